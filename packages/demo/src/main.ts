@@ -1,0 +1,69 @@
+import { Code, RpcError, closeClient, createServer } from "@stubwright/runtime";
+import { Item_Category } from "../../../gen/stubwright/demo/v1/inventory_pb.js";
+import {
+  InventoryServiceDefinition,
+  createInventoryServiceClient,
+} from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
+import { createInventoryService } from "./inventory-service.js";
+
+/**
+ * Starts the inventory server on a free loopback port, exercises all four
+ * call kinds with the generated client, prints what happened, and shuts down.
+ * Exits non-zero if anything did not behave as expected.
+ */
+async function main(): Promise<void> {
+  const server = createServer().add(InventoryServiceDefinition, createInventoryService());
+  const port = await server.listen("127.0.0.1:0");
+  const stop = (): void => void server.shutdown({ graceMs: 1000 }).then(() => process.exit(130));
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  console.log(`inventory server listening on 127.0.0.1:${port}`);
+  const client = createInventoryServiceClient(`127.0.0.1:${port}`, { defaultTimeout: 5000 });
+  try {
+    // Unary.
+    const hammer = await client.getItem({ sku: "HAM-001" });
+    console.log(`unary        GetItem(HAM-001) -> ${hammer.name}, ${Item_Category[hammer.category]}, ${hammer.price?.minorUnits} ${hammer.price?.currency} cents, attributes ${JSON.stringify(hammer.attributes)}`);
+    try {
+      await client.getItem({ sku: "NOPE" });
+      throw new Error("expected NOT_FOUND");
+    } catch (error) {
+      if (!(error instanceof RpcError) || error.code !== Code.NOT_FOUND) throw error;
+      console.log(`unary        GetItem(NOPE) -> ${Code[error.code]}: ${error.rawMessage}`);
+    }
+
+    // Server streaming.
+    const updates: string[] = [];
+    for await (const update of client.watchStock({ skus: ["HAM-001", "HOS-020"], maxUpdates: 4 })) {
+      updates.push(`${update.sku}=${update.inStock}`);
+    }
+    console.log(`server-stream WatchStock -> ${updates.length} updates: ${updates.join(", ")}`);
+
+    // Client streaming.
+    async function* newItems() {
+      yield { sku: "KNF-007", name: "Chef's knife", category: Item_Category.KITCHEN, availability: { case: "inStock" as const, value: 5 } };
+      yield { sku: "HAM-001", name: "duplicate hammer" };
+      yield { sku: "TRW-003", name: "Trowel", category: Item_Category.GARDEN, availability: { case: "inStock" as const, value: 40 } };
+    }
+    const summary = await client.importItems(newItems());
+    console.log(`client-stream ImportItems -> imported ${summary.imported}, rejected ${summary.rejected} (${summary.rejectedSkus.join(", ")})`);
+
+    // Bidirectional streaming.
+    async function* reservations() {
+      yield { sku: "KNF-007", quantity: 2 };
+      yield { sku: "KNF-007", quantity: 9 };
+      yield { sku: "TRW-003", quantity: 1 };
+    }
+    for await (const answer of client.reserve(reservations())) {
+      console.log(`bidi-stream  Reserve(${answer.sku}) -> ${answer.reserved ? "reserved" : `refused (${answer.reason})`}, ${answer.remaining} left`);
+    }
+    console.log("demo finished: all four call kinds worked");
+  } finally {
+    closeClient(client);
+    await server.shutdown({ graceMs: 1000 });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error("demo failed:", error);
+  process.exitCode = 1;
+});

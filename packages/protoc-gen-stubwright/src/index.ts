@@ -1,0 +1,4 @@
+export { createStubwrightPlugin } from "./plugin.js";
+export { runPlugin } from "./run-plugin.js";
+export { parseStubwrightOptions, type StubwrightOptions } from "./options.js";
+export { version } from "./version.js";

@@ -1,0 +1,72 @@
+import type { DescMethod } from "@bufbuild/protobuf";
+import type { Target } from "@bufbuild/protoplugin";
+import { key } from "./print-interfaces.js";
+import type { ServiceModel } from "./service-model.js";
+import type { FileSymbols } from "./symbols.js";
+
+/** The runtime helper that defines a method of each kind, and the type it returns. */
+const byKind: Record<DescMethod["methodKind"], { readonly helper: string; readonly type: string }> = {
+  unary: { helper: "unaryMethod", type: "UnaryMethodDefinition" },
+  server_streaming: { helper: "serverStreamingMethod", type: "ServerStreamingMethodDefinition" },
+  client_streaming: { helper: "clientStreamingMethod", type: "ClientStreamingMethodDefinition" },
+  bidi_streaming: { helper: "bidiStreamingMethod", type: "BidiStreamingMethodDefinition" },
+};
+
+/**
+ * Prints the grpc-js service definition: one entry per method with its path,
+ * kind and serializers. In ts and js it is a value; in dts its type.
+ */
+export function printDefinition(s: FileSymbols, service: ServiceModel, target: Target): void {
+  const { f } = s;
+  f.print(
+    f.jsDoc(
+      `The grpc-js service definition of ${service.desc.typeName}: serve it with\n` +
+        `\`createServer().add(${service.definitionName}, handlers)\` or grpc-js's \`Server#addService\`,\n` +
+        `call it with ${service.createClientName}() or grpc-js's \`makeGenericClientConstructor\`.`,
+    ),
+  );
+  if (target === "dts") {
+    f.print(f.export("declare const", service.definitionName), ": {");
+    for (const method of service.methods) {
+      const { input, output, methodKind } = method.desc;
+      f.print("  ", key(method), ": ", s.runtime(byKind[methodKind].type, true), "<", s.schemaType(input), ", ", s.schemaType(output), ">;");
+    }
+    f.print("};");
+  } else {
+    f.print(f.export("const", service.definitionName), " = {");
+    for (const method of service.methods) {
+      const { input, output, methodKind } = method.desc;
+      f.print("  ", key(method), ": ", s.runtime(byKind[methodKind].helper), "(", f.string(method.path), ", ", s.schemaValue(input), ", ", s.schemaValue(output), "),");
+    }
+    f.print("};");
+  }
+  f.print();
+}
+
+/** Prints `createFooClient`, the typed client factory. */
+export function printClientFactory(s: FileSymbols, service: ServiceModel, target: Target): void {
+  const { f } = s;
+  f.print(
+    f.jsDoc(
+      `Creates a client for ${service.desc.typeName}. \`source\` is an address such as\n` +
+        '"127.0.0.1:50051" (plaintext unless `options.credentials` says otherwise), a grpc-js\n' +
+        "`Client` whose channel is shared, or a grpc-js `Channel`.",
+    ),
+  );
+  switch (target) {
+    case "ts":
+      f.print(f.export("function", service.createClientName), "(source: ", s.runtime("ClientSource", true), ", options?: ", s.runtime("ClientOptions", true), "): ", service.clientName, " {");
+      f.print("  return ", s.runtime("createClient"), "(", service.definitionName, ", source, options);");
+      f.print("}");
+      break;
+    case "js":
+      f.print(f.export("function", service.createClientName), "(source, options) {");
+      f.print("  return ", s.runtime("createClient"), "(", service.definitionName, ", source, options);");
+      f.print("}");
+      break;
+    case "dts":
+      f.print(f.export("declare function", service.createClientName), "(source: ", s.runtime("ClientSource", true), ", options?: ", s.runtime("ClientOptions", true), "): ", service.clientName, ";");
+      break;
+  }
+  f.print();
+}

@@ -1,0 +1,82 @@
+import type { Printable } from "@bufbuild/protoplugin";
+import { docBlock } from "./doc.js";
+import type { MethodModel, ServiceModel } from "./service-model.js";
+import type { FileSymbols } from "./symbols.js";
+
+/**
+ * Prints the client interface and the handlers interface of a service. They
+ * are the same in TypeScript and in declaration files.
+ */
+export function printInterfaces(s: FileSymbols, service: ServiceModel): void {
+  printClientInterface(s, service);
+  printHandlersInterface(s, service);
+}
+
+function printClientInterface(s: FileSymbols, service: ServiceModel): void {
+  const { f } = s;
+  const callOptions = s.runtime("CallOptions", true);
+  f.print(docBlock(f, service.desc, "", `A client for ${service.desc.typeName}; create one with ${service.createClientName}().`));
+  f.print(f.export("interface", service.clientName), " {");
+  for (const method of service.methods) {
+    const { input, output } = method.desc;
+    f.print(docBlock(f, method.desc, "  "));
+    switch (method.desc.methodKind) {
+      case "unary":
+        f.print("  ", key(method), "(request: ", s.init(input), ", options?: ", callOptions, "): Promise<", s.shape(output), ">;");
+        break;
+      case "server_streaming":
+        f.print("  ", key(method), "(request: ", s.init(input), ", options?: ", callOptions, "): AsyncIterable<", s.shape(output), ">;");
+        break;
+      case "client_streaming":
+        f.print("  ", key(method), "(requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, "): Promise<", s.shape(output), ">;");
+        break;
+      case "bidi_streaming":
+        f.print("  ", key(method), "(requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, "): AsyncIterable<", s.shape(output), ">;");
+        break;
+    }
+  }
+  f.print("}");
+  f.print();
+}
+
+function printHandlersInterface(s: FileSymbols, service: ServiceModel): void {
+  const { f } = s;
+  const context = s.runtime("ServerCallContext", true);
+  const maybePromise = s.runtime("MaybePromise", true);
+  f.print(
+    docBlock(
+      f,
+      service.desc,
+      "",
+      `Server handlers for ${service.desc.typeName}: serve them with\n` +
+        `\`createServer().add(${service.definitionName}, handlers)\`. A handler may return a message\n` +
+        "or a plain object of its fields; streaming handlers are async generators.",
+    ),
+  );
+  f.print(f.export("interface", service.handlersName), " {");
+  for (const method of service.methods) {
+    const { input, output } = method.desc;
+    f.print(docBlock(f, method.desc, "  "));
+    switch (method.desc.methodKind) {
+      case "unary":
+        f.print("  ", key(method), "(request: ", s.shape(input), ", context: ", context, "): ", maybePromise, "<", s.init(output), ">;");
+        break;
+      case "server_streaming":
+        f.print("  ", key(method), "(request: ", s.shape(input), ", context: ", context, "): AsyncIterable<", s.init(output), ">;");
+        break;
+      case "client_streaming":
+        f.print("  ", key(method), "(requests: AsyncIterable<", s.shape(input), ">, context: ", context, "): ", maybePromise, "<", s.init(output), ">;");
+        break;
+      case "bidi_streaming":
+        f.print("  ", key(method), "(requests: AsyncIterable<", s.shape(input), ">, context: ", context, "): AsyncIterable<", s.init(output), ">;");
+        break;
+    }
+  }
+  f.print("}");
+  f.print();
+}
+
+/** The property name of a method, quoted when it is not an identifier. */
+export function key(method: MethodModel): Printable {
+  return method.quoted ? JSON.stringify(method.key) : method.key;
+}

@@ -1,0 +1,36 @@
+import type { Client } from "@grpc/grpc-js";
+import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
+import type { CallOptions, ClientOptions } from "./call-options.js";
+import { requestStreamError } from "./client-streaming-call.js";
+import { prepareCall } from "./prepared-call.js";
+import { writeRequests } from "./request-stream.js";
+import { readResponses } from "./response-stream.js";
+
+/**
+ * Makes a bidirectional-streaming call: requests are written in the
+ * background while responses are yielded. The call starts when iteration
+ * starts.
+ */
+export async function* callBidiStreaming<M extends MethodDefinition>(
+  client: Client,
+  method: M,
+  requests: AsyncIterable<RequestInitOf<M>>,
+  options: CallOptions,
+  defaults: ClientOptions,
+): AsyncGenerator<ResponseOf<M>, void, undefined> {
+  const call = prepareCall(options, defaults);
+  const stream = client.makeBidiStreamRequest(
+    method.path,
+    method.requestSerialize,
+    method.responseDeserialize,
+    call.metadata,
+    call.grpcOptions,
+  );
+  call.attach(stream);
+  let failure: unknown;
+  writeRequests(stream, requests, call).catch((error: unknown) => {
+    failure = requestStreamError(error);
+    stream.cancel();
+  });
+  yield* readResponses<ResponseOf<M>>(stream, call, () => failure);
+}

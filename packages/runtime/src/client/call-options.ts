@@ -1,0 +1,38 @@
+import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
+import type { MetadataInit } from "../metadata.js";
+
+/** Options for one call made with a Stubwright client. */
+export interface CallOptions {
+  /** Milliseconds the call may take; sent on the wire as `grpc-timeout`. */
+  readonly timeout?: number | undefined;
+  /** Absolute deadline (a `Date` or epoch milliseconds); the earlier of this and `timeout` wins. */
+  readonly deadline?: Date | number | undefined;
+  /** Request headers. */
+  readonly metadata?: MetadataInit | undefined;
+  /** Aborting cancels the call; it then fails with CANCELLED. */
+  readonly signal?: AbortSignal | undefined;
+  /** Called once with the response headers. */
+  readonly onHeader?: ((headers: Metadata) => void) | undefined;
+  /** Called once with the response trailers, on success and on failure. */
+  readonly onTrailer?: ((trailers: Metadata) => void) | undefined;
+  /**
+   * Whether the call inherits the deadline and cancellation of the inbound
+   * call it is made within (default `true`). Set `false` for a call that must
+   * outlive the request, such as a fire-and-forget audit write.
+   */
+  readonly propagate?: boolean | undefined;
+  /** Per-call credentials, e.g. a bearer token; combined with the channel's. */
+  readonly credentials?: CallCredentials | undefined;
+}
+
+/** Options for creating a Stubwright client. */
+export interface ClientOptions {
+  /** Channel credentials when the client dials an address (default: insecure). */
+  readonly credentials?: ChannelCredentials | undefined;
+  /** grpc-js channel options, e.g. keepalive, service config, message size limits. */
+  readonly channelOptions?: ChannelOptions | undefined;
+  /** Timeout in milliseconds for calls that set neither `timeout` nor `deadline`. */
+  readonly defaultTimeout?: number | undefined;
+  /** grpc-js client interceptors applied to every call. */
+  readonly interceptors?: readonly Interceptor[] | undefined;
+}

@@ -1,0 +1,98 @@
+import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc-js";
+import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
+import { callBidiStreaming } from "./bidi-streaming-call.js";
+import type { CallOptions, ClientOptions } from "./call-options.js";
+import { callClientStreaming } from "./client-streaming-call.js";
+import { callServerStreaming } from "./server-streaming-call.js";
+import { callUnary } from "./unary-call.js";
+
+/**
+ * Where a client sends its calls: an address such as `"127.0.0.1:50051"` or
+ * `"dns:///api.example.com:443"`, an existing grpc-js `Client` (its channel is
+ * shared), or a grpc-js `Channel`.
+ */
+export type ClientSource = string | Client | Channel;
+
+/** The typed stub method for one method definition. */
+export type ClientMethod<M> =
+  M extends MethodDefinition<infer I extends DescMessage, infer O extends DescMessage, infer K>
+    ? K extends "unary"
+      ? (request: MessageInitShape<I>, options?: CallOptions) => Promise<MessageShape<O>>
+      : K extends "server_streaming"
+        ? (request: MessageInitShape<I>, options?: CallOptions) => AsyncIterable<MessageShape<O>>
+        : K extends "client_streaming"
+          ? (requests: AsyncIterable<MessageInitShape<I>>, options?: CallOptions) => Promise<MessageShape<O>>
+          : (requests: AsyncIterable<MessageInitShape<I>>, options?: CallOptions) => AsyncIterable<MessageShape<O>>
+    : never;
+
+/** A typed client for a service definition: one method per RPC. */
+export type ServiceClient<D extends ServiceDefinition> = { readonly [K in keyof D]: ClientMethod<D[K]> };
+
+const grpcClients = new WeakMap<object, Client>();
+
+/**
+ * Creates a typed client for `definition`. Generated code wraps this in a
+ * named factory (`createFooServiceClient`) returning a documented interface.
+ *
+ * The stub object carries only the RPC methods, so no RPC name can collide
+ * with a helper; use {@link closeClient} and {@link getGrpcClient} for the rest.
+ */
+export function createClient<D extends ServiceDefinition>(
+  definition: D,
+  source: ClientSource,
+  options: ClientOptions = {},
+): ServiceClient<D> {
+  const client = toGrpcClient(source, options);
+  const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const [name, method] of Object.entries(definition)) {
+    // defineProperty, not assignment: a method may be named "__proto__".
+    Object.defineProperty(stub, name, {
+      value: createMethod(client, method, options),
+      enumerable: true,
+    });
+  }
+  grpcClients.set(stub, client);
+  return stub as ServiceClient<D>;
+}
+
+/** Closes the channel behind a client created by {@link createClient}. */
+export function closeClient(stub: object): void {
+  getGrpcClient(stub).close();
+}
+
+/** The grpc-js `Client` behind a Stubwright client, for low-level access. */
+export function getGrpcClient(stub: object): Client {
+  const client = grpcClients.get(stub);
+  if (client === undefined) {
+    throw new TypeError("not a client created by @stubwright/runtime");
+  }
+  return client;
+}
+
+function toGrpcClient(source: ClientSource, options: ClientOptions): Client {
+  if (source instanceof Client) {
+    return source;
+  }
+  const creds = options.credentials ?? grpcCredentials.createInsecure();
+  if (typeof source === "string") {
+    return new Client(source, creds, options.channelOptions ?? {});
+  }
+  return new Client("unused", creds, { ...options.channelOptions, channelOverride: source });
+}
+
+function createMethod(client: Client, method: MethodDefinition, defaults: ClientOptions): unknown {
+  switch (method.kind) {
+    case "unary":
+      return (request: never, options: CallOptions = {}) => callUnary(client, method, request, options, defaults);
+    case "server_streaming":
+      return (request: never, options: CallOptions = {}) => callServerStreaming(client, method, request, options, defaults);
+    case "client_streaming":
+      return (requests: AsyncIterable<never>, options: CallOptions = {}) =>
+        callClientStreaming(client, method, requests, options, defaults);
+    case "bidi_streaming":
+      return (requests: AsyncIterable<never>, options: CallOptions = {}) =>
+        callBidiStreaming(client, method, requests, options, defaults);
+  }
+}
+

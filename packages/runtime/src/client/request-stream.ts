@@ -1,0 +1,35 @@
+import type { Writable } from "node:stream";
+import type { PreparedCall } from "./prepared-call.js";
+
+/**
+ * Writes every request of `requests` to a grpc-js request stream, waiting for
+ * "drain" whenever grpc-js asks the writer to slow down, then half-closes.
+ * Stops consuming as soon as the call ends (the server answered or the call
+ * failed), which also closes the caller's iterator.
+ */
+export async function writeRequests<T>(stream: Writable, requests: AsyncIterable<T>, call: PreparedCall): Promise<void> {
+  for await (const request of requests) {
+    if (call.ended) {
+      return;
+    }
+    if (!stream.write(request)) {
+      await waitForDrain(stream, call);
+    }
+    if (call.ended) {
+      return;
+    }
+  }
+  stream.end();
+}
+
+function waitForDrain(stream: Writable, call: PreparedCall): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off("drain", done);
+      removeEndListener();
+      resolve();
+    };
+    stream.on("drain", done);
+    const removeEndListener = call.onEnd(done);
+  });
+}

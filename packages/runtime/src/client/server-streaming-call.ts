@@ -1,0 +1,29 @@
+import type { Client } from "@grpc/grpc-js";
+import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
+import type { CallOptions, ClientOptions } from "./call-options.js";
+import { prepareCall } from "./prepared-call.js";
+import { readResponses } from "./response-stream.js";
+
+/**
+ * Makes a server-streaming call. The call starts when iteration starts, so an
+ * iterable that is never consumed never reaches the network.
+ */
+export async function* callServerStreaming<M extends MethodDefinition>(
+  client: Client,
+  method: M,
+  request: RequestInitOf<M>,
+  options: CallOptions,
+  defaults: ClientOptions,
+): AsyncGenerator<ResponseOf<M>, void, undefined> {
+  const call = prepareCall(options, defaults);
+  const stream = client.makeServerStreamRequest(
+    method.path,
+    method.requestSerialize,
+    method.responseDeserialize,
+    request,
+    call.metadata,
+    call.grpcOptions,
+  );
+  call.attach(stream);
+  yield* readResponses<ResponseOf<M>>(stream, call);
+}

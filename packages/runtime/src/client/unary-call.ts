@@ -1,0 +1,34 @@
+import type { Client } from "@grpc/grpc-js";
+import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
+import type { CallOptions, ClientOptions } from "./call-options.js";
+import { prepareCall } from "./prepared-call.js";
+
+/** Makes a unary call: one request, one response. */
+export function callUnary<M extends MethodDefinition>(
+  client: Client,
+  method: M,
+  request: RequestInitOf<M>,
+  options: CallOptions,
+  defaults: ClientOptions,
+): Promise<ResponseOf<M>> {
+  return new Promise((resolve, reject) => {
+    const call = prepareCall(options, defaults);
+    const grpcCall = client.makeUnaryRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      request,
+      call.metadata,
+      call.grpcOptions,
+      (error, response) => {
+        call.end();
+        if (error) {
+          reject(call.toError(error));
+        } else {
+          resolve(response as ResponseOf<M>);
+        }
+      },
+    );
+    call.attach(grpcCall);
+  });
+}

@@ -1,0 +1,94 @@
+import type { MethodDefinition as GrpcMethodDefinition } from "@grpc/grpc-js";
+import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import { createDeserializer, createSerializer, type Deserializer, type Serializer } from "./codec.js";
+
+/** The four kinds of RPC, named as in protobuf-es. */
+export type MethodKind = "unary" | "server_streaming" | "client_streaming" | "bidi_streaming";
+
+/**
+ * A grpc-js method definition that also knows its protobuf-es schemas and
+ * kind. grpc-js's `Server#addService` and `makeGenericClientConstructor`
+ * accept it as is; Stubwright's client and server read the extra fields.
+ */
+export interface MethodDefinition<
+  I extends DescMessage = DescMessage,
+  O extends DescMessage = DescMessage,
+  K extends MethodKind = MethodKind,
+> extends GrpcMethodDefinition<MessageInitShape<I>, MessageInitShape<O>> {
+  readonly path: string;
+  readonly originalName: string;
+  readonly kind: K;
+  readonly requestStream: K extends "client_streaming" | "bidi_streaming" ? true : false;
+  readonly responseStream: K extends "server_streaming" | "bidi_streaming" ? true : false;
+  readonly requestSchema: I;
+  readonly responseSchema: O;
+  readonly requestSerialize: Serializer<I>;
+  readonly requestDeserialize: Deserializer<I>;
+  readonly responseSerialize: Serializer<O>;
+  readonly responseDeserialize: Deserializer<O>;
+}
+
+/** A unary method: one request, one response. */
+export type UnaryMethodDefinition<I extends DescMessage, O extends DescMessage> = MethodDefinition<I, O, "unary">;
+/** A server-streaming method: one request, a stream of responses. */
+export type ServerStreamingMethodDefinition<I extends DescMessage, O extends DescMessage> = MethodDefinition<I, O, "server_streaming">;
+/** A client-streaming method: a stream of requests, one response. */
+export type ClientStreamingMethodDefinition<I extends DescMessage, O extends DescMessage> = MethodDefinition<I, O, "client_streaming">;
+/** A bidirectional-streaming method: streams both ways. */
+export type BidiStreamingMethodDefinition<I extends DescMessage, O extends DescMessage> = MethodDefinition<I, O, "bidi_streaming">;
+
+/**
+ * A service as grpc-js sees it: method definitions keyed by the names the
+ * generated client and handler interfaces use.
+ */
+export type ServiceDefinition = Readonly<Record<string, MethodDefinition<any, any>>>;
+
+/** The decoded request message type of a method definition. */
+export type RequestOf<M> = M extends MethodDefinition<infer I, DescMessage> ? MessageShape<I> : never;
+/** The request init shape (message or plain object) of a method definition. */
+export type RequestInitOf<M> = M extends MethodDefinition<infer I, DescMessage> ? MessageInitShape<I> : never;
+/** The decoded response message type of a method definition. */
+export type ResponseOf<M> = M extends MethodDefinition<DescMessage, infer O> ? MessageShape<O> : never;
+/** The response init shape (message or plain object) of a method definition. */
+export type ResponseInitOf<M> = M extends MethodDefinition<DescMessage, infer O> ? MessageInitShape<O> : never;
+
+function defineMethod<I extends DescMessage, O extends DescMessage, K extends MethodKind>(
+  kind: K,
+  path: string,
+  requestSchema: I,
+  responseSchema: O,
+): MethodDefinition<I, O, K> {
+  return {
+    path,
+    originalName: path.slice(path.lastIndexOf("/") + 1),
+    kind,
+    requestStream: (kind === "client_streaming" || kind === "bidi_streaming") as MethodDefinition<I, O, K>["requestStream"],
+    responseStream: (kind === "server_streaming" || kind === "bidi_streaming") as MethodDefinition<I, O, K>["responseStream"],
+    requestSchema,
+    responseSchema,
+    requestSerialize: createSerializer(requestSchema),
+    requestDeserialize: createDeserializer(requestSchema),
+    responseSerialize: createSerializer(responseSchema),
+    responseDeserialize: createDeserializer(responseSchema),
+  };
+}
+
+/** Defines a unary method; used by generated code. */
+export function unaryMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): UnaryMethodDefinition<I, O> {
+  return defineMethod("unary", path, input, output);
+}
+
+/** Defines a server-streaming method; used by generated code. */
+export function serverStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): ServerStreamingMethodDefinition<I, O> {
+  return defineMethod("server_streaming", path, input, output);
+}
+
+/** Defines a client-streaming method; used by generated code. */
+export function clientStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): ClientStreamingMethodDefinition<I, O> {
+  return defineMethod("client_streaming", path, input, output);
+}
+
+/** Defines a bidirectional-streaming method; used by generated code. */
+export function bidiStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): BidiStreamingMethodDefinition<I, O> {
+  return defineMethod("bidi_streaming", path, input, output);
+}

@@ -1,0 +1,112 @@
+import {
+  Server as GrpcServer,
+  ServerCredentials,
+  type ServerOptions as GrpcServerOptions,
+  type UntypedHandleCall,
+} from "@grpc/grpc-js";
+import { Code } from "../code.js";
+import type { ServiceDefinition } from "../method-definition.js";
+import { RpcError } from "../rpc-error.js";
+import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
+import type { ServiceHandlers } from "./handler-types.js";
+import { createGrpcHandler } from "./method-handler.js";
+import type { ContextController } from "./server-context.js";
+
+/** Options for {@link createServer}. */
+export interface ServerOptions {
+  /** Options passed to grpc-js's `Server`, e.g. message size limits and keepalive. */
+  readonly grpc?: GrpcServerOptions | undefined;
+  /** Receives unexpected handler errors with the method path; logs to stderr by default. */
+  readonly onError?: ServerErrorHook | undefined;
+  /** Send unexpected errors' messages to clients (default false). Never enable in production. */
+  readonly exposeInternalErrors?: boolean | undefined;
+}
+
+/** Options for {@link StubwrightServer.shutdown}. */
+export interface ShutdownOptions {
+  /** Milliseconds in-flight calls may take to finish before they are aborted (default 10 000). */
+  readonly graceMs?: number | undefined;
+}
+
+/** A gRPC server serving Stubwright handlers (and plain grpc-js ones through `grpcServer`). */
+export interface StubwrightServer {
+  /** Registers a service; handlers that are missing answer UNIMPLEMENTED. */
+  add<D extends ServiceDefinition>(definition: D, handlers: Partial<ServiceHandlers<D>>): this;
+  /**
+   * Binds and starts serving; resolves to the bound port (the real one when
+   * `address` asks for port 0). Defaults to `127.0.0.1:0` and plaintext.
+   */
+  listen(address?: string, credentials?: ServerCredentials): Promise<number>;
+  /**
+   * Stops accepting calls, lets in-flight calls finish for up to `graceMs`,
+   * then aborts the rest and closes every connection. Resolves when done.
+   */
+  shutdown(options?: ShutdownOptions): Promise<void>;
+  /** Aborts every in-flight call and closes every connection at once. */
+  forceShutdown(): void;
+  /** The grpc-js server underneath, for features Stubwright does not wrap. */
+  readonly grpcServer: GrpcServer;
+}
+
+/** Creates a server. Add services, then `listen`. */
+export function createServer(options: ServerOptions = {}): StubwrightServer {
+  const grpcServer = new GrpcServer(options.grpc);
+  const policy: ErrorPolicy = {
+    onError: options.onError ?? logServerError,
+    exposeInternalErrors: options.exposeInternalErrors ?? false,
+  };
+  const inFlight = new Set<ContextController>();
+  const abortAll = (): void => {
+    const reason = new RpcError(Code.UNAVAILABLE, "Server shutting down");
+    for (const controller of inFlight) {
+      controller.abort(reason);
+    }
+  };
+  const server: StubwrightServer = {
+    grpcServer,
+    add(definition, handlers) {
+      grpcServer.addService(definition, toGrpcImplementation(definition, handlers, policy, inFlight));
+      return server;
+    },
+    listen(address = "127.0.0.1:0", credentials = ServerCredentials.createInsecure()) {
+      return new Promise((resolve, reject) => {
+        grpcServer.bindAsync(address, credentials, (error, port) => (error ? reject(error) : resolve(port)));
+      });
+    },
+    shutdown({ graceMs = 10_000 } = {}) {
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          abortAll();
+          grpcServer.forceShutdown();
+        }, graceMs);
+        grpcServer.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+    forceShutdown() {
+      abortAll();
+      grpcServer.forceShutdown();
+    },
+  };
+  return server;
+}
+
+function toGrpcImplementation(
+  definition: ServiceDefinition,
+  handlers: object,
+  policy: ErrorPolicy,
+  tracker: Set<ContextController>,
+): Record<string, UntypedHandleCall> {
+  // A null-prototype object: grpc-js looks handlers up by name, and a method
+  // named "toString" must not find Object.prototype.toString.
+  const implementation = Object.create(null) as Record<string, UntypedHandleCall>;
+  for (const [name, method] of Object.entries(definition)) {
+    const handler: unknown = (handlers as Record<string, unknown>)[name];
+    if (typeof handler === "function" && handler !== (Object.prototype as Record<string, unknown>)[name]) {
+      implementation[name] = createGrpcHandler(method, handler.bind(handlers) as never, policy, tracker);
+    }
+  }
+  return implementation;
+}

@@ -1,0 +1,180 @@
+import type {
+  ServerDuplexStream,
+  ServerReadableStream,
+  ServerUnaryCall,
+  ServerWritableStream,
+  UntypedHandleCall,
+  sendUnaryData,
+} from "@grpc/grpc-js";
+import type { Readable, Writable } from "node:stream";
+import { Code } from "../code.js";
+import type { MethodDefinition } from "../method-definition.js";
+import { runWithCall } from "../propagation.js";
+import { RpcError } from "../rpc-error.js";
+import { toServerStatus, type ErrorPolicy } from "./error-status.js";
+import { createContextController, type ContextController, type ServerCallContext, type SurfaceCall } from "./server-context.js";
+
+type AnyHandler = (input: never, context: ServerCallContext) => unknown;
+
+/** Tracks the calls in flight, so a forced shutdown can abort them. */
+export interface CallTracker {
+  add(controller: ContextController): void;
+  delete(controller: ContextController): void;
+}
+
+/**
+ * Adapts a Stubwright handler (async function or async generator) to the
+ * callback/stream handler grpc-js expects, for the method's kind. Every path
+ * ends the call with a status: a returned value, a completed stream, or any
+ * thrown error mapped by the error policy.
+ */
+export function createGrpcHandler(
+  method: MethodDefinition,
+  handler: AnyHandler,
+  policy: ErrorPolicy,
+  tracker: CallTracker,
+): UntypedHandleCall {
+  switch (method.kind) {
+    case "unary":
+      return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
+        serveSingle(call, method, () => call.request, handler, policy, tracker, callback);
+    case "client_streaming":
+      return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) =>
+        serveSingle(call, method, (signal) => readRequests(call, signal), handler, policy, tracker, callback);
+    case "server_streaming":
+      return (call: ServerWritableStream<unknown, unknown>) =>
+        serveStream(call, method, () => call.request, handler, policy, tracker);
+    case "bidi_streaming":
+      return (call: ServerDuplexStream<unknown, unknown>) =>
+        serveStream(call, method, (signal) => readRequests(call, signal), handler, policy, tracker);
+  }
+}
+
+/** Runs a handler that answers with one message (unary, client streaming). */
+function serveSingle(
+  call: SurfaceCall,
+  method: MethodDefinition,
+  input: (signal: AbortSignal) => unknown,
+  handler: AnyHandler,
+  policy: ErrorPolicy,
+  tracker: CallTracker,
+  callback: sendUnaryData<unknown>,
+): void {
+  const controller = enter(call, method, tracker);
+  const { context } = controller;
+  invoke(controller, () => handler(input(context.signal) as never, context))
+    .then((response) => {
+      if (response === undefined || response === null) {
+        throw new TypeError(`handler for ${method.path} returned no response message`);
+      }
+      controller.flushHeader();
+      callback(null, response, context.trailer);
+    })
+    .catch((error: unknown) => {
+      callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
+    })
+    .finally(() => leave(controller, tracker));
+}
+
+/** Runs a handler that answers with a stream (server and bidi streaming). */
+function serveStream(
+  call: SurfaceCall & Writable & { end(metadata?: unknown): unknown },
+  method: MethodDefinition,
+  input: (signal: AbortSignal) => unknown,
+  handler: AnyHandler,
+  policy: ErrorPolicy,
+  tracker: CallTracker,
+): void {
+  const controller = enter(call, method, tracker);
+  const { context } = controller;
+  invoke(controller, () => writeResponses(call, handler(input(context.signal) as never, context), controller))
+    .then(() => {
+      controller.flushHeader();
+      call.end(context.trailer);
+    })
+    .catch((error: unknown) => {
+      call.emit("error", toServerStatus(error, context.trailer, context.signal, method.path, policy));
+    })
+    .finally(() => leave(controller, tracker));
+}
+
+function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker): ContextController {
+  const controller = createContextController(call, method.path);
+  tracker.add(controller);
+  return controller;
+}
+
+function leave(controller: ContextController, tracker: CallTracker): void {
+  controller.dispose();
+  tracker.delete(controller);
+}
+
+/** Runs `fn` as the current inbound call, turning a synchronous throw into a rejection. */
+function invoke<T>(controller: ContextController, fn: () => T): Promise<Awaited<T>> {
+  return runWithCall(controller.propagated, async (): Promise<Awaited<T>> => await fn());
+}
+
+/**
+ * Writes a handler's response stream, honouring backpressure. Stops (and so
+ * closes the handler's generator, running its `finally`) when the call ends.
+ */
+async function writeResponses(call: Writable, responses: unknown, controller: ContextController): Promise<void> {
+  if (!isAsyncIterable(responses)) {
+    throw new TypeError("a streaming handler must return an AsyncIterable, e.g. be an async generator");
+  }
+  const { signal } = controller.context;
+  for await (const response of responses) {
+    if (signal.aborted) {
+      throw signal.reason;
+    }
+    controller.flushHeader();
+    if (!call.write(response)) {
+      await waitForDrain(call, signal);
+    }
+  }
+}
+
+/**
+ * The request stream a handler reads. When the call is cancelled or its
+ * deadline passes, reading fails with the matching RpcError instead of
+ * ending normally, so a handler never mistakes a cut-off stream for a
+ * complete one.
+ */
+async function* readRequests(stream: Readable, signal: AbortSignal): AsyncGenerator<unknown, void, undefined> {
+  // destroy() emits "error"; this listener keeps an unread stream from crashing the process.
+  stream.on("error", ignore);
+  const onAbort = (): void => {
+    stream.destroy(signal.reason instanceof Error ? signal.reason : new RpcError(Code.CANCELLED));
+  };
+  if (signal.aborted) {
+    onAbort();
+  }
+  signal.addEventListener("abort", onAbort, { once: true });
+  try {
+    // destroyOnReturn: false, because the default iterator destroys the stream
+    // when reading ends, and for a bidi call that kills the response side too.
+    for await (const request of stream.iterator({ destroyOnReturn: false })) {
+      yield request;
+    }
+  } finally {
+    signal.removeEventListener("abort", onAbort);
+  }
+}
+
+function waitForDrain(stream: Writable, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off("drain", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    stream.on("drain", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
+}
+
+function ignore(): void {}
