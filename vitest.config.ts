@@ -3,6 +3,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    reporters: ["default", "./test/support/summary-reporter.ts"],
     // End-to-end tests start real servers on 127.0.0.1:0; forks keep each
     // file's grpc-js state and listeners to itself.
     pool: "forks",
