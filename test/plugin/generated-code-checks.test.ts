@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot } from "../support/generate-code.mjs";
+import { bufGenerate, repoRoot } from "../support/generate-code.mjs";
 
 /**
  * Generated code is a product surface: the committed goldens (which the drift
@@ -126,6 +126,40 @@ describe("generated code compiles under strict settings", () => {
         ]),
       ),
     );
+  });
+});
+
+describe("js_import_style=legacy_commonjs", () => {
+  it("the generated CommonJS loads with require() and builds working definitions", () => {
+    // Inside the repository so that require() finds the packages in node_modules.
+    const tmpRoot = join(repoRoot, ".stubwright-tmp");
+    mkdirSync(tmpRoot, { recursive: true });
+    const out = mkdtempSync(join(tmpRoot, "commonjs-"));
+    try {
+      bufGenerate("test/fixtures/protos", out, ["target=js", "js_import_style=legacy_commonjs"]);
+      writeFileSync(join(out, "package.json"), '{ "type": "commonjs" }\n');
+      const script = `
+const { EchoServiceDefinition, createEchoServiceClient } = require("./fixture/echo/v1/echo_grpc.js");
+const { ListerDefinition, WatcherDefinition } = require("./nested/deeply/pkg/v1/service_grpc.js");
+const echo = EchoServiceDefinition.echo;
+const bytes = echo.requestSerialize({ message: "hi" });
+process.stdout.write(JSON.stringify({
+  paths: [echo.path, ListerDefinition.list.path, WatcherDefinition.watch.path],
+  roundTrip: echo.requestDeserialize(bytes).message,
+  factory: typeof createEchoServiceClient,
+}));
+`;
+      const result = JSON.parse(
+        execFileSync(process.execPath, ["--no-warnings", "-e", script], { cwd: out, encoding: "utf8", timeout: 15_000 }),
+      ) as unknown;
+      expect(result).toEqual({
+        paths: ["/fixture.echo.v1.EchoService/Echo", "/nested.deeply.pkg.v1.Lister/List", "/nested.deeply.pkg.v1.Watcher/Watch"],
+        roundTrip: "hi",
+        factory: "function",
+      });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 });
 
