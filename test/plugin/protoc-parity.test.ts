@@ -24,14 +24,20 @@ const scratch = mkdtempSync(join(tmpdir(), "stubwright-protoc-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("output under protoc equals output under buf", () => {
-  if (protoc === undefined) {
+  const missing =
+    protoc === undefined
+      ? "protoc is not on PATH (Debian: apt-get install protobuf-compiler libprotobuf-dev)"
+      : protoc.include === undefined
+        ? "protoc's well-known types (google/protobuf/*.proto) are not installed (Debian: apt-get install libprotobuf-dev)"
+        : undefined;
+  if (protoc === undefined || missing !== undefined) {
     if (inCi) {
-      it("finds protoc (CI must not skip this comparison)", () => {
-        expect.fail("protoc is not on PATH; .ci/run installs Debian's protobuf-compiler, so CI must have it");
+      it("finds protoc and its well-known types (CI must not skip this comparison)", () => {
+        expect.fail(`${missing ?? ""}; .ci/run installs them, so CI must have them`);
       });
     } else {
-      console.warn("protoc-parity: protoc is not on PATH, skipping the buf/protoc comparison (CI fails instead)");
-      it.skip("skipped: protoc is not on PATH (install Debian's protobuf-compiler to run it; CI fails instead)", () => {});
+      console.warn(`protoc-parity: skipping the buf/protoc comparison: ${missing ?? ""} (CI fails instead)`);
+      it.skip(`skipped: ${missing ?? ""}; CI fails instead`, () => {});
     }
     return;
   }
@@ -60,7 +66,7 @@ describe("output under protoc equals output under buf", () => {
 interface Protoc {
   readonly path: string;
   readonly version: string;
-  /** The directory holding google/protobuf/*.proto, if protoc does not find them itself. */
+  /** The directory holding google/protobuf/*.proto, undefined if not installed. */
   readonly include: string | undefined;
 }
 
