@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, tools } from "../support/generate-code.mjs";
 
 /**
@@ -19,9 +19,6 @@ const variants = [
   { name: "ts", options: ["target=ts", "import_extension=js"] },
   { name: "js+dts", options: ["target=js+dts", "import_extension=js"] },
 ];
-
-const scratch = mkdtempSync(join(tmpdir(), "stubwright-protoc-"));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("output under protoc equals output under buf", () => {
   const missing =
@@ -41,6 +38,12 @@ describe("output under protoc equals output under buf", () => {
     }
     return;
   }
+
+  let scratch: string;
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), "stubwright-protoc-"));
+  });
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   for (const input of inputs) {
     for (const variant of variants) {
