@@ -20,7 +20,8 @@ export function initCommand(options: InitOptions, cwd: string): string {
   ];
   const existing = files.filter((file) => existsSync(join(cwd, file.name))).map((file) => file.name);
   if (existing.length > 0 && options.force !== true) {
-    throw new CliError(`${existing.join(" and ")} already exist(s); run with --force to overwrite`);
+    const verb = existing.length === 1 ? "exists" : "exist";
+    throw new CliError(`${existing.join(" and ")} already ${verb}; run with --force to overwrite`);
   }
   for (const file of files) {
     writeFileSync(join(cwd, file.name), file.content);

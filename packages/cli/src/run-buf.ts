@@ -25,7 +25,8 @@ export function runBuf(tools: Tools, args: readonly string[], cwd: string): Prom
         resolve();
         return;
       }
-      const first = stderr.split("\n").find((line) => line.trim() !== "") ?? `buf exited with code ${String(code)}`;
+      // buf prefixes some messages with "Failure: ", which says nothing here.
+      const first = (stderr.split("\n").find((line) => line.trim() !== "") ?? `buf exited with code ${String(code)}`).replace(/^Failure: /, "");
       const rest = stderr.trim().split("\n").length - 1;
       reject(new CliError(rest > 0 ? `${first.trim()} (and ${rest} more line(s) from buf)` : first.trim()));
     });

@@ -29,7 +29,7 @@ export function parseStubwrightOptions(raw: readonly { key: string; value: strin
       default:
         throw new Error(
           `unknown option "${key}"; protoc-gen-stubwright accepts runtime_package and the standard options ` +
-            "target, import_extension, js_import_style, keep_empty_files, ts_nocheck, rewrite_imports",
+            "target, import_extension, js_import_style, rewrite_imports, map_imports, keep_empty_files, ts_nocheck, elide_plugin_version",
         );
     }
   }

@@ -5,6 +5,7 @@ import {
   type CodeGeneratorResponse,
 } from "@bufbuild/protobuf/wkt";
 import type { Plugin } from "@bufbuild/protoplugin";
+import { withOptionHint } from "./option-hints.js";
 
 /**
  * Runs a plugin on an encoded CodeGeneratorRequest and returns the encoded
@@ -27,7 +28,7 @@ function respond(plugin: Plugin, requestBytes: Uint8Array): CodeGeneratorRespons
     return plugin.run(request);
   } catch (error) {
     const files = request.fileToGenerate.join(", ");
-    return failure(`${plugin.name}: ${describe(error)}${files === "" ? "" : ` (generating ${files})`}`);
+    return failure(`${plugin.name}: ${withOptionHint(describe(error))}${files === "" ? "" : ` (generating ${files})`}`);
   }
 }
 

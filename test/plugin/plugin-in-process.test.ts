@@ -1,0 +1,277 @@
+import { clone, create } from "@bufbuild/protobuf";
+import { Edition, FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
+import { createStubwrightPlugin, runPlugin } from "@stubwright/protoc-gen-stubwright";
+import { beforeAll, describe, expect, it } from "vitest";
+import {
+  compileProtos,
+  createRequest,
+  decodeResponse,
+  encodeRequest,
+  generateInProcess,
+  runFreshPlugin,
+} from "../support/plugin-request.js";
+
+/**
+ * The plugin run in-process (a fresh instance per run, through `runPlugin`
+ * as the executable does) on requests built from `buf build` output.
+ */
+
+const protos = {
+  // Messages only: no stubs.
+  "shop/v1/types.proto": `syntax = "proto3";
+package shop.v1;
+message Item { string sku = 1; }
+message Query { string prefix = 1; }
+`,
+  "shop/v1/catalog.proto": `syntax = "proto3";
+package shop.v1;
+import "shop/v1/types.proto";
+
+// The catalog of the shop.
+// Comments may contain */ which must not end the JSDoc,
+// and keep their indentation:
+//   catalog.getItem({ prefix: "HAM" })
+service Catalog {
+  // Looks one item up.
+  rpc GetItem(Query) returns (Item);
+  // Streams matching items.
+  rpc ListItems(Query) returns (stream Item);
+  rpc ImportItems(stream Item) returns (Query);
+  rpc Sync(stream Query) returns (stream Item); // Keeps both sides in step.
+  // Use GetItem.
+  rpc FetchItem(Query) returns (Item) {
+    option deprecated = true;
+  }
+}
+
+// Replaced by Catalog.
+service OldCatalog {
+  option deprecated = true;
+  rpc Get(Query) returns (Item);
+}
+`,
+  // proto2 and editions inputs generate like proto3 ones.
+  "shop/v1/legacy.proto": `syntax = "proto2";
+package shop.v1;
+message Ping { required string id = 1; }
+service Legacy { rpc Echo(Ping) returns (Ping); }
+`,
+  "shop/v2/modern.proto": `edition = "2023";
+package shop.v2;
+message Pong { string id = 1; }
+service Modern { rpc Echo(Pong) returns (Pong); }
+`,
+};
+const catalog = "shop/v1/catalog.proto";
+const types = "shop/v1/types.proto";
+
+let set: FileDescriptorSet;
+beforeAll(() => {
+  set = compileProtos(protos);
+});
+
+function generate(files: readonly string[], parameter: string) {
+  const result = generateInProcess(createRequest(set, files, parameter));
+  expect(result.error).toBe("");
+  return result.files;
+}
+
+describe("targets", () => {
+  const cases: [parameter: string, files: string[]][] = [
+    ["target=ts", ["shop/v1/catalog_grpc.ts"]],
+    ["target=js", ["shop/v1/catalog_grpc.js"]],
+    ["target=dts", ["shop/v1/catalog_grpc.d.ts"]],
+    ["target=js+dts", ["shop/v1/catalog_grpc.d.ts", "shop/v1/catalog_grpc.js"]],
+    ["target=ts+js+dts", ["shop/v1/catalog_grpc.d.ts", "shop/v1/catalog_grpc.js", "shop/v1/catalog_grpc.ts"]],
+    // No target: js+dts, as protoc-gen-es.
+    ["", ["shop/v1/catalog_grpc.d.ts", "shop/v1/catalog_grpc.js"]],
+  ];
+  for (const [parameter, expected] of cases) {
+    it(`${parameter === "" ? "(no parameter)" : parameter} writes ${expected.join(", ")}`, () => {
+      expect([...generate([catalog, types], parameter).keys()].sort()).toEqual(expected);
+    });
+  }
+
+  it("a file without services produces no output, even with keep_empty_files", () => {
+    expect(generate([types], "target=ts").size).toBe(0);
+    expect(generate([types], "target=js+dts,keep_empty_files=true").size).toBe(0);
+  });
+
+  it("proto2 and edition 2023 files generate stubs", () => {
+    const files = generate(["shop/v1/legacy.proto", "shop/v2/modern.proto"], "target=ts");
+    expect([...files.keys()].sort()).toEqual(["shop/v1/legacy_grpc.ts", "shop/v2/modern_grpc.ts"]);
+    expect(files.get("shop/v1/legacy_grpc.ts")).toContain('unaryMethod("/shop.v1.Legacy/Echo", PingSchema, PingSchema)');
+    expect(files.get("shop/v2/modern_grpc.ts")).toContain('unaryMethod("/shop.v2.Modern/Echo", PongSchema, PongSchema)');
+  });
+
+  it("js carries values only, dts types only, ts both", () => {
+    const files = generate([catalog], "target=ts+js+dts");
+    const js = files.get("shop/v1/catalog_grpc.js") ?? "";
+    const dts = files.get("shop/v1/catalog_grpc.d.ts") ?? "";
+    const ts = files.get("shop/v1/catalog_grpc.ts") ?? "";
+    expect(js).toContain("export const CatalogDefinition = {");
+    expect(js).toContain("export function createCatalogClient(source, options) {");
+    expect(js).not.toMatch(/interface|import type|: ClientSource/);
+    expect(dts).toContain("export declare const CatalogDefinition: {");
+    expect(dts).toContain("export declare function createCatalogClient(source: ClientSource, options?: ClientOptions): CatalogClient;");
+    expect(dts).toContain("export interface CatalogHandlers {");
+    expect(dts).not.toMatch(/^import \{/m);
+    expect(ts).toContain("export const CatalogDefinition = {");
+    expect(ts).toContain("export interface CatalogClient {");
+    expect(ts).toContain("export function createCatalogClient(source: ClientSource, options?: ClientOptions): CatalogClient {");
+  });
+
+  it("every call kind gets its definition helper and signatures", () => {
+    const ts = generate([catalog], "target=ts").get("shop/v1/catalog_grpc.ts") ?? "";
+    expect(ts).toContain('getItem: unaryMethod("/shop.v1.Catalog/GetItem", QuerySchema, ItemSchema),');
+    expect(ts).toContain('listItems: serverStreamingMethod("/shop.v1.Catalog/ListItems", QuerySchema, ItemSchema),');
+    expect(ts).toContain('importItems: clientStreamingMethod("/shop.v1.Catalog/ImportItems", ItemSchema, QuerySchema),');
+    expect(ts).toContain('sync: bidiStreamingMethod("/shop.v1.Catalog/Sync", QuerySchema, ItemSchema),');
+    expect(ts).toContain("listItems(request: MessageInitShape<typeof QuerySchema>, options?: CallOptions): AsyncIterable<Item>;");
+    expect(ts).toContain(
+      "importItems(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): Promise<Query>;",
+    );
+    expect(ts).toContain(
+      "importItems(requests: AsyncIterable<Item>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof QuerySchema>>;",
+    );
+    expect(ts).toContain("sync(requests: AsyncIterable<Query>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ItemSchema>>;");
+    expect(ts).toContain("getItem(request: Query, context: ServerCallContext): MaybePromise<MessageInitShape<typeof ItemSchema>>;");
+  });
+});
+
+describe("import options", () => {
+  const importsOf = (content: string | undefined): string[] =>
+    [...(content ?? "").matchAll(/(?:from |require\()"([^"]+)"/g)].map((match) => match[1] ?? "");
+
+  it("import_extension sets the extension of relative imports only", () => {
+    const byExtension = Object.fromEntries(
+      ["none", "js", "ts"].map((extension) => [
+        extension,
+        importsOf(generate([catalog], `target=ts,import_extension=${extension}`).get("shop/v1/catalog_grpc.ts")),
+      ]),
+    );
+    expect(new Set(byExtension["none"])).toEqual(new Set(["@stubwright/runtime", "./types_pb", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension["js"])).toEqual(new Set(["@stubwright/runtime", "./types_pb.js", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension["ts"])).toEqual(new Set(["@stubwright/runtime", "./types_pb.ts", "@bufbuild/protobuf"]));
+  });
+
+  it("js_import_style=legacy_commonjs turns the js output into CommonJS", () => {
+    const js = generate([catalog], "target=js,js_import_style=legacy_commonjs").get("shop/v1/catalog_grpc.js") ?? "";
+    expect(js).not.toMatch(/^(import|export) /m);
+    expect(js).toMatch(/^const \{[^}]*\bunaryMethod\b[^}]*\} = require\("@stubwright\/runtime"\);$/m);
+    expect(js).toMatch(/^const \{ ItemSchema, QuerySchema \} = require\("\.\/types_pb"\);$/m);
+    expect(js).toContain("exports.CatalogDefinition = CatalogDefinition;");
+    expect(js).toContain("exports.createCatalogClient = createCatalogClient;");
+    // The module style is for .js only; TypeScript output keeps ES modules.
+    const ts = generate([catalog], "target=ts,js_import_style=legacy_commonjs").get("shop/v1/catalog_grpc.ts") ?? "";
+    expect(ts).toContain('import { ItemSchema, QuerySchema } from "./types_pb";');
+  });
+
+  it("runtime_package and rewrite_imports change where imports point", () => {
+    const ts =
+      generate([catalog], "target=ts,import_extension=js,runtime_package=@acme/rpc-runtime,rewrite_imports=./shop/**/*_pb.js:@acme/protos").get(
+        "shop/v1/catalog_grpc.ts",
+      ) ?? "";
+    expect(new Set(importsOf(ts))).toEqual(new Set(["@acme/rpc-runtime", "@acme/protos/shop/v1/types_pb.js", "@bufbuild/protobuf"]));
+  });
+
+  it("the preamble names the plugin, its version and the parameter", () => {
+    const ts = generate([catalog], "target=ts,import_extension=js").get("shop/v1/catalog_grpc.ts") ?? "";
+    expect(ts).toMatch(/^\/\/ @generated by protoc-gen-stubwright v\d+\.\d+\.\d+ with parameter "target=ts,import_extension=js"$/m);
+    expect(ts).toContain("// @generated from file shop/v1/catalog.proto (package shop.v1, syntax proto3)");
+  });
+});
+
+describe("errors become a CodeGeneratorResponse error, never a throw", () => {
+  const failures: [what: string, parameter: string, expected: RegExp][] = [
+    ["an unknown option", "target=ts,no_such_option=1", /invalid option "no_such_option=1": unknown option "no_such_option"/],
+    ["an unknown option without a value", "target=ts,verbose", /unknown option "verbose"/],
+    ["a malformed target", "target=python", /invalid option "target=python": target accepts ts, js or dts, or a combination/],
+    ["a malformed target combination", "target=ts+rs", /invalid option "target=ts\+rs": target accepts/],
+    ["a malformed import_extension", "import_extension=mjs", /invalid option "import_extension=mjs": import_extension accepts js, ts or none/],
+    ["a malformed js_import_style", "js_import_style=amd", /invalid option "js_import_style=amd": js_import_style accepts module or legacy_commonjs/],
+    ["a malformed keep_empty_files", "keep_empty_files=maybe", /invalid option "keep_empty_files=maybe": keep_empty_files accepts true or false/],
+    ["a malformed rewrite_imports", "rewrite_imports=nocolon", /invalid option "rewrite_imports=nocolon": must be in the form of <pattern>:<target>/],
+    ["a malformed runtime_package", "runtime_package=not a package", /invalid option "runtime_package=not a package": runtime_package must be/],
+    ["an empty runtime_package", "runtime_package=", /invalid option "runtime_package=": runtime_package must be/],
+  ];
+  for (const [what, parameter, expected] of failures) {
+    it(`${what} (${parameter})`, () => {
+      const result = generateInProcess(createRequest(set, [catalog], parameter));
+      expect(result.error).toMatch(/^protoc-gen-stubwright: /);
+      expect(result.error).toMatch(expected);
+      expect(result.error).not.toMatch(/\n\s+at /);
+      expect(result.files.size).toBe(0);
+    });
+  }
+
+  it("an undecodable request", () => {
+    for (const bytes of [[0xff, 0xff, 0xff], [0x0a], [0x7a, 0x05, 0x01]]) {
+      const response = runFreshPlugin(new Uint8Array(bytes));
+      expect(response.error).toMatch(/^protoc-gen-stubwright: malformed CodeGeneratorRequest on stdin: /);
+      expect(response.file).toEqual([]);
+    }
+  });
+
+  it("a file to generate that the request does not contain", () => {
+    const result = generateInProcess(createRequest(set, ["shop/v1/missing.proto"], "target=ts"));
+    expect(result.error).toMatch(/shop\/v1\/missing\.proto/);
+  });
+
+  it("a request whose files miss a dependency", () => {
+    const withoutTypes = create(FileDescriptorSetSchema, { file: set.file.filter((file) => file.name !== types) });
+    const result = generateInProcess(createRequest(withoutTypes, [catalog], "target=ts"));
+    expect(result.error).toMatch(/^protoc-gen-stubwright: /);
+    expect(result.error).toMatch(/shop\.v1\.Query|shop\/v1\/types\.proto/);
+  });
+
+  it("an edition the plugin does not support names the file", () => {
+    const future = clone(FileDescriptorSetSchema, set);
+    const modern = future.file.find((file) => file.name === "shop/v2/modern.proto");
+    expect(modern).toBeDefined();
+    modern!.edition = Edition.EDITION_99999_TEST_ONLY;
+    const result = generateInProcess(createRequest(future, ["shop/v2/modern.proto"], "target=ts"));
+    expect(result.error).toMatch(/shop\/v2\/modern\.proto: unsupported edition/);
+  });
+
+  it("runPlugin returns bytes for every failure above", () => {
+    expect(() => decodeResponse(runPlugin(createStubwrightPlugin(), encodeRequest(createRequest(set, [catalog], "x=1"))))).not.toThrow();
+  });
+});
+
+describe("documentation", () => {
+  let ts: string;
+  beforeAll(() => {
+    ts = generate([catalog], "target=ts").get("shop/v1/catalog_grpc.ts") ?? "";
+  });
+
+  it("proto comments become JSDoc on the client and handler methods", () => {
+    expect(ts).toContain("  /**\n   * Looks one item up.\n   *\n   * @generated from rpc shop.v1.Catalog.GetItem\n   */\n  getItem(request:");
+    expect(ts.match(/\* Streams matching items\./g)).toHaveLength(2);
+  });
+
+  it("multi-line service comments lead the client and handlers JSDoc, aligned", () => {
+    const comment =
+      "/**\n * The catalog of the shop.\n * Comments may contain *\\/ which must not end the JSDoc,\n * and keep their indentation:\n *   catalog.getItem({ prefix: \"HAM\" })\n *\n";
+    expect(ts).toContain(`${comment} * A client for shop.v1.Catalog;`);
+    expect(ts).toContain(`${comment} * Server handlers for shop.v1.Catalog:`);
+    // The escaped comment must not have closed the block early.
+    expect(ts).not.toContain("contain */");
+  });
+
+  it("trailing comments are carried too", () => {
+    expect(ts.match(/ {3}\* Keeps both sides in step\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.Sync\n/g)).toHaveLength(2);
+  });
+
+  it("a deprecated rpc is @deprecated in the client and the handlers", () => {
+    expect(ts.match(/\* Use GetItem\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.FetchItem\n {3}\* @deprecated\n {3}\*\/\n {2}fetchItem\(/g)).toHaveLength(2);
+    // Only that one.
+    expect(ts.match(/@deprecated/g)?.length).toBe(2 + 2 + 2);
+  });
+
+  it("a deprecated service is @deprecated, and so is each of its rpcs", () => {
+    const old = ts.slice(ts.indexOf("OldCatalogDefinition"));
+    expect(old).toMatch(/\* Replaced by Catalog\.\n \*\n \* A client for shop\.v1\.OldCatalog[^]*?@generated from service shop\.v1\.OldCatalog\n \* @deprecated\n \*\/\nexport interface OldCatalogClient/);
+    expect(old).toMatch(/@generated from rpc shop\.v1\.OldCatalog\.Get\n {3}\* @deprecated\n {3}\*\/\n {2}get\(request/);
+  });
+});
