@@ -255,12 +255,23 @@ describe("cancellation and deadlines", () => {
     expect(reported.length).toBe(before);
   });
 
+  it("client cancellation is CANCELLED on the client, and the handler's signal says so", async () => {
+    const controller = new AbortController();
+    const call = failureOf(main.client.echo({ throwPlain: "wait-for-deadline" }, { signal: controller.signal }));
+    setTimeout(() => controller.abort(), 20);
+    const error = await call;
+    expect(error.code).toBe(Code.CANCELLED);
+    await expect.poll(() => signalReasons.length).toBeGreaterThan(0);
+    expect(signalReasons.pop()).toMatchObject({ code: Code.CANCELLED });
+  });
+
   it("deadline expiry is DEADLINE_EXCEEDED on the client, and the handler's signal says so", async () => {
     const error = await failureOf(main.client.echo({ throwPlain: "wait-for-deadline" }, { timeout: 100 }));
     expect(error.code).toBe(Code.DEADLINE_EXCEEDED);
     await expect.poll(() => signalReasons.length).toBeGreaterThan(0);
-    expect(signalReasons[0]).toBeInstanceOf(RpcError);
-    expect((signalReasons[0] as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+    const reason = signalReasons.pop();
+    expect(reason).toBeInstanceOf(RpcError);
+    expect((reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
   });
 });
 
@@ -367,6 +378,7 @@ describe("failures grpc-js detects before the handler runs", () => {
       );
     });
     expect(unary.code).toBe(Code.INTERNAL);
+    expect(unary.details).toMatch(/^Error deserializing request/);
     const stream = await new Promise<ServiceError>((resolve, reject) => {
       const call = grpcClient.makeClientStreamRequest(method("Collect"), garbage, (b: Buffer) => b, new Metadata(), {}, (error) =>
         error ? resolve(error) : reject(new Error("expected a failure")),
