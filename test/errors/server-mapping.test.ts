@@ -66,6 +66,11 @@ const scenarios: Record<string, Scenario> = {
       details: [...standardDetails, anyPack(EchoResponseSchema, create(EchoResponseSchema, { message: "mine" }))],
     });
   },
+  "lone-surrogates": () => {
+    throw new RpcError(Code.INVALID_ARGUMENT, "half \uD800 pairs \uDFFF stay whole 😀", {
+      details: [create(ErrorInfoSchema, { reason: "R" })],
+    });
+  },
   "abort-error": () => {
     throw new DOMException("This operation was aborted", "AbortError");
   },
@@ -223,6 +228,20 @@ describe("our RpcError", () => {
     expect(trailers?.get("x-trailer")).toEqual(["set before failing"]);
     expect(error.details).toEqual([]);
     expect(error.metadata.get(statusDetailsKey)).toEqual([]);
+  });
+});
+
+describe("status messages", () => {
+  it("lone surrogates become U+FFFD instead of crashing grpc-js's encoding, in every call kind", async () => {
+    const expected = "half \uFFFD pairs \uFFFD stay whole 😀";
+    const unary = await failureOf(main.client.echo({ throwPlain: "lone-surrogates" }));
+    expect(unary.code).toBe(Code.INVALID_ARGUMENT);
+    expect(unary.rawMessage).toBe(expected);
+    expect(unary.toStatus().message).toBe(expected);
+    expect(unary.findDetails(ErrorInfoSchema)).toHaveLength(1);
+    const stream = await drain(main.client.expand({ throwPlain: "lone-surrogates", failAfter: 1 }));
+    expect(stream.messages).toHaveLength(1);
+    expect(stream.error?.rawMessage).toBe(expected);
   });
 });
 

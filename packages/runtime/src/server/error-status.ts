@@ -61,16 +61,20 @@ export function toServerStatus(
   }
   // An RpcError of another copy of the runtime that predates details has no toStatus().
   const details = forwarded || typeof rpcError.toStatus !== "function" ? [] : rpcError.toStatus().details;
+  const message = toWellFormed(rpcError.rawMessage);
   if (details.length > 0) {
-    metadata.set(statusDetailsKey, encodeStatusDetails(rpcError.code, rpcError.rawMessage, details));
+    metadata.set(statusDetailsKey, encodeStatusDetails(rpcError.code, message, details));
   }
-  return {
-    name: "RpcError",
-    message: rpcError.rawMessage,
-    code: rpcError.code as number,
-    details: rpcError.rawMessage,
-    metadata,
-  };
+  return { name: "RpcError", message, code: rpcError.code as number, details: message, metadata };
+}
+
+/**
+ * Replaces lone UTF-16 surrogates with U+FFFD: grpc-js percent-encodes the
+ * message with `encodeURI`, which throws on them, and that throw would escape
+ * as an uncaught exception and leave the call without a status.
+ */
+function toWellFormed(message: string): string {
+  return message.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 function toRpcError(error: unknown, signal: AbortSignal, method: string, policy: ErrorPolicy): RpcError {
