@@ -2,8 +2,7 @@ import { create, type DescMessage, type Message, type MessageShape, type Registr
 import { anyPack, anyUnpack, type Any } from "@bufbuild/protobuf/wkt";
 import { Metadata } from "@grpc/grpc-js";
 import { Code, codeName, isCode } from "./code.js";
-import type { Status } from "./gen/google/rpc/status_pb.js";
-import { StatusSchema } from "./gen/google/rpc/status_pb.js";
+import { StatusSchema, type Status } from "./gen/google/rpc/status_pb.js";
 import { createMetadata, type MetadataInit } from "./metadata.js";
 import { anyTypeName, lookupDetailSchema } from "./status-details.js";
 
