@@ -1,6 +1,14 @@
 export { Code, codeName, codeFromName, isCode } from "./code.js";
 export { RpcError, type RpcErrorOptions } from "./rpc-error.js";
 export { rpcErrorFromServiceError, rpcErrorFromStatus, isServiceError } from "./status.js";
+export {
+  statusDetailsKey,
+  standardDetailsRegistry,
+  encodeStatusDetails,
+  decodeStatusDetails,
+} from "./status-details.js";
+export { codeToHttpStatus, codeFromHttpStatus } from "./http-status.js";
+export { isRetryable, retryDelay } from "./retry-hints.js";
 export { createMetadata, mergeMetadata, type MetadataInit } from "./metadata.js";
 export { resolveDeadline, timeRemaining, maxTimerDelay } from "./deadline.js";
 export { currentCall, runDetached, type PropagatedCall } from "./propagation.js";

@@ -1,3 +1,4 @@
+import type { Registry } from "@bufbuild/protobuf";
 import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
 import type { MetadataInit } from "../metadata.js";
 
@@ -35,4 +36,9 @@ export interface ClientOptions {
   readonly defaultTimeout?: number | undefined;
   /** grpc-js client interceptors applied to every call. */
   readonly interceptors?: readonly Interceptor[] | undefined;
+  /**
+   * Schemas of error detail types beyond the standard google.rpc ones, so
+   * `RpcError.details` holds them decoded (`findDetails(schema)` needs none).
+   */
+  readonly detailsRegistry?: Registry | undefined;
 }

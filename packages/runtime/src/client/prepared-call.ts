@@ -1,3 +1,4 @@
+import type { Registry } from "@bufbuild/protobuf";
 import type { CallOptions as GrpcCallOptions, Metadata } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { Code } from "../code.js";
@@ -71,7 +72,7 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions): Prep
   if (defaults.interceptors !== undefined && defaults.interceptors.length > 0) {
     grpcOptions.interceptors = [...defaults.interceptors];
   }
-  return createPreparedCall(createMetadata(options.metadata), grpcOptions, signals, options);
+  return createPreparedCall(createMetadata(options.metadata), grpcOptions, signals, options, defaults.detailsRegistry);
 }
 
 function createPreparedCall(
@@ -79,6 +80,7 @@ function createPreparedCall(
   grpcOptions: GrpcCallOptions,
   signals: readonly AbortSignal[],
   options: CallOptions,
+  detailsRegistry: Registry | undefined,
 ): PreparedCall {
   let headers: Metadata = new GrpcMetadata();
   let ended = false;
@@ -134,7 +136,7 @@ function createPreparedCall(
         return error;
       }
       if (isServiceError(error)) {
-        return rpcErrorFromServiceError(error, headers);
+        return rpcErrorFromServiceError(error, headers, detailsRegistry);
       }
       return new RpcError(Code.UNKNOWN, error instanceof Error ? error.message : String(error), {
         headers,

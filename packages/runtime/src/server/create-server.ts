@@ -18,7 +18,10 @@ export interface ServerOptions {
   readonly grpc?: GrpcServerOptions | undefined;
   /** Receives unexpected handler errors with the method path; logs to stderr by default. */
   readonly onError?: ServerErrorHook | undefined;
-  /** Send unexpected errors' messages to clients (default false). Never enable in production. */
+  /**
+   * Send unexpected errors' messages to clients, and their stacks in a
+   * google.rpc.DebugInfo detail (default false). Never enable in production.
+   */
   readonly exposeInternalErrors?: boolean | undefined;
 }
 

@@ -71,6 +71,8 @@ function serveSingle(
       callback(null, response, context.trailer);
     })
     .catch((error: unknown) => {
+      // Headers the handler set before failing still reach the client.
+      controller.flushHeader();
       callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
     })
     .finally(() => leave(controller, tracker));
@@ -93,6 +95,7 @@ function serveStream(
       call.end(context.trailer);
     })
     .catch((error: unknown) => {
+      controller.flushHeader();
       call.emit("error", toServerStatus(error, context.trailer, context.signal, method.path, policy));
     })
     .finally(() => leave(controller, tracker));

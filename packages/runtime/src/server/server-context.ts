@@ -63,7 +63,10 @@ export function createContextController(call: SurfaceCall, method: string): Cont
     }
   };
   const onCancelled = (): void => {
-    const expired = deadline !== Infinity && deadline <= Date.now();
+    // A client whose own deadline fired resets the stream a few ms before the
+    // server's copy of that deadline (timer and grpc-timeout rounding), so a
+    // cancel that close to the deadline is the deadline's doing.
+    const expired = deadline !== Infinity && deadline <= Date.now() + deadlineSlackMs;
     abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
   };
   call.on("cancelled", onCancelled);
@@ -104,6 +107,9 @@ export function createContextController(call: SurfaceCall, method: string): Cont
     },
   };
 }
+
+/** How close to the deadline a client cancel counts as deadline expiry. */
+const deadlineSlackMs = 20;
 
 function deadlineError(): RpcError {
   return new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded");
