@@ -1,4 +1,5 @@
 import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
+import type { ClientInterceptor } from "../interceptors/interceptor.js";
 import type { MetadataInit } from "../metadata.js";
 
 /** Options for one call made with a Stubwright client. */
@@ -35,4 +36,6 @@ export interface ClientOptions {
   readonly defaultTimeout?: number | undefined;
   /** grpc-js client interceptors applied to every call. */
   readonly interceptors?: readonly Interceptor[] | undefined;
+  /** Stubwright interceptors applied to every call, outermost first. */
+  readonly use?: readonly ClientInterceptor[] | undefined;
 }

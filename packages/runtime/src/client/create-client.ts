@@ -1,5 +1,6 @@
 import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc-js";
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import { interceptStubMethod } from "../interceptors/client-interceptors.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import { callBidiStreaming } from "./bidi-streaming-call.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
@@ -48,7 +49,7 @@ export function createClient<D extends ServiceDefinition>(
   for (const [name, method] of Object.entries(definition)) {
     // defineProperty, not assignment: a method may be named "__proto__".
     Object.defineProperty(stub, name, {
-      value: createMethod(client, method, options),
+      value: interceptStubMethod(method, createMethod(client, method, options) as never, options.use),
       enumerable: true,
     });
   }

@@ -5,6 +5,8 @@ import {
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
 import { Code } from "../code.js";
+import type { ServerInterceptor } from "../interceptors/interceptor.js";
+import { interceptHandler } from "../interceptors/server-interceptors.js";
 import type { ServiceDefinition } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
@@ -20,6 +22,8 @@ export interface ServerOptions {
   readonly onError?: ServerErrorHook | undefined;
   /** Send unexpected errors' messages to clients (default false). Never enable in production. */
   readonly exposeInternalErrors?: boolean | undefined;
+  /** Interceptors around every handler, outermost first. */
+  readonly use?: readonly ServerInterceptor[] | undefined;
 }
 
 /** Options for {@link StubwrightServer.shutdown}. */
@@ -65,7 +69,7 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
   const server: StubwrightServer = {
     grpcServer,
     add(definition, handlers) {
-      grpcServer.addService(definition, toGrpcImplementation(definition, handlers, policy, inFlight));
+      grpcServer.addService(definition, toGrpcImplementation(definition, handlers, policy, inFlight, options.use));
       return server;
     },
     listen(address = "127.0.0.1:0", credentials = ServerCredentials.createInsecure()) {
@@ -98,6 +102,7 @@ function toGrpcImplementation(
   handlers: object,
   policy: ErrorPolicy,
   tracker: Set<ContextController>,
+  use: readonly ServerInterceptor[] | undefined,
 ): Record<string, UntypedHandleCall> {
   // A null-prototype object: grpc-js looks handlers up by name, and a method
   // named "toString" must not find Object.prototype.toString.
@@ -105,7 +110,7 @@ function toGrpcImplementation(
   for (const [name, method] of Object.entries(definition)) {
     const handler: unknown = (handlers as Record<string, unknown>)[name];
     if (typeof handler === "function" && handler !== (Object.prototype as Record<string, unknown>)[name]) {
-      implementation[name] = createGrpcHandler(method, handler.bind(handlers) as never, policy, tracker);
+      implementation[name] = createGrpcHandler(method, interceptHandler(method, handler.bind(handlers) as never, use), policy, tracker);
     }
   }
   return implementation;
