@@ -24,6 +24,7 @@ export {
 } from "./method-definition.js";
 export type { CallOptions, ClientOptions } from "./client/call-options.js";
 export * from "./interceptors/index.js";
+export * from "./health/index.js";
 export {
   createClient,
   closeClient,

@@ -48,6 +48,8 @@ export interface StubwrightServer {
   shutdown(options?: ShutdownOptions): Promise<void>;
   /** Aborts every in-flight call and closes every connection at once. */
   forceShutdown(): void;
+  /** Runs `listener` once when shutdown (graceful or forced) begins, e.g. to report NOT_SERVING. */
+  onShutdown(listener: () => void): this;
   /** The grpc-js server underneath, for features Stubwright does not wrap. */
   readonly grpcServer: GrpcServer;
 }
@@ -60,6 +62,13 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
     exposeInternalErrors: options.exposeInternalErrors ?? false,
   };
   const inFlight = new Set<ContextController>();
+  const shutdownListeners = new Set<() => void>();
+  const beginShutdown = (): void => {
+    for (const listener of shutdownListeners) {
+      listener();
+    }
+    shutdownListeners.clear();
+  };
   const abortAll = (): void => {
     const reason = new RpcError(Code.UNAVAILABLE, "Server shutting down");
     for (const controller of inFlight) {
@@ -78,6 +87,7 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
       });
     },
     shutdown({ graceMs = 10_000 } = {}) {
+      beginShutdown();
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           abortAll();
@@ -90,8 +100,13 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
       });
     },
     forceShutdown() {
+      beginShutdown();
       abortAll();
       grpcServer.forceShutdown();
+    },
+    onShutdown(listener) {
+      shutdownListeners.add(listener);
+      return server;
     },
   };
   return server;
