@@ -25,6 +25,7 @@ export {
 export type { CallOptions, ClientOptions } from "./client/call-options.js";
 export * from "./interceptors/index.js";
 export * from "./health/index.js";
+export * from "./reflection/index.js";
 export {
   createClient,
   closeClient,

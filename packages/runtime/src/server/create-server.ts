@@ -52,6 +52,8 @@ export interface StubwrightServer {
   onShutdown(listener: () => void): this;
   /** The grpc-js server underneath, for features Stubwright does not wrap. */
   readonly grpcServer: GrpcServer;
+  /** The service definitions added so far, in order (reflection lists them). */
+  readonly definitions: readonly ServiceDefinition[];
 }
 
 /** Creates a server. Add services, then `listen`. */
@@ -75,9 +77,12 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
       controller.abort(reason);
     }
   };
+  const definitions: ServiceDefinition[] = [];
   const server: StubwrightServer = {
     grpcServer,
+    definitions,
     add(definition, handlers) {
+      definitions.push(definition);
       grpcServer.addService(definition, toGrpcImplementation(definition, handlers, policy, inFlight, options.use));
       return server;
     },
