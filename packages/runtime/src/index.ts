@@ -26,6 +26,7 @@ export type { CallOptions, ClientOptions } from "./client/call-options.js";
 export * from "./interceptors/index.js";
 export * from "./health/index.js";
 export * from "./reflection/index.js";
+export * from "./credentials/index.js";
 export {
   createClient,
   closeClient,
