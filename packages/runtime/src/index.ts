@@ -27,6 +27,7 @@ export * from "./interceptors/index.js";
 export * from "./health/index.js";
 export * from "./reflection/index.js";
 export * from "./credentials/index.js";
+export { compressionOptions, type Compression } from "./compression/compression.js";
 export {
   createClient,
   closeClient,

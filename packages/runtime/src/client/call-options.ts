@@ -1,4 +1,5 @@
 import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
+import type { Compression } from "../compression/compression.js";
 import type { ClientInterceptor } from "../interceptors/interceptor.js";
 import type { MetadataInit } from "../metadata.js";
 
@@ -24,6 +25,8 @@ export interface CallOptions {
   readonly propagate?: boolean | undefined;
   /** Per-call credentials, e.g. a bearer token; combined with the channel's. */
   readonly credentials?: CallCredentials | undefined;
+  /** `false` sends this call's requests uncompressed although the client compresses (see `ClientOptions.compression`). */
+  readonly compress?: boolean | undefined;
 }
 
 /** Options for creating a Stubwright client. */
@@ -36,6 +39,8 @@ export interface ClientOptions {
   readonly defaultTimeout?: number | undefined;
   /** grpc-js client interceptors applied to every call. */
   readonly interceptors?: readonly Interceptor[] | undefined;
+  /** Compress every request message (gzip or deflate); grpc-js cannot compress single calls only. */
+  readonly compression?: Compression | undefined;
   /** Stubwright interceptors applied to every call, outermost first. */
   readonly use?: readonly ClientInterceptor[] | undefined;
 }

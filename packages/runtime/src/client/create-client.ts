@@ -1,5 +1,6 @@
 import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc-js";
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import { withCompression } from "../compression/compression.js";
 import { interceptStubMethod } from "../interceptors/client-interceptors.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import { callBidiStreaming } from "./bidi-streaming-call.js";
@@ -77,9 +78,9 @@ function toGrpcClient(source: ClientSource, options: ClientOptions): Client {
   }
   const creds = options.credentials ?? grpcCredentials.createInsecure();
   if (typeof source === "string") {
-    return new Client(source, creds, options.channelOptions ?? {});
+    return new Client(source, creds, withCompression(options.channelOptions, options.compression));
   }
-  return new Client("unused", creds, { ...options.channelOptions, channelOverride: source });
+  return new Client("unused", creds, { ...withCompression(options.channelOptions, options.compression), channelOverride: source });
 }
 
 function createMethod(client: Client, method: MethodDefinition, defaults: ClientOptions): unknown {
