@@ -11,6 +11,7 @@ export {
   clientStreamingMethod,
   bidiStreamingMethod,
   type MethodKind,
+  type Idempotency,
   type MethodDefinition,
   type UnaryMethodDefinition,
   type ServerStreamingMethodDefinition,
@@ -28,6 +29,12 @@ export * from "./health/index.js";
 export * from "./reflection/index.js";
 export * from "./credentials/index.js";
 export { compressionOptions, type Compression } from "./compression/compression.js";
+export {
+  createServiceConfig,
+  type RetryOptions,
+  type LoadBalancingPolicy,
+  type ServiceConfigOptions,
+} from "./service-config/service-config.js";
 export {
   createClient,
   closeClient,

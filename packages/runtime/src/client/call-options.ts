@@ -1,6 +1,7 @@
 import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
 import type { Compression } from "../compression/compression.js";
 import type { ClientInterceptor } from "../interceptors/interceptor.js";
+import type { LoadBalancingPolicy, RetryOptions } from "../service-config/service-config.js";
 import type { MetadataInit } from "../metadata.js";
 
 /** Options for one call made with a Stubwright client. */
@@ -41,6 +42,14 @@ export interface ClientOptions {
   readonly interceptors?: readonly Interceptor[] | undefined;
   /** Compress every request message (gzip or deflate); grpc-js cannot compress single calls only. */
   readonly compression?: Compression | undefined;
+  /**
+   * Retries of methods declared `NO_SIDE_EFFECTS` or `IDEMPOTENT` (on by
+   * default, within each call's deadline); `false` turns them off. Applies when
+   * the client dials an address and `channelOptions` has no `grpc.service_config`.
+   */
+  readonly retry?: RetryOptions | false | undefined;
+  /** Client-side load balancing over the addresses the target resolves to (e.g. `round_robin`). */
+  readonly loadBalancing?: LoadBalancingPolicy | undefined;
   /** Stubwright interceptors applied to every call, outermost first. */
   readonly use?: readonly ClientInterceptor[] | undefined;
 }

@@ -2,6 +2,7 @@ import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { withCompression } from "../compression/compression.js";
 import { interceptStubMethod } from "../interceptors/client-interceptors.js";
+import { withServiceConfig } from "../service-config/service-config.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import { callBidiStreaming } from "./bidi-streaming-call.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
@@ -45,7 +46,7 @@ export function createClient<D extends ServiceDefinition>(
   source: ClientSource,
   options: ClientOptions = {},
 ): ServiceClient<D> {
-  const client = toGrpcClient(source, options);
+  const client = toGrpcClient(source, options, definition);
   const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, method] of Object.entries(definition)) {
     // defineProperty, not assignment: a method may be named "__proto__".
@@ -72,13 +73,14 @@ export function getGrpcClient(stub: object): Client {
   return client;
 }
 
-function toGrpcClient(source: ClientSource, options: ClientOptions): Client {
+function toGrpcClient(source: ClientSource, options: ClientOptions, definition: ServiceDefinition): Client {
   if (source instanceof Client) {
     return source;
   }
   const creds = options.credentials ?? grpcCredentials.createInsecure();
   if (typeof source === "string") {
-    return new Client(source, creds, withCompression(options.channelOptions, options.compression));
+    const channelOptions = withServiceConfig(withCompression(options.channelOptions, options.compression), definition, options);
+    return new Client(source, creds, channelOptions);
   }
   return new Client("unused", creds, { ...withCompression(options.channelOptions, options.compression), channelOverride: source });
 }

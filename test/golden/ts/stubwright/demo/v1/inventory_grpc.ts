@@ -16,16 +16,16 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createInventoryServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const InventoryServiceDefinition = {
-  getItem: unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema),
+  getItem: unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema, "no_side_effects"),
   watchStock: serverStreamingMethod("/stubwright.demo.v1.InventoryService/WatchStock", WatchStockRequestSchema, StockUpdateSchema),
   importItems: clientStreamingMethod("/stubwright.demo.v1.InventoryService/ImportItems", ItemSchema, ImportItemsResponseSchema),
   reserve: bidiStreamingMethod("/stubwright.demo.v1.InventoryService/Reserve", ReserveRequestSchema, ReserveResponseSchema),
 };
 
 /**
- * A client for stubwright.demo.v1.InventoryService; create one with createInventoryServiceClient().
- *
  * Inventory keeps track of items and their stock.
+ *
+ * A client for stubwright.demo.v1.InventoryService; create one with createInventoryServiceClient().
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */
@@ -57,11 +57,11 @@ export interface InventoryServiceClient {
 }
 
 /**
+ * Inventory keeps track of items and their stock.
+ *
  * Server handlers for stubwright.demo.v1.InventoryService: serve them with
  * `createServer().add(InventoryServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
- *
- * Inventory keeps track of items and their stock.
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */
