@@ -35,6 +35,7 @@ export {
   type LoadBalancingPolicy,
   type ServiceConfigOptions,
 } from "./service-config/service-config.js";
+export { addressListTarget } from "./load-balancing/address-list.js";
 export {
   createClient,
   closeClient,

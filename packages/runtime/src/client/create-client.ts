@@ -2,6 +2,7 @@ import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { withCompression } from "../compression/compression.js";
 import { interceptStubMethod } from "../interceptors/client-interceptors.js";
+import { addressListTarget } from "../load-balancing/address-list.js";
 import { withServiceConfig } from "../service-config/service-config.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import { callBidiStreaming } from "./bidi-streaming-call.js";
@@ -13,9 +14,10 @@ import { callUnary } from "./unary-call.js";
 /**
  * Where a client sends its calls: an address such as `"127.0.0.1:50051"` or
  * `"dns:///api.example.com:443"`, an existing grpc-js `Client` (its channel is
- * shared), or a grpc-js `Channel`.
+ * shared), or a grpc-js `Channel`; or a list of IP addresses to balance over
+ * (with `loadBalancing: "round_robin"`).
  */
-export type ClientSource = string | Client | Channel;
+export type ClientSource = string | readonly string[] | Client | Channel;
 
 /** The typed stub method for one method definition. */
 export type ClientMethod<M> =
@@ -78,11 +80,19 @@ function toGrpcClient(source: ClientSource, options: ClientOptions, definition: 
     return source;
   }
   const creds = options.credentials ?? grpcCredentials.createInsecure();
+  if (isAddressList(source)) {
+    return toGrpcClient(addressListTarget(source), options, definition);
+  }
   if (typeof source === "string") {
     const channelOptions = withServiceConfig(withCompression(options.channelOptions, options.compression), definition, options);
     return new Client(source, creds, channelOptions);
   }
   return new Client("unused", creds, { ...withCompression(options.channelOptions, options.compression), channelOverride: source });
+}
+
+// Array.isArray does not narrow readonly arrays.
+function isAddressList(source: ClientSource): source is readonly string[] {
+  return Array.isArray(source);
 }
 
 function createMethod(client: Client, method: MethodDefinition, defaults: ClientOptions): unknown {
