@@ -34,7 +34,9 @@ async function serve(server: StubwrightServer, tls: ReturnType<typeof createServ
 }
 
 function connect(port: number, options: ClientOptions): EchoServiceClient {
-  const client = createEchoServiceClient(`127.0.0.1:${port}`, options);
+  // Dial 127.0.0.1 but verify the certificate's DNS name: TLS forbids an IP address as SNI server name.
+  const channelOptions = { "grpc.ssl_target_name_override": "localhost", ...options.channelOptions };
+  const client = createEchoServiceClient(`127.0.0.1:${port}`, { ...options, channelOptions });
   cleanups.push(() => closeClient(client));
   return client;
 }
