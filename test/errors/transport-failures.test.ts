@@ -68,7 +68,7 @@ describe("TLS", () => {
   let server: StubwrightServer;
   let address: string;
   const trusted: ClientOptions = {
-    credentials: credentials.createSsl(read("ca.pem")),
+    credentials: credentials.createSsl(read("interop-ca.pem")),
     channelOptions: { "grpc.ssl_target_name_override": "foo.test.google.fr" },
   };
 
@@ -95,7 +95,7 @@ describe("TLS", () => {
   });
 
   it("a certificate for another name: UNAVAILABLE naming the mismatch", async () => {
-    const error = await withClient(address, { credentials: credentials.createSsl(read("ca.pem")) }, (client) =>
+    const error = await withClient(address, { credentials: credentials.createSsl(read("interop-ca.pem")) }, (client) =>
       failureOf(client.echo({})),
     );
     expect(error.code).toBe(Code.UNAVAILABLE);

@@ -5,6 +5,7 @@ import {
   createInventoryServiceClient,
 } from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
 import { createInventoryService } from "./inventory-service.js";
+import { serve } from "./serve.js";
 
 /**
  * Starts the inventory server on a free loopback port, exercises all four
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
+const serveAt = process.argv.indexOf("--serve");
+(serveAt === -1 ? main() : serve(process.argv[serveAt + 1] ?? "127.0.0.1:50051")).catch((error: unknown) => {
   console.error("demo failed:", error);
   process.exitCode = 1;
 });

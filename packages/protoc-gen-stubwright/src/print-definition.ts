@@ -1,4 +1,5 @@
 import type { DescMethod } from "@bufbuild/protobuf";
+import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import type { Target } from "@bufbuild/protoplugin";
 import { key } from "./print-interfaces.js";
 import type { ServiceModel } from "./service-model.js";
@@ -11,6 +12,22 @@ const byKind: Record<DescMethod["methodKind"], { readonly helper: string; readon
   client_streaming: { helper: "clientStreamingMethod", type: "ClientStreamingMethodDefinition" },
   bidi_streaming: { helper: "bidiStreamingMethod", type: "BidiStreamingMethodDefinition" },
 };
+
+/**
+ * The idempotency argument of a method definition, from the method's
+ * `idempotency_level` option: clients derive their retry policy from it
+ * (only methods safe to repeat are retried). Omitted when not declared.
+ */
+function idempotencyArgument(method: DescMethod): string {
+  switch (method.idempotency) {
+    case MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS:
+      return ', "no_side_effects"';
+    case MethodOptions_IdempotencyLevel.IDEMPOTENT:
+      return ', "idempotent"';
+    default:
+      return "";
+  }
+}
 
 /**
  * Prints the grpc-js service definition: one entry per method with its path,
@@ -36,7 +53,7 @@ export function printDefinition(s: FileSymbols, service: ServiceModel, target: T
     f.print(f.export("const", service.definitionName), " = {");
     for (const method of service.methods) {
       const { input, output, methodKind } = method.desc;
-      f.print("  ", key(method), ": ", s.runtime(byKind[methodKind].helper), "(", f.string(method.path), ", ", s.schemaValue(input), ", ", s.schemaValue(output), "),");
+      f.print("  ", key(method), ": ", s.runtime(byKind[methodKind].helper), "(", f.string(method.path), ", ", s.schemaValue(input), ", ", s.schemaValue(output), idempotencyArgument(method.desc), "),");
     }
     f.print("};");
   }

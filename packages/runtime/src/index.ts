@@ -19,6 +19,7 @@ export {
   clientStreamingMethod,
   bidiStreamingMethod,
   type MethodKind,
+  type Idempotency,
   type MethodDefinition,
   type UnaryMethodDefinition,
   type ServerStreamingMethodDefinition,
@@ -31,6 +32,18 @@ export {
   type ResponseInitOf,
 } from "./method-definition.js";
 export type { CallOptions, ClientOptions } from "./client/call-options.js";
+export * from "./interceptors/index.js";
+export * from "./health/index.js";
+export * from "./reflection/index.js";
+export * from "./credentials/index.js";
+export { compressionOptions, type Compression } from "./compression/compression.js";
+export {
+  createServiceConfig,
+  type RetryOptions,
+  type LoadBalancingPolicy,
+  type ServiceConfigOptions,
+} from "./service-config/service-config.js";
+export { addressListTarget } from "./load-balancing/address-list.js";
 export {
   createClient,
   closeClient,

@@ -6,6 +6,12 @@ import { createDeserializer, createSerializer, type Deserializer, type Serialize
 export type MethodKind = "unary" | "server_streaming" | "client_streaming" | "bidi_streaming";
 
 /**
+ * A method's `idempotency_level` option: `no_side_effects` and `idempotent`
+ * methods are safe to retry, so clients retry them by default.
+ */
+export type Idempotency = "unknown" | "no_side_effects" | "idempotent";
+
+/**
  * A grpc-js method definition that also knows its protobuf-es schemas and
  * kind. grpc-js's `Server#addService` and `makeGenericClientConstructor`
  * accept it as is; Stubwright's client and server read the extra fields.
@@ -18,6 +24,8 @@ export interface MethodDefinition<
   readonly path: string;
   readonly originalName: string;
   readonly kind: K;
+  /** The method's declared idempotency level. */
+  readonly idempotency: Idempotency;
   readonly requestStream: K extends "client_streaming" | "bidi_streaming" ? true : false;
   readonly responseStream: K extends "server_streaming" | "bidi_streaming" ? true : false;
   readonly requestSchema: I;
@@ -57,11 +65,13 @@ function defineMethod<I extends DescMessage, O extends DescMessage, K extends Me
   path: string,
   requestSchema: I,
   responseSchema: O,
+  idempotency: Idempotency,
 ): MethodDefinition<I, O, K> {
   return {
     path,
     originalName: path.slice(path.lastIndexOf("/") + 1),
     kind,
+    idempotency,
     requestStream: (kind === "client_streaming" || kind === "bidi_streaming") as MethodDefinition<I, O, K>["requestStream"],
     responseStream: (kind === "server_streaming" || kind === "bidi_streaming") as MethodDefinition<I, O, K>["responseStream"],
     requestSchema,
@@ -74,21 +84,21 @@ function defineMethod<I extends DescMessage, O extends DescMessage, K extends Me
 }
 
 /** Defines a unary method; used by generated code. */
-export function unaryMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): UnaryMethodDefinition<I, O> {
-  return defineMethod("unary", path, input, output);
+export function unaryMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): UnaryMethodDefinition<I, O> {
+  return defineMethod("unary", path, input, output, idempotency);
 }
 
 /** Defines a server-streaming method; used by generated code. */
-export function serverStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): ServerStreamingMethodDefinition<I, O> {
-  return defineMethod("server_streaming", path, input, output);
+export function serverStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): ServerStreamingMethodDefinition<I, O> {
+  return defineMethod("server_streaming", path, input, output, idempotency);
 }
 
 /** Defines a client-streaming method; used by generated code. */
-export function clientStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): ClientStreamingMethodDefinition<I, O> {
-  return defineMethod("client_streaming", path, input, output);
+export function clientStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): ClientStreamingMethodDefinition<I, O> {
+  return defineMethod("client_streaming", path, input, output, idempotency);
 }
 
 /** Defines a bidirectional-streaming method; used by generated code. */
-export function bidiStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O): BidiStreamingMethodDefinition<I, O> {
-  return defineMethod("bidi_streaming", path, input, output);
+export function bidiStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): BidiStreamingMethodDefinition<I, O> {
+  return defineMethod("bidi_streaming", path, input, output, idempotency);
 }

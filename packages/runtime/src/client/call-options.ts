@@ -1,5 +1,8 @@
 import type { Registry } from "@bufbuild/protobuf";
 import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
+import type { Compression } from "../compression/compression.js";
+import type { ClientInterceptor } from "../interceptors/interceptor.js";
+import type { LoadBalancingPolicy, RetryOptions } from "../service-config/service-config.js";
 import type { MetadataInit } from "../metadata.js";
 
 /** Options for one call made with a Stubwright client. */
@@ -24,6 +27,8 @@ export interface CallOptions {
   readonly propagate?: boolean | undefined;
   /** Per-call credentials, e.g. a bearer token; combined with the channel's. */
   readonly credentials?: CallCredentials | undefined;
+  /** `false` sends this call's requests uncompressed although the client compresses (see `ClientOptions.compression`). */
+  readonly compress?: boolean | undefined;
 }
 
 /** Options for creating a Stubwright client. */
@@ -41,4 +46,16 @@ export interface ClientOptions {
    * `RpcError.details` holds them decoded (`findDetails(schema)` needs none).
    */
   readonly detailsRegistry?: Registry | undefined;
+  /** Compress every request message (gzip or deflate); grpc-js cannot compress single calls only. */
+  readonly compression?: Compression | undefined;
+  /**
+   * Retries of methods declared `NO_SIDE_EFFECTS` or `IDEMPOTENT` (on by
+   * default, within each call's deadline); `false` turns them off. Applies when
+   * the client dials an address and `channelOptions` has no `grpc.service_config`.
+   */
+  readonly retry?: RetryOptions | false | undefined;
+  /** Client-side load balancing over the addresses the target resolves to (e.g. `round_robin`). */
+  readonly loadBalancing?: LoadBalancingPolicy | undefined;
+  /** Stubwright interceptors applied to every call, outermost first. */
+  readonly use?: readonly ClientInterceptor[] | undefined;
 }

@@ -1,5 +1,9 @@
 import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc-js";
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import { withCompression } from "../compression/compression.js";
+import { interceptStubMethod } from "../interceptors/client-interceptors.js";
+import { addressListTarget } from "../load-balancing/address-list.js";
+import { withServiceConfig } from "../service-config/service-config.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import { callBidiStreaming } from "./bidi-streaming-call.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
@@ -10,9 +14,10 @@ import { callUnary } from "./unary-call.js";
 /**
  * Where a client sends its calls: an address such as `"127.0.0.1:50051"` or
  * `"dns:///api.example.com:443"`, an existing grpc-js `Client` (its channel is
- * shared), or a grpc-js `Channel`.
+ * shared), or a grpc-js `Channel`; or a list of IP addresses to balance over
+ * (with `loadBalancing: "round_robin"`).
  */
-export type ClientSource = string | Client | Channel;
+export type ClientSource = string | readonly string[] | Client | Channel;
 
 /** The typed stub method for one method definition. */
 export type ClientMethod<M> =
@@ -43,12 +48,12 @@ export function createClient<D extends ServiceDefinition>(
   source: ClientSource,
   options: ClientOptions = {},
 ): ServiceClient<D> {
-  const client = toGrpcClient(source, options);
+  const client = toGrpcClient(source, options, definition);
   const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, method] of Object.entries(definition)) {
     // defineProperty, not assignment: a method may be named "__proto__".
     Object.defineProperty(stub, name, {
-      value: createMethod(client, method, options),
+      value: interceptStubMethod(method, createMethod(client, method, options) as never, options.use),
       enumerable: true,
     });
   }
@@ -70,15 +75,24 @@ export function getGrpcClient(stub: object): Client {
   return client;
 }
 
-function toGrpcClient(source: ClientSource, options: ClientOptions): Client {
+function toGrpcClient(source: ClientSource, options: ClientOptions, definition: ServiceDefinition): Client {
   if (source instanceof Client) {
     return source;
   }
   const creds = options.credentials ?? grpcCredentials.createInsecure();
-  if (typeof source === "string") {
-    return new Client(source, creds, options.channelOptions ?? {});
+  if (isAddressList(source)) {
+    return toGrpcClient(addressListTarget(source), options, definition);
   }
-  return new Client("unused", creds, { ...options.channelOptions, channelOverride: source });
+  if (typeof source === "string") {
+    const channelOptions = withServiceConfig(withCompression(options.channelOptions, options.compression), definition, options);
+    return new Client(source, creds, channelOptions);
+  }
+  return new Client("unused", creds, { ...withCompression(options.channelOptions, options.compression), channelOverride: source });
+}
+
+// Array.isArray does not narrow readonly arrays.
+function isAddressList(source: ClientSource): source is readonly string[] {
+  return Array.isArray(source);
 }
 
 function createMethod(client: Client, method: MethodDefinition, defaults: ClientOptions): unknown {

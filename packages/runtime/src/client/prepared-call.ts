@@ -2,6 +2,7 @@ import type { Registry } from "@bufbuild/protobuf";
 import type { CallOptions as GrpcCallOptions, Metadata } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { Code } from "../code.js";
+import { uncompressedCall } from "../compression/compression.js";
 import { resolveDeadline } from "../deadline.js";
 import { createMetadata } from "../metadata.js";
 import { currentCall } from "../propagation.js";
@@ -71,6 +72,9 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions): Prep
   }
   if (defaults.interceptors !== undefined && defaults.interceptors.length > 0) {
     grpcOptions.interceptors = [...defaults.interceptors];
+  }
+  if (options.compress === false) {
+    grpcOptions.interceptors = [...(grpcOptions.interceptors ?? []), uncompressedCall];
   }
   return createPreparedCall(createMetadata(options.metadata), grpcOptions, signals, options, defaults.detailsRegistry);
 }

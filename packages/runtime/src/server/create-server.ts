@@ -5,6 +5,8 @@ import {
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
 import { Code } from "../code.js";
+import type { ServerInterceptor } from "../interceptors/interceptor.js";
+import { interceptHandler } from "../interceptors/server-interceptors.js";
 import type { ServiceDefinition } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
@@ -23,6 +25,8 @@ export interface ServerOptions {
    * google.rpc.DebugInfo detail (default false). Never enable in production.
    */
   readonly exposeInternalErrors?: boolean | undefined;
+  /** Interceptors around every handler, outermost first. */
+  readonly use?: readonly ServerInterceptor[] | undefined;
 }
 
 /** Options for {@link StubwrightServer.shutdown}. */
@@ -47,8 +51,12 @@ export interface StubwrightServer {
   shutdown(options?: ShutdownOptions): Promise<void>;
   /** Aborts every in-flight call and closes every connection at once. */
   forceShutdown(): void;
+  /** Runs `listener` once when shutdown (graceful or forced) begins, e.g. to report NOT_SERVING. */
+  onShutdown(listener: () => void): this;
   /** The grpc-js server underneath, for features Stubwright does not wrap. */
   readonly grpcServer: GrpcServer;
+  /** The service definitions added so far, in order (reflection lists them). */
+  readonly definitions: readonly ServiceDefinition[];
 }
 
 /** Creates a server. Add services, then `listen`. */
@@ -59,16 +67,26 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
     exposeInternalErrors: options.exposeInternalErrors ?? false,
   };
   const inFlight = new Set<ContextController>();
+  const shutdownListeners = new Set<() => void>();
+  const beginShutdown = (): void => {
+    for (const listener of shutdownListeners) {
+      listener();
+    }
+    shutdownListeners.clear();
+  };
   const abortAll = (): void => {
     const reason = new RpcError(Code.UNAVAILABLE, "Server shutting down");
     for (const controller of inFlight) {
       controller.abort(reason);
     }
   };
+  const definitions: ServiceDefinition[] = [];
   const server: StubwrightServer = {
     grpcServer,
+    definitions,
     add(definition, handlers) {
-      grpcServer.addService(definition, toGrpcImplementation(definition, handlers, policy, inFlight));
+      definitions.push(definition);
+      grpcServer.addService(definition, toGrpcImplementation(definition, handlers, policy, inFlight, options.use));
       return server;
     },
     listen(address = "127.0.0.1:0", credentials = ServerCredentials.createInsecure()) {
@@ -77,6 +95,7 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
       });
     },
     shutdown({ graceMs = 10_000 } = {}) {
+      beginShutdown();
       return new Promise((resolve) => {
         const timer = setTimeout(() => {
           abortAll();
@@ -89,8 +108,13 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
       });
     },
     forceShutdown() {
+      beginShutdown();
       abortAll();
       grpcServer.forceShutdown();
+    },
+    onShutdown(listener) {
+      shutdownListeners.add(listener);
+      return server;
     },
   };
   return server;
@@ -101,6 +125,7 @@ function toGrpcImplementation(
   handlers: object,
   policy: ErrorPolicy,
   tracker: Set<ContextController>,
+  use: readonly ServerInterceptor[] | undefined,
 ): Record<string, UntypedHandleCall> {
   // A null-prototype object: grpc-js looks handlers up by name, and a method
   // named "toString" must not find Object.prototype.toString.
@@ -108,7 +133,7 @@ function toGrpcImplementation(
   for (const [name, method] of Object.entries(definition)) {
     const handler: unknown = (handlers as Record<string, unknown>)[name];
     if (typeof handler === "function" && handler !== (Object.prototype as Record<string, unknown>)[name]) {
-      implementation[name] = createGrpcHandler(method, handler.bind(handlers) as never, policy, tracker);
+      implementation[name] = createGrpcHandler(method, interceptHandler(method, handler.bind(handlers) as never, use), policy, tracker);
     }
   }
   return implementation;

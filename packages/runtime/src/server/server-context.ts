@@ -1,6 +1,7 @@
 import { Metadata, type ServerUnaryCall } from "@grpc/grpc-js";
 import { Code } from "../code.js";
 import { onDeadline, timeRemaining, toEpochMillis } from "../deadline.js";
+import { createContextValues, type ContextValues } from "../interceptors/context-values.js";
 import { mergeMetadata, type MetadataInit } from "../metadata.js";
 import type { PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
@@ -31,6 +32,8 @@ export interface ServerCallContext {
   sendHeader(metadata?: MetadataInit): void;
   /** Response trailers, sent with the status on success and on failure. */
   readonly trailer: Metadata;
+  /** Typed values set by interceptors, e.g. the authenticated principal. */
+  readonly values: ContextValues;
 }
 
 /** The server's view of one call's context: the handler's part and the plumbing. */
@@ -91,6 +94,7 @@ export function createContextController(call: SurfaceCall, method: string): Cont
     header,
     sendHeader,
     trailer,
+    values: createContextValues(),
   };
   return {
     context,

@@ -1,0 +1,50 @@
+import { performance } from "node:perf_hooks";
+import { codeName, type Code } from "../code.js";
+import type { MethodKind } from "../method-definition.js";
+import { codeOf, observeOutcome } from "./call-outcome.js";
+import type { InterceptedCall, Next, ServerInterceptedCall, UniversalInterceptor } from "./interceptor.js";
+
+/** What the logging interceptor reports about one finished call. */
+export interface CallLogEntry {
+  /** The method path, e.g. `/pkg.Service/Method`. */
+  readonly method: string;
+  readonly kind: MethodKind;
+  /** The status code the call ended with. */
+  readonly code: Code;
+  /** Milliseconds from the start of the call to its end (for streams: the end of the stream). */
+  readonly durationMs: number;
+  /** What the call failed with; `undefined` on success. */
+  readonly error: unknown;
+}
+
+/** Options for {@link loggingInterceptor}. */
+export interface LoggingOptions {
+  /** Receives one entry per call; defaults to one line on stderr. */
+  readonly log?: ((entry: CallLogEntry) => void) | undefined;
+}
+
+/**
+ * An interceptor for clients and servers that times every call, streams
+ * included, and reports method, status and duration when it ends.
+ */
+export function loggingInterceptor(options: LoggingOptions = {}): UniversalInterceptor {
+  const log = options.log ?? logLine;
+  return <C extends InterceptedCall>(next: Next<C>): Next<C> =>
+    (call) => {
+      const started = performance.now();
+      const signal = "context" in call ? (call as unknown as ServerInterceptedCall).context.signal : undefined;
+      return observeOutcome(call, Promise.resolve().then(() => next(call)), (error) => {
+        log({
+          method: call.method.path,
+          kind: call.method.kind,
+          code: codeOf(error, signal),
+          durationMs: performance.now() - started,
+          error,
+        });
+      });
+    };
+}
+
+function logLine(entry: CallLogEntry): void {
+  console.error(`[stubwright] ${entry.method} ${codeName(entry.code)} ${entry.durationMs.toFixed(1)}ms`);
+}

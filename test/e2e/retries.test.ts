@@ -1,0 +1,107 @@
+import { Code, closeClient, createServer, createServiceConfig, RpcError, type ClientOptions, type StubwrightServer } from "@stubwright/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FlakyServiceDefinition, createFlakyServiceClient, type FlakyServiceClient } from "../golden/ts/fixture/retry/v1/flaky_grpc.js";
+import type { AttemptRequest } from "../golden/ts/fixture/retry/v1/flaky_pb.js";
+
+/** Attempts seen per key. */
+const attempts = new Map<string, number>();
+let server: StubwrightServer;
+let port: number;
+let nextKey = 0;
+
+/** Counts the attempt; fails with UNAVAILABLE while it is within `failures`. */
+async function attempt(request: AttemptRequest) {
+  const count = (attempts.get(request.key) ?? 0) + 1;
+  attempts.set(request.key, count);
+  if (request.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, request.delayMs));
+  if (count <= request.failures) throw new RpcError(Code.UNAVAILABLE, `attempt ${count} fails`);
+  return { attempt: count };
+}
+
+beforeAll(async () => {
+  server = createServer().add(FlakyServiceDefinition, {
+    read: attempt,
+    put: attempt,
+    append: attempt,
+    async *watch(request) {
+      yield await attempt(request);
+    },
+  });
+  port = await server.listen("127.0.0.1:0");
+});
+afterAll(() => server.forceShutdown());
+
+/** A fresh key, so every test counts its own attempts. */
+const key = () => `k${nextKey++}`;
+
+async function withClient<T>(options: ClientOptions, fn: (client: FlakyServiceClient) => Promise<T>): Promise<T> {
+  // Short backoff keeps the test fast; the policy shape is the default one.
+  const client = createFlakyServiceClient(`127.0.0.1:${port}`, { retry: { initialBackoffMs: 10, maxBackoffMs: 50 }, ...options });
+  try {
+    return await fn(client);
+  } finally {
+    closeClient(client);
+  }
+}
+
+describe("retries derived from idempotency_level", () => {
+  it("retries NO_SIDE_EFFECTS and IDEMPOTENT methods through two UNAVAILABLE failures", async () => {
+    await withClient({}, async (client) => {
+      expect((await client.read({ key: key(), failures: 2 })).attempt).toBe(3);
+      expect((await client.put({ key: key(), failures: 2 })).attempt).toBe(3);
+      const streamed = [];
+      for await (const response of client.watch({ key: key(), failures: 2 })) streamed.push(response.attempt);
+      expect(streamed).toEqual([3]);
+    });
+  });
+
+  it("never retries a method without an idempotency level", async () => {
+    const k = key();
+    await withClient({}, async (client) => {
+      await expect(client.append({ key: k, failures: 2 })).rejects.toMatchObject({ code: Code.UNAVAILABLE });
+    });
+    expect(attempts.get(k)).toBe(1);
+  });
+
+  it("retry: false, a custom policy and the user's own service config override the default", async () => {
+    const off = key();
+    await withClient({ retry: false }, (client) => expect(client.read({ key: off, failures: 1 })).rejects.toMatchObject({ code: Code.UNAVAILABLE }));
+    expect(attempts.get(off)).toBe(1);
+    const two = key();
+    await withClient({ retry: { maxAttempts: 2, initialBackoffMs: 10 } }, (client) =>
+      expect(client.read({ key: two, failures: 2 })).rejects.toMatchObject({ code: Code.UNAVAILABLE }),
+    );
+    expect(attempts.get(two)).toBe(2);
+    const own = key();
+    await withClient({ channelOptions: { "grpc.service_config": JSON.stringify({ methodConfig: [], loadBalancingConfig: [] }) } }, (client) =>
+      expect(client.read({ key: own, failures: 1 })).rejects.toMatchObject({ code: Code.UNAVAILABLE }),
+    );
+    expect(attempts.get(own)).toBe(1);
+  });
+
+  it("stops retrying at the call's deadline", async () => {
+    const k = key();
+    await withClient({ retry: { maxAttempts: 5, initialBackoffMs: 10 } }, (client) =>
+      expect(client.read({ key: k, failures: 10, delayMs: 100 }, { timeout: 250 })).rejects.toMatchObject({ code: Code.DEADLINE_EXCEEDED }),
+    );
+    // Each attempt takes 100 ms, so at most three fit in 250 ms: fewer than the five allowed.
+    expect(attempts.get(k)).toBeLessThanOrEqual(3);
+  });
+
+  it("createServiceConfig lists exactly the safe methods", () => {
+    const config = createServiceConfig(FlakyServiceDefinition);
+    expect(config?.methodConfig[0]?.name).toEqual([
+      { service: "fixture.retry.v1.FlakyService", method: "Read" },
+      { service: "fixture.retry.v1.FlakyService", method: "Put" },
+      { service: "fixture.retry.v1.FlakyService", method: "Watch" },
+    ]);
+    expect(config?.methodConfig[0]?.retryPolicy).toEqual({
+      maxAttempts: 4,
+      initialBackoff: "0.1s",
+      maxBackoff: "1s",
+      backoffMultiplier: 2,
+      retryableStatusCodes: ["UNAVAILABLE"],
+    });
+    expect(() => createServiceConfig(FlakyServiceDefinition, { retry: { maxAttempts: 1 } })).toThrow(RangeError);
+  });
+});
