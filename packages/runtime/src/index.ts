@@ -23,6 +23,7 @@ export {
   type ResponseInitOf,
 } from "./method-definition.js";
 export type { CallOptions, ClientOptions } from "./client/call-options.js";
+export { uncompressed } from "./client/write-flags.js";
 export {
   createClient,
   closeClient,
