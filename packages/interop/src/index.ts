@@ -8,3 +8,13 @@ export { clientOptionsFor, targetOf, type InteropConnection } from "./client/con
 export { InteropFailure, describeError } from "./client/interop-failure.js";
 export { interopCases, interopCaseNames, isInteropCaseName, type InteropCase, type InteropCaseName, type CaseContext } from "./client/test-cases.js";
 export { runInteropCase, type RunCaseOptions } from "./client/run-case.js";
+export {
+  TestServiceDefinition,
+  UnimplementedServiceDefinition,
+  createTestServiceClient,
+  createUnimplementedServiceClient,
+  type TestServiceClient,
+  type TestServiceHandlers,
+  type UnimplementedServiceClient,
+} from "./gen/src/proto/grpc/testing/test_grpc.js";
+export { PayloadType } from "./gen/src/proto/grpc/testing/messages_pb.js";
