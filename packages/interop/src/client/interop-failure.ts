@@ -44,5 +44,3 @@ export function describeError(error: unknown): string {
   const text = error instanceof InteropFailure ? error.message : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.replace(/\s*[\r\n]+\s*/g, " ");
 }
-
-export { Code };

@@ -1,22 +1,21 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
 import type { TestServiceHandlers } from "../gen/src/proto/grpc/testing/test_grpc.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import {
   PayloadType,
   type BoolValue,
   type EchoStatus,
   type ResponseParameters,
-  type StreamingOutputCallResponse,
+  type StreamingOutputCallResponseSchema,
 } from "../gen/src/proto/grpc/testing/messages_pb.js";
-import type { MessageInitShape } from "@bufbuild/protobuf";
-import type { StreamingOutputCallResponseSchema } from "../gen/src/proto/grpc/testing/messages_pb.js";
 import { zeroPayload } from "../payload.js";
 import { wasCompressed } from "./request-compression.js";
 
 /** The TestService handlers; UnimplementedCall is left out so the runtime answers UNIMPLEMENTED. */
 export type InteropHandlers = Omit<TestServiceHandlers, "unimplementedCall">;
 
-type StreamingResponse = MessageInitShape<typeof StreamingOutputCallResponseSchema> | StreamingOutputCallResponse;
+type StreamingResponse = MessageInitShape<typeof StreamingOutputCallResponseSchema>;
 
 /** Metadata keys of the interop feature "Echo Metadata". */
 export const echoInitialKey = "x-grpc-test-echo-initial";
