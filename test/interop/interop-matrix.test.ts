@@ -1,4 +1,3 @@
-import { Code, RpcError, closeClient } from "@stubwright/runtime";
 import {
   interopCaseNames,
   loadTestCerts,
@@ -7,7 +6,7 @@ import {
   type InteropConnection,
   type InteropServer,
 } from "@stubwright/interop";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { runGrpcJsClientCase } from "../support/interop-grpc-js-client.js";
 import { startReferenceServer } from "../support/interop-reference-server.js";
 import { createInteropTable } from "../support/interop-table.js";
