@@ -44,6 +44,7 @@ export {
   type ServiceConfigOptions,
 } from "./service-config/service-config.js";
 export { addressListTarget } from "./load-balancing/address-list.js";
+export { uncompressed } from "./client/write-flags.js";
 export {
   createClient,
   closeClient,

@@ -1,5 +1,6 @@
 import type { Writable } from "node:stream";
 import type { PreparedCall } from "./prepared-call.js";
+import { writeFlagsOf } from "./write-flags.js";
 
 /**
  * Writes every request of `requests` to a grpc-js request stream, waiting for
@@ -12,7 +13,10 @@ export async function writeRequests<T>(stream: Writable, requests: AsyncIterable
     if (call.ended) {
       return;
     }
-    if (!stream.write(request)) {
+    const flags = writeFlagsOf(request);
+    // grpc-js reads per-message write flags (see uncompressed()) from the "encoding" argument.
+    const ready = flags === undefined ? stream.write(request) : stream.write(request, flags as unknown as BufferEncoding);
+    if (!ready) {
       await waitForDrain(stream, call);
     }
     if (call.ended) {
