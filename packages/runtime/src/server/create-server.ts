@@ -106,7 +106,18 @@ function toGrpcImplementation(
     const handler: unknown = (handlers as Record<string, unknown>)[name];
     if (typeof handler === "function" && handler !== (Object.prototype as Record<string, unknown>)[name]) {
       implementation[name] = createGrpcHandler(method, handler.bind(handlers) as never, policy, tracker);
+    } else {
+      // Without an entry, grpc-js also looks the handler up by the proto method
+      // name, so an unimplemented "get_foo" (key getFoo$1) would be served by
+      // the handler of "GetFoo" (key getFoo).
+      implementation[name] = createGrpcHandler(method, unimplemented(method.path), policy, tracker);
     }
   }
   return implementation;
+}
+
+function unimplemented(path: string): () => never {
+  return () => {
+    throw new RpcError(Code.UNIMPLEMENTED, `The server does not implement the method ${path}`);
+  };
 }

@@ -21,9 +21,9 @@ export declare const InventoryServiceDefinition: {
 };
 
 /**
- * A client for stubwright.demo.v1.InventoryService; create one with createInventoryServiceClient().
- *
  * Inventory keeps track of items and their stock.
+ *
+ * A client for stubwright.demo.v1.InventoryService; create one with createInventoryServiceClient().
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */
@@ -55,11 +55,11 @@ export interface InventoryServiceClient {
 }
 
 /**
+ * Inventory keeps track of items and their stock.
+ *
  * Server handlers for stubwright.demo.v1.InventoryService: serve them with
  * `createServer().add(InventoryServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
- *
- * Inventory keeps track of items and their stock.
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */

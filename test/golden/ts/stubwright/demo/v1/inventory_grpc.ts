@@ -23,9 +23,9 @@ export const InventoryServiceDefinition = {
 };
 
 /**
- * A client for stubwright.demo.v1.InventoryService; create one with createInventoryServiceClient().
- *
  * Inventory keeps track of items and their stock.
+ *
+ * A client for stubwright.demo.v1.InventoryService; create one with createInventoryServiceClient().
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */
@@ -57,11 +57,11 @@ export interface InventoryServiceClient {
 }
 
 /**
+ * Inventory keeps track of items and their stock.
+ *
  * Server handlers for stubwright.demo.v1.InventoryService: serve them with
  * `createServer().add(InventoryServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
- *
- * Inventory keeps track of items and their stock.
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */

@@ -77,9 +77,9 @@ export const WatcherDefinition = {
 };
 
 /**
- * A client for nested.deeply.pkg.v1.Watcher; create one with createWatcherClient().
- *
  * A second service in the same file.
+ *
+ * A client for nested.deeply.pkg.v1.Watcher; create one with createWatcherClient().
  *
  * @generated from service nested.deeply.pkg.v1.Watcher
  */
@@ -91,11 +91,11 @@ export interface WatcherClient {
 }
 
 /**
+ * A second service in the same file.
+ *
  * Server handlers for nested.deeply.pkg.v1.Watcher: serve them with
  * `createServer().add(WatcherDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
- *
- * A second service in the same file.
  *
  * @generated from service nested.deeply.pkg.v1.Watcher
  */
