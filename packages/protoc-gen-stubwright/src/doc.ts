@@ -2,9 +2,10 @@ import type { DescMethod, DescService } from "@bufbuild/protobuf";
 import { getComments, type GeneratedFile, type Printable } from "@bufbuild/protoplugin";
 
 /**
- * A JSDoc block: the proto comments of `desc`, then an optional sentence of
- * our own, the `@generated from` line and `@deprecated` where the proto says so.
- * protoplugin escapes `*\/` inside the text.
+ * A JSDoc block: the proto comments of `desc` (leading, then trailing), then
+ * an optional sentence of our own, the `@generated from` line and
+ * `@deprecated` where the proto says so. protoplugin escapes `*\/` inside the
+ * text and has already turned CR, U+2028 and U+2029 into line feeds.
  */
 export function docBlock(
   f: GeneratedFile,
@@ -13,9 +14,12 @@ export function docBlock(
   lead?: string,
 ): Printable {
   const parts: string[] = [];
-  const comments = getComments(desc).leading?.trim();
-  if (comments !== undefined && comments !== "") {
-    parts.push(comments);
+  const { leading, trailing } = getComments(desc);
+  for (const comment of [leading, trailing]) {
+    const text = comment === undefined ? "" : commentText(comment);
+    if (text !== "") {
+      parts.push(text);
+    }
   }
   if (lead !== undefined) {
     parts.push(lead);
@@ -26,4 +30,16 @@ export function docBlock(
   }
   parts.push(tags);
   return f.jsDoc(parts.join("\n\n"), indent);
+}
+
+/**
+ * The text of one proto comment: without the space that follows `//` on
+ * every line (as protoc-gen-es prints it), trailing blanks, or empty lines
+ * around it. Other indentation, e.g. of code examples, stays.
+ */
+function commentText(comment: string): string {
+  const lines = comment.split("\n").map((line) => (line.startsWith(" ") ? line.slice(1) : line).trimEnd());
+  const first = lines.findIndex((line) => line !== "");
+  const last = lines.findLastIndex((line) => line !== "");
+  return first === -1 ? "" : lines.slice(first, last + 1).join("\n");
 }
