@@ -1,0 +1,14 @@
+// Types of generate-code.mjs for the TypeScript tests.
+
+/** The repository root. */
+export declare const repoRoot: string;
+/** Absolute paths of buf and both plugins, as installed in the workspace. */
+export declare const tools: { readonly buf: string; readonly protocGenEs: string; readonly protocGenStubwright: string };
+/** The proto roots whose output is committed as goldens. */
+export declare const goldenInputs: readonly string[];
+/** The golden variants: a directory name and the options both plugins get. */
+export declare const goldenVariants: readonly { readonly name: string; readonly options: readonly string[] }[];
+/** Runs `buf generate` on `input` with protoc-gen-es and protoc-gen-stubwright into `out`. */
+export declare function bufGenerate(input: string, out: string, options: readonly string[]): void;
+/** Generates every golden variant of every golden input under `outRoot/<variant>`. */
+export declare function generateGoldens(outRoot: string): void;
