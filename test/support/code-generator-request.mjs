@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { create, fromBinary } from "@bufbuild/protobuf";
 import { CodeGeneratorRequestSchema, FileDescriptorSetSchema } from "@bufbuild/protobuf/wkt";
 import { repoRoot, tools } from "./generate-code.mjs";
@@ -15,7 +15,7 @@ import { repoRoot, tools } from "./generate-code.mjs";
  * @param {{ parameter?: string, paths?: readonly string[] }} [options]
  */
 export function buildRequest(input, options = {}) {
-  const root = join(repoRoot, input);
+  const root = resolve(repoRoot, input);
   const args = ["build", root, "-o", "-#format=binpb"];
   for (const path of options.paths ?? []) {
     args.push("--path", join(root, path));

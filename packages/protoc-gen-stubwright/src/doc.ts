@@ -1,5 +1,6 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
-import { getComments, type GeneratedFile, type Printable } from "@bufbuild/protoplugin";
+import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
+import { getServiceComments } from "./comment-index.js";
 
 /**
  * A JSDoc block: the proto comments of `desc` (leading, then trailing), then
@@ -14,7 +15,7 @@ export function docBlock(
   lead?: string,
 ): Printable {
   const parts: string[] = [];
-  const { leading, trailing } = getComments(desc);
+  const { leading, trailing } = getServiceComments(desc);
   for (const comment of [leading, trailing]) {
     const text = comment === undefined ? "" : commentText(comment);
     if (text !== "") {

@@ -1,5 +1,6 @@
-import type { DescMessage } from "@bufbuild/protobuf";
+import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
+import { generatedSchemaName, generatedShapeName } from "./generated-names.js";
 import type { StubwrightOptions } from "./options.js";
 
 /**
@@ -43,19 +44,30 @@ export interface FileSymbols {
 
 /**
  * Creates the symbol helpers for a generated file. Every printable is
- * computed once per message and file: protoplugin derives a generated name
- * from all names in the message's file on every call, which is quadratic for
- * files such as google/cloud/compute/v1/compute.proto.
+ * computed once per message and file, and names come from
+ * generated-names.ts: protoplugin's `importSchema` and `importShape` derive a
+ * name from all names in the message's file on every call, which is
+ * quadratic for files such as google/cloud/compute/v1/compute.proto.
  */
 export function createFileSymbols(f: GeneratedFile, options: StubwrightOptions): FileSymbols {
   const messageInitShape = f.import("MessageInitShape", "@bufbuild/protobuf", true);
   const messageShape = f.import("MessageShape", "@bufbuild/protobuf", true);
   const runtimeSymbols = new Map<string, Printable>();
   const messageSymbols = new Map<DescMessage, MessageSymbols>();
+  const importPaths = new Map<DescFile, string>();
+  // Where protoc-gen-es's code for a file is imported from: asked of protoplugin once per file.
+  const importPath = (message: DescMessage): string => {
+    let from = importPaths.get(message.file);
+    if (from === undefined) {
+      from = f.importSchema(message).from;
+      importPaths.set(message.file, from);
+    }
+    return from;
+  };
   const of = (message: DescMessage): MessageSymbols => {
     let symbols = messageSymbols.get(message);
     if (symbols === undefined) {
-      symbols = createMessageSymbols(f, message, messageInitShape, messageShape);
+      symbols = createMessageSymbols(f, message, importPath(message), messageInitShape, messageShape);
       messageSymbols.set(message, symbols);
     }
     return symbols;
@@ -88,15 +100,17 @@ interface MessageSymbols {
 function createMessageSymbols(
   f: GeneratedFile,
   message: DescMessage,
+  from: string,
   messageInitShape: Printable,
   messageShape: Printable,
 ): MessageSymbols {
-  const schemaType = ["typeof ", f.importSchema(message, true)];
-  const shapeSymbol = f.importShape(message);
+  const schemaName = generatedSchemaName(message);
+  const shapeName = generatedShapeName(message);
+  const schemaType = ["typeof ", f.import(schemaName, from, true)];
   return {
     schemaType,
-    schemaValue: f.importSchema(message),
-    shape: unusableTypeNames.has(shapeSymbol.name) ? [messageShape, "<", schemaType, ">"] : shapeSymbol,
+    schemaValue: f.import(schemaName, from),
+    shape: unusableTypeNames.has(shapeName) ? [messageShape, "<", schemaType, ">"] : f.import(shapeName, from, true),
     init: [messageInitShape, "<", schemaType, ">"],
   };
 }
