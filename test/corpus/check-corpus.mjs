@@ -5,8 +5,8 @@
 // loads every generated .js in Node, checking each service definition
 // against the descriptors protoc-gen-es emitted. Exits non-zero on any failure.
 import { execFile } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { checkLoadedFiles } from "./check-loaded.mjs";
 import { findCorpus, listFiles } from "./corpus-files.mjs";
@@ -35,6 +35,7 @@ if (!process.argv.includes("--reuse")) {
   await generateAll();
 }
 const protoCount = roots.reduce((n, root) => n + listFiles(join(corpus, root), ".proto").length, 0);
+checkEveryFileGenerated();
 const generated = listFiles(outRoot, ".ts").length + listFiles(outRoot, ".js").length;
 console.log(`generated ${generated} files from ${protoCount} protos in ${roots.length} roots (${seconds()} s)`);
 
@@ -76,6 +77,20 @@ async function generateAll() {
     }
   };
   await Promise.all([worker(), worker()]);
+}
+
+/** Every proto of every root has its protoc-gen-es output in both variants. */
+function checkEveryFileGenerated() {
+  for (const root of roots) {
+    for (const proto of listFiles(join(corpus, root), ".proto")) {
+      const base = relative(join(corpus, root), proto).replace(/\.proto$/, "");
+      for (const expected of [`ts/${root}/${base}_pb.ts`, `js-dts/${root}/${base}_pb.js`, `js-dts/${root}/${base}_pb.d.ts`]) {
+        if (!existsSync(join(outRoot, expected))) {
+          failures.push(`${expected} was not generated`);
+        }
+      }
+    }
+  }
 }
 
 /** One tsc program over all ts output and all declaration files. */

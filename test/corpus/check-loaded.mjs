@@ -23,7 +23,11 @@ export async function checkLoadedFiles(dir) {
   let services = 0;
   for (const file of files) {
     if (!file.endsWith("_grpc.js")) {
-      await load(file, problems);
+      const module = await load(file, problems);
+      const declaresServices = Object.values(module ?? {}).some((value) => value?.kind === "service");
+      if (file.endsWith("_pb.js") && declaresServices && !files.includes(file.replace(/_pb\.js$/, "_grpc.js"))) {
+        problems.push(`${relative(dir, file)}: declares services, but no _grpc.js was generated`);
+      }
       continue;
     }
     const grpcModule = await load(file, problems);
