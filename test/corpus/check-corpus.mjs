@@ -5,8 +5,8 @@
 // loads every generated .js in Node, checking each service definition
 // against the descriptors protoc-gen-es emitted. Exits non-zero on any failure.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
 import { promisify } from "node:util";
 import { checkLoadedFiles } from "./check-loaded.mjs";
 import { findCorpus, listFiles } from "./corpus-files.mjs";
@@ -40,6 +40,8 @@ const generated = listFiles(outRoot, ".ts").length + listFiles(outRoot, ".js").l
 console.log(`generated ${generated} files from ${protoCount} protos in ${roots.length} roots (${seconds()} s)`);
 
 if (failures.length === 0) {
+  const consumers = writeConsumers();
+  console.log(`wrote ${consumers} consumer files that serve and call every service`);
   await typeCheck();
   console.log(`type-checked ts and js+dts output (${seconds()} s)`);
 }
@@ -93,6 +95,40 @@ function checkEveryFileGenerated() {
   }
 }
 
+/**
+ * Next to every generated _grpc file, a file that uses each service as an
+ * application would: the handlers interface must be accepted by
+ * `createServer().add(definition, ...)`, in full and in part, and the
+ * factory must return the client interface. Returns how many were written.
+ */
+function writeConsumers() {
+  let count = 0;
+  for (const [variant, suffix] of [["ts", "_grpc.ts"], ["js-dts", "_grpc.d.ts"]]) {
+    for (const file of listFiles(join(outRoot, variant), suffix)) {
+      const source = readFileSync(file, "utf8");
+      const exported = [...source.matchAll(/^export (?:declare )?(?:const|interface|function) ([\w$]+)/gm)].map((m) => m[1]);
+      const lines = ['import { createServer } from "@stubwright/runtime";', `import * as g from "./${basename(file, suffix)}_grpc.js";`, ""];
+      // Per service the plugin exports, in this order: definition, client, handlers, factory.
+      for (let i = 0; i + 3 < exported.length; i += 4) {
+        const [definition, client, handlers, factory] = exported.slice(i, i + 4);
+        lines.push(
+          `export function serve${i}(handlers: g.${handlers}, partial: Partial<g.${handlers}>) {`,
+          `  return [createServer().add(g.${definition}, handlers), createServer().add(g.${definition}, partial)];`,
+          "}",
+          `export const client${i}: g.${client} = g.${factory}("127.0.0.1:1");`,
+          "",
+        );
+      }
+      if (exported.length % 4 !== 0 || exported.length === 0) {
+        failures.push(`${relative(outRoot, file)}: unexpected exports ${exported.join(", ")}`);
+      }
+      writeFileSync(file.replace(/_grpc\.(d\.)?ts$/, "_grpc_consumer.ts"), lines.join("\n"));
+      count++;
+    }
+  }
+  return count;
+}
+
 /** One tsc program over all ts output and all declaration files. */
 async function typeCheck() {
   const tsconfig = join(outRoot, "tsconfig.json");
@@ -114,7 +150,7 @@ async function typeCheck() {
           skipLibCheck: false,
           noEmit: true,
         },
-        include: ["ts/**/*.ts", "js-dts/**/*.d.ts"],
+        include: ["ts/**/*.ts", "js-dts/**/*.d.ts", "js-dts/**/*_consumer.ts"],
       },
       null,
       2,
