@@ -6,7 +6,7 @@ import { getServiceComments } from "./comment-index.js";
  * A JSDoc block: the proto comments of `desc` (leading, then trailing), then
  * an optional sentence of our own, the `@generated from` line and
  * `@deprecated` where the proto says so. protoplugin escapes `*\/` inside the
- * text and has already turned CR, U+2028 and U+2029 into line feeds.
+ * text; CR, U+2028 and U+2029 are already line feeds (see comment-index.ts).
  */
 export function docBlock(
   f: GeneratedFile,
