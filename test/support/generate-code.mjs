@@ -15,8 +15,11 @@ export const tools = {
   protocGenStubwright: join(repoRoot, "packages/protoc-gen-stubwright/bin/protoc-gen-stubwright"),
 };
 
-/** The proto roots whose output is committed as goldens. */
-export const goldenInputs = ["protos", "test/fixtures/protos"];
+/**
+ * The proto roots whose output is committed as goldens. Editions fixtures
+ * have a root of their own: protoc 3.21 cannot read them.
+ */
+export const goldenInputs = ["protos", "test/fixtures/protos", "test/fixtures/editions"];
 
 /** The golden variants: a directory name and the options both plugins get. */
 export const goldenVariants = [

@@ -1,10 +1,12 @@
 import type { DescMethod, DescService } from "@bufbuild/protobuf";
-import { getComments, type GeneratedFile, type Printable } from "@bufbuild/protoplugin";
+import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
+import { getServiceComments } from "./comment-index.js";
 
 /**
  * A JSDoc block: the proto comments of `desc` (leading, then trailing), then
  * an optional sentence of our own, the `@generated from` line and
- * `@deprecated` where the proto says so. protoplugin escapes `*\/` inside the text.
+ * `@deprecated` where the proto says so. protoplugin escapes `*\/` inside the
+ * text; CR, U+2028 and U+2029 are already line feeds (see comment-index.ts).
  */
 export function docBlock(
   f: GeneratedFile,
@@ -13,7 +15,7 @@ export function docBlock(
   lead?: string,
 ): Printable {
   const parts: string[] = [];
-  const { leading, trailing } = getComments(desc);
+  const { leading, trailing } = getServiceComments(desc);
   for (const comment of [leading, trailing]) {
     const text = comment === undefined ? "" : commentText(comment);
     if (text !== "") {
@@ -32,15 +34,13 @@ export function docBlock(
 }
 
 /**
- * A proto comment as JSDoc text. `// text` leaves " text" on every line: drop
- * that one space per line (as protoc-gen-es does) so multi-line comments stay
- * aligned and deeper indentation, e.g. of code samples, survives.
+ * The text of one proto comment: without the space that follows `//` on
+ * every line (as protoc-gen-es prints it), trailing blanks, or empty lines
+ * around it. Other indentation, e.g. of code examples, stays.
  */
 function commentText(comment: string): string {
-  return comment
-    .split("\n")
-    .map((line) => (line.startsWith(" ") ? line.slice(1) : line))
-    .join("\n")
-    .replace(/^\n+/, "")
-    .trimEnd();
+  const lines = comment.split("\n").map((line) => (line.startsWith(" ") ? line.slice(1) : line).trimEnd());
+  const first = lines.findIndex((line) => line !== "");
+  const last = lines.findLastIndex((line) => line !== "");
+  return first === -1 ? "" : lines.slice(first, last + 1).join("\n");
 }

@@ -20,7 +20,7 @@ export interface MethodModel {
   readonly desc: DescMethod;
   /** Property name in the definition, the client and the handlers. */
   readonly key: string;
-  /** True when `key` is not a valid identifier and must be quoted. */
+  /** True when `key` must be quoted: not an identifier, or `new`. */
   readonly quoted: boolean;
   /** The HTTP/2 path, `/package.Service/Method`. */
   readonly path: string;
@@ -75,7 +75,8 @@ function createMethodModels(service: DescService): MethodModel[] {
     return {
       desc: method,
       key,
-      quoted: !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key),
+      // In an interface, `new(...)` would declare a construct signature.
+      quoted: !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) || key === "new",
       path: `/${service.typeName}/${method.name}`,
     };
   });

@@ -1,9 +1,28 @@
-import type { DescMessage } from "@bufbuild/protobuf";
+import type { DescFile, DescMessage } from "@bufbuild/protobuf";
 import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
+import { generatedSchemaName, generatedShapeName } from "./generated-names.js";
 import type { StubwrightOptions } from "./options.js";
 
-/** Names the generated code refers to without importing them. */
-const globalsUsed = new Set(["Promise", "AsyncIterable"]);
+/**
+ * Message type names that cannot be used as a type reference: the globals the
+ * generated code refers to without importing them (an import of a message
+ * named `Promise` would shadow them), and TypeScript's type keywords, which
+ * protoc-gen-es does not escape (`Promise<unknown>` would silently mean the
+ * keyword). Such messages are referred to as `MessageShape<typeof FooSchema>`.
+ */
+const unusableTypeNames = new Set([
+  "Promise",
+  "AsyncIterable",
+  "any",
+  "unknown",
+  "never",
+  "symbol",
+  "undefined",
+  "keyof",
+  "unique",
+  "infer",
+  "readonly",
+]);
 
 /**
  * The symbols one generated file imports, created through protoplugin so
@@ -23,20 +42,75 @@ export interface FileSymbols {
   init(message: DescMessage): Printable;
 }
 
-/** Creates the symbol helpers for a generated file. */
+/**
+ * Creates the symbol helpers for a generated file. Every printable is
+ * computed once per message and file, and names come from
+ * generated-names.ts: protoplugin's `importSchema` and `importShape` derive a
+ * name from all names in the message's file on every call, which is
+ * quadratic for files such as google/cloud/compute/v1/compute.proto.
+ */
 export function createFileSymbols(f: GeneratedFile, options: StubwrightOptions): FileSymbols {
   const messageInitShape = f.import("MessageInitShape", "@bufbuild/protobuf", true);
   const messageShape = f.import("MessageShape", "@bufbuild/protobuf", true);
-  const schemaType = (message: DescMessage): Printable => ["typeof ", f.importSchema(message, true)];
+  const runtimeSymbols = new Map<string, Printable>();
+  const messageSymbols = new Map<DescMessage, MessageSymbols>();
+  const importPaths = new Map<DescFile, string>();
+  // Where protoc-gen-es's code for a file is imported from: asked of protoplugin once per file.
+  const importPath = (message: DescMessage): string => {
+    let from = importPaths.get(message.file);
+    if (from === undefined) {
+      from = f.importSchema(message).from;
+      importPaths.set(message.file, from);
+    }
+    return from;
+  };
+  const of = (message: DescMessage): MessageSymbols => {
+    let symbols = messageSymbols.get(message);
+    if (symbols === undefined) {
+      symbols = createMessageSymbols(f, message, importPath(message), messageInitShape, messageShape);
+      messageSymbols.set(message, symbols);
+    }
+    return symbols;
+  };
   return {
     f,
-    runtime: (name, typeOnly = false) => f.import(name, options.runtimePackage, typeOnly),
+    runtime: (name, typeOnly = false) => {
+      const key = `${typeOnly ? "type " : ""}${name}`;
+      let symbol = runtimeSymbols.get(key);
+      if (symbol === undefined) {
+        symbol = f.import(name, options.runtimePackage, typeOnly);
+        runtimeSymbols.set(key, symbol);
+      }
+      return symbol;
+    },
+    schemaType: (message) => of(message).schemaType,
+    schemaValue: (message) => of(message).schemaValue,
+    shape: (message) => of(message).shape,
+    init: (message) => of(message).init,
+  };
+}
+
+interface MessageSymbols {
+  readonly schemaType: Printable;
+  readonly schemaValue: Printable;
+  readonly shape: Printable;
+  readonly init: Printable;
+}
+
+function createMessageSymbols(
+  f: GeneratedFile,
+  message: DescMessage,
+  from: string,
+  messageInitShape: Printable,
+  messageShape: Printable,
+): MessageSymbols {
+  const schemaName = generatedSchemaName(message);
+  const shapeName = generatedShapeName(message);
+  const schemaType = ["typeof ", f.import(schemaName, from, true)];
+  return {
     schemaType,
-    schemaValue: (message) => f.importSchema(message),
-    // A message named like a global we use ("Promise") would shadow it once
-    // imported; refer to such a message through its schema instead.
-    shape: (message) =>
-      globalsUsed.has(message.name) ? [messageShape, "<", schemaType(message), ">"] : f.importShape(message),
-    init: (message) => [messageInitShape, "<", schemaType(message), ">"],
+    schemaValue: f.import(schemaName, from),
+    shape: unusableTypeNames.has(shapeName) ? [messageShape, "<", schemaType, ">"] : f.import(shapeName, from, true),
+    init: [messageInitShape, "<", schemaType, ">"],
   };
 }

@@ -132,9 +132,19 @@ function toGrpcImplementation(
   const implementation = Object.create(null) as Record<string, UntypedHandleCall>;
   for (const [name, method] of Object.entries(definition)) {
     const handler: unknown = (handlers as Record<string, unknown>)[name];
-    if (typeof handler === "function" && handler !== (Object.prototype as Record<string, unknown>)[name]) {
-      implementation[name] = createGrpcHandler(method, interceptHandler(method, handler.bind(handlers) as never, use), policy, tracker);
-    }
+    const implemented = typeof handler === "function" && handler !== (Object.prototype as Record<string, unknown>)[name];
+    // A missing handler still gets an entry: without one, grpc-js also looks the
+    // handler up by the proto method name, so an unimplemented "get_foo" (key
+    // getFoo$1) would be served by the handler of "GetFoo" (key getFoo). It runs
+    // through the interceptors too, so auth and logging see every call.
+    const run = implemented ? (handler.bind(handlers) as never) : unimplemented(method.path);
+    implementation[name] = createGrpcHandler(method, interceptHandler(method, run, use), policy, tracker);
   }
   return implementation;
+}
+
+function unimplemented(path: string): () => never {
+  return () => {
+    throw new RpcError(Code.UNIMPLEMENTED, `The server does not implement the method ${path}`);
+  };
 }
