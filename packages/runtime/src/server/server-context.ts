@@ -63,7 +63,7 @@ export function createContextController(call: SurfaceCall, method: string): Cont
     }
   };
   const onCancelled = (): void => {
-    const expired = deadline !== Infinity && deadline <= Date.now();
+    const expired = deadline !== Infinity && deadline - Date.now() <= expirySlackMs;
     abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
   };
   call.on("cancelled", onCancelled);
@@ -104,6 +104,14 @@ export function createContextController(call: SurfaceCall, method: string): Cont
     },
   };
 }
+
+/**
+ * A cancellation this close to the deadline counts as expiry: timers fire on
+ * the event loop's cached clock, a little before `Date.now()` reaches the
+ * deadline, and a client's own deadline timer cancels the call just before
+ * the server's copy of the deadline (which starts on receipt) runs out.
+ */
+const expirySlackMs = 10;
 
 function deadlineError(): RpcError {
   return new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded");
