@@ -71,6 +71,8 @@ function serveSingle(
       callback(null, response, context.trailer);
     })
     .catch((error: unknown) => {
+      // Headers the handler set are sent on failure too (before the status).
+      controller.flushHeader();
       callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
     })
     .finally(() => leave(controller, tracker));
@@ -93,6 +95,7 @@ function serveStream(
       call.end(context.trailer);
     })
     .catch((error: unknown) => {
+      controller.flushHeader();
       call.emit("error", toServerStatus(error, context.trailer, context.signal, method.path, policy));
     })
     .finally(() => leave(controller, tracker));
@@ -156,10 +159,22 @@ async function* readRequests(stream: Readable, signal: AbortSignal): AsyncGenera
     for await (const request of stream.iterator({ destroyOnReturn: false })) {
       yield request;
     }
+    // grpc-js reports a client's RST_STREAM first as the end of the request
+    // stream and only two event-loop turns later as a cancellation; wait a
+    // few turns, so a cut-off stream never looks complete to the handler.
+    for (let turn = 0; turn < cancelSettleTurns && !signal.aborted; turn++) {
+      await new Promise(setImmediate);
+    }
+    if (signal.aborted) {
+      throw signal.reason instanceof Error ? signal.reason : new RpcError(Code.CANCELLED);
+    }
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
 }
+
+/** Event-loop turns to wait after a request stream ends for a cancellation that caused it. */
+const cancelSettleTurns = 4;
 
 function waitForDrain(stream: Writable, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
