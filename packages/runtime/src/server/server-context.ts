@@ -111,7 +111,7 @@ export function createContextController(call: SurfaceCall, method: string): Cont
  * deadline, and a client's own deadline timer cancels the call just before
  * the server's copy of the deadline (which starts on receipt) runs out.
  */
-const expirySlackMs = 10;
+const expirySlackMs = 50;
 
 function deadlineError(): RpcError {
   return new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded");
