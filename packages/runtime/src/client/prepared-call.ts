@@ -60,7 +60,7 @@ export function inheritedCall(options: CallOptions): PropagatedCall | undefined 
 export function prepareCall(
   options: CallOptions,
   defaults: ClientOptions,
-  inbound: PropagatedCall | undefined = inheritedCall(options),
+  inbound: PropagatedCall | undefined,
 ): PreparedCall {
   const now = Date.now();
   const explicit = options.timeout !== undefined || options.deadline !== undefined;
@@ -75,10 +75,10 @@ export function prepareCall(
   const own = options.signal;
   const inherited = inbound?.signal;
   if (own?.aborted === true) {
-    throw abortError(own, undefined);
+    throw abortError(own, undefined, " before the call started");
   }
   if (inherited?.aborted === true) {
-    throw abortError(inherited, inbound);
+    throw abortError(inherited, inbound, " before the call started");
   }
   if (deadline <= now) {
     const source = inbound !== undefined && deadline === inbound.deadline ? ` (inherited from ${inbound.method})` : "";
@@ -178,7 +178,8 @@ class OutboundCall implements PreparedCall {
       // grpc-js reports our own cancel() as CANCELLED; say why it happened,
       // so an inherited deadline surfaces as DEADLINE_EXCEEDED.
       if (this.abortedBy !== undefined && error.code === (Code.CANCELLED as number)) {
-        return abortError(this.abortedBy, this.abortedBy === this.own ? undefined : this.inbound, this.headers, error.metadata);
+        const inbound = this.abortedBy === this.own ? undefined : this.inbound;
+        return abortError(this.abortedBy, inbound, "", this.headers, error.metadata);
       }
       return rpcErrorFromServiceError(error, this.headers);
     }
@@ -197,6 +198,7 @@ class OutboundCall implements PreparedCall {
 function abortError(
   signal: AbortSignal,
   inbound: PropagatedCall | undefined,
+  when: string,
   headers?: Metadata,
   metadata?: Metadata,
 ): RpcError {
@@ -204,8 +206,8 @@ function abortError(
   const expired = reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED;
   const source = inbound === undefined ? "" : ` (inherited from ${inbound.method})`;
   return expired
-    ? new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded${source}`, { headers, metadata, cause: reason })
-    : new RpcError(Code.CANCELLED, `Call cancelled${source}`, { headers, metadata, cause: reason });
+    ? new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded${when}${source}`, { headers, metadata, cause: reason })
+    : new RpcError(Code.CANCELLED, `Call cancelled${when}${source}`, { headers, metadata, cause: reason });
 }
 
 function ignore(): void {}
