@@ -2,7 +2,7 @@ export { Code, codeName, codeFromName, isCode } from "./code.js";
 export { RpcError, type RpcErrorOptions } from "./rpc-error.js";
 export { rpcErrorFromServiceError, rpcErrorFromStatus, isServiceError } from "./status.js";
 export { createMetadata, mergeMetadata, type MetadataInit } from "./metadata.js";
-export { resolveDeadline, timeRemaining, maxTimerDelay } from "./deadline.js";
+export { resolveDeadline, timeRemaining, onDeadline, maxTimerDelay, maxWireTimeout, wireDeadline } from "./deadline.js";
 export { currentCall, runDetached, type PropagatedCall } from "./propagation.js";
 export { createSerializer, createDeserializer, type Serializer, type Deserializer } from "./codec.js";
 export {
