@@ -1,4 +1,5 @@
 import { Metadata, type ServerUnaryCall } from "@grpc/grpc-js";
+import { setMaxListeners } from "node:events";
 import { Code } from "../code.js";
 import { onDeadline, timeRemaining, toEpochMillis } from "../deadline.js";
 import { mergeMetadata, type MetadataInit } from "../metadata.js";
@@ -52,6 +53,10 @@ export interface ContextController {
  */
 export function createContextController(call: SurfaceCall, method: string): ContextController {
   const controller = new AbortController();
+  // Every outbound call made within the handler listens to this signal while
+  // it runs (and removes its listener when it ends): a handler with more than
+  // ten calls in flight is normal, not a leak worth a warning.
+  setMaxListeners(0, controller.signal);
   const rawDeadline = call.getDeadline();
   const deadline = toEpochMillis(rawDeadline);
   const header = new Metadata();

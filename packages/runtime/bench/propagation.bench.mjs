@@ -1,0 +1,103 @@
+// What deadline and cancellation propagation costs on unary calls: the same
+// calls, made from inside a handler at concurrency 100, with propagation on
+// (the default) and off (`propagate: false`). Prints figures; asserts nothing.
+//
+//   npm run bench:propagation                       (builds first)
+//   node packages/runtime/bench/propagation.bench.mjs [calls-per-batch] [pairs]
+//
+// Topology, all on 127.0.0.1 in this process: the driver calls B (with a
+// 10-minute deadline) once per batch; B's handler makes the measured calls to
+// C. With propagation on, every call to C inherits B's deadline (sent as
+// grpc-timeout, so C and grpc-js arm deadline timers) and listens to B's
+// signal; with it off, the calls carry neither. A third mode, off with the
+// same timeout given explicitly, separates the cost of having a deadline at
+// all (grpc-js's share) from the cost of inheriting it (Stubwright's share).
+//
+// Batches of the modes alternate, and each pair is compared on its own, so
+// load from other processes on a shared machine hits both sides alike; the
+// medians of the per-pair ratios are reported.
+import { StringValueSchema } from "@bufbuild/protobuf/wkt";
+import { closeClient, createClient, createServer, unaryMethod } from "@stubwright/runtime";
+
+const callsPerBatch = Number(process.argv[2] ?? 2_000);
+const pairs = Number(process.argv[3] ?? 15);
+const concurrency = 100;
+const inboundTimeout = 10 * 60_000;
+
+const Leaf = { echo: unaryMethod("/bench.Leaf/Echo", StringValueSchema, StringValueSchema) };
+const Relay = { run: unaryMethod("/bench.Relay/Run", StringValueSchema, StringValueSchema) };
+
+const leafServer = createServer().add(Leaf, { echo: (request) => ({ value: request.value }) });
+const leafPort = await leafServer.listen("127.0.0.1:0");
+const leafClient = createClient(Leaf, `127.0.0.1:${leafPort}`);
+
+const modes = {
+  on: {},
+  off: { propagate: false },
+  "off+timeout": { propagate: false, timeout: inboundTimeout },
+};
+
+/** Makes `count` calls to C, `concurrency` in flight; returns the seconds it took. */
+async function burst(count, options) {
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      await leafClient.echo({ value: "x" }, options);
+    }
+  };
+  const begin = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return Number(process.hrtime.bigint() - begin) / 1e9;
+}
+
+const relayServer = createServer().add(Relay, {
+  async run(request) {
+    return { value: String(await burst(callsPerBatch, modes[request.value])) };
+  },
+});
+const relayPort = await relayServer.listen("127.0.0.1:0");
+const relayClient = createClient(Relay, `127.0.0.1:${relayPort}`);
+
+async function batch(mode) {
+  const response = await relayClient.run({ value: mode }, { timeout: inboundTimeout });
+  return Number(response.value);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+const percent = (ratio) => `${((ratio - 1) * 100).toFixed(2)} %`;
+
+console.log(`propagation benchmark: unary calls made inside a handler, concurrency ${concurrency}`);
+console.log(`${pairs} alternating batches of ${callsPerBatch} calls per mode; Node ${process.version}`);
+for (const mode of Object.keys(modes)) {
+  await batch(mode); // warm up connections and the JIT
+}
+const seconds = { on: [], off: [], "off+timeout": [] };
+const ratioOff = [];
+const ratioTimeout = [];
+for (let index = 0; index < pairs; index++) {
+  const order = index % 2 === 0 ? ["on", "off", "off+timeout"] : ["off+timeout", "off", "on"];
+  const taken = {};
+  for (const mode of order) {
+    taken[mode] = await batch(mode);
+    seconds[mode].push(taken[mode]);
+  }
+  ratioOff.push(taken.on / taken.off);
+  ratioTimeout.push(taken.on / taken["off+timeout"]);
+}
+const rate = (mode) => (callsPerBatch / median(seconds[mode])).toFixed(0).padStart(7);
+console.log(`propagation on               ${rate("on")} calls/s (median batch)`);
+console.log(`propagation off              ${rate("off")} calls/s`);
+console.log(`propagation off, own timeout ${rate("off+timeout")} calls/s`);
+console.log(`overhead, on vs off                  ${percent(median(ratioOff))} per call (median of ${pairs} paired batches; target <= 3 %)`);
+console.log(`overhead, on vs off with own timeout ${percent(median(ratioTimeout))} per call (inheritance alone)`);
+
+closeClient(relayClient);
+closeClient(leafClient);
+await relayServer.shutdown({ graceMs: 1_000 });
+await leafServer.shutdown({ graceMs: 1_000 });
