@@ -1,7 +1,8 @@
 import { Code, RpcError } from "@stubwright/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
-import type { EchoRequest } from "../golden/ts/fixture/echo/v1/echo_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { EchoRequestSchema } from "../golden/ts/fixture/echo/v1/echo_pb.js";
 import {
   aborted,
   deferred,
@@ -98,7 +99,7 @@ afterAll(() => echo.close());
 async function* numbered(
   count: number,
   options: { message?: string; filler?: string; failAt?: number; closed?: { value: boolean } } = {},
-): AsyncGenerator<Partial<EchoRequest>> {
+): AsyncGenerator<MessageInitShape<typeof EchoRequestSchema>> {
   try {
     for (let index = 0; index < count; index++) {
       if (index === options.failAt) {
