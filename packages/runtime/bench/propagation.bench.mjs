@@ -11,11 +11,14 @@
 // grpc-timeout, so C and grpc-js arm deadline timers) and listens to B's
 // signal; with it off, the calls carry neither. A third mode, off with the
 // same timeout given explicitly, separates the cost of having a deadline at
-// all (grpc-js's share) from the cost of inheriting it (Stubwright's share).
+// all (grpc-js's share) from the cost of inheriting it (Stubwright's share),
+// and a fourth, "off" again, shows how far two identical modes differ: the
+// noise floor below which no figure here means anything.
 //
 // Batches of the modes alternate, and each pair is compared on its own, so
 // load from other processes on a shared machine hits both sides alike; the
-// medians of the per-pair ratios are reported.
+// medians of the per-pair ratios are reported, for wall-clock time and for
+// this process's CPU time (client, both servers: all the work of the calls).
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { closeClient, createClient, createServer, unaryMethod } from "@stubwright/runtime";
 
@@ -35,9 +38,14 @@ const modes = {
   on: {},
   off: { propagate: false },
   "off+timeout": { propagate: false, timeout: inboundTimeout },
+  // The same as "off": their difference is the noise floor of the machine.
+  "off again": { propagate: false },
 };
 
-/** Makes `count` calls to C, `concurrency` in flight; returns the seconds it took. */
+/**
+ * Makes `count` calls to C, `concurrency` in flight; returns the wall-clock
+ * seconds and the CPU seconds (user + system, both sides of the calls) it took.
+ */
 async function burst(count, options) {
   let started = 0;
   const worker = async () => {
@@ -47,13 +55,15 @@ async function burst(count, options) {
     }
   };
   const begin = process.hrtime.bigint();
+  const cpuBegin = process.cpuUsage();
   await Promise.all(Array.from({ length: concurrency }, worker));
-  return Number(process.hrtime.bigint() - begin) / 1e9;
+  const cpu = process.cpuUsage(cpuBegin);
+  return { wall: Number(process.hrtime.bigint() - begin) / 1e9, cpu: (cpu.user + cpu.system) / 1e6 };
 }
 
 const relayServer = createServer().add(Relay, {
   async run(request) {
-    return { value: String(await burst(callsPerBatch, modes[request.value])) };
+    return { value: JSON.stringify(await burst(callsPerBatch, modes[request.value])) };
   },
 });
 const relayPort = await relayServer.listen("127.0.0.1:0");
@@ -61,7 +71,7 @@ const relayClient = createClient(Relay, `127.0.0.1:${relayPort}`);
 
 async function batch(mode) {
   const response = await relayClient.run({ value: mode }, { timeout: inboundTimeout });
-  return Number(response.value);
+  return JSON.parse(response.value);
 }
 
 function median(values) {
@@ -77,25 +87,31 @@ console.log(`${pairs} alternating batches of ${callsPerBatch} calls per mode; No
 for (const mode of Object.keys(modes)) {
   await batch(mode); // warm up connections and the JIT
 }
-const seconds = { on: [], off: [], "off+timeout": [] };
-const ratioOff = [];
-const ratioTimeout = [];
+const taken = { on: [], off: [], "off+timeout": [], "off again": [] };
+const ratios = { wall: { off: [], timeout: [], noise: [] }, cpu: { off: [], timeout: [], noise: [] } };
 for (let index = 0; index < pairs; index++) {
-  const order = index % 2 === 0 ? ["on", "off", "off+timeout"] : ["off+timeout", "off", "on"];
-  const taken = {};
+  const order = index % 2 === 0 ? ["on", "off", "off+timeout", "off again"] : ["off again", "off+timeout", "off", "on"];
+  const pair = {};
   for (const mode of order) {
-    taken[mode] = await batch(mode);
-    seconds[mode].push(taken[mode]);
+    pair[mode] = await batch(mode);
+    taken[mode].push(pair[mode]);
   }
-  ratioOff.push(taken.on / taken.off);
-  ratioTimeout.push(taken.on / taken["off+timeout"]);
+  for (const clock of ["wall", "cpu"]) {
+    ratios[clock].off.push(pair.on[clock] / pair.off[clock]);
+    ratios[clock].timeout.push(pair.on[clock] / pair["off+timeout"][clock]);
+    ratios[clock].noise.push(pair["off again"][clock] / pair.off[clock]);
+  }
 }
-const rate = (mode) => (callsPerBatch / median(seconds[mode])).toFixed(0).padStart(7);
-console.log(`propagation on               ${rate("on")} calls/s (median batch)`);
-console.log(`propagation off              ${rate("off")} calls/s`);
-console.log(`propagation off, own timeout ${rate("off+timeout")} calls/s`);
-console.log(`overhead, on vs off                  ${percent(median(ratioOff))} per call (median of ${pairs} paired batches; target <= 3 %)`);
-console.log(`overhead, on vs off with own timeout ${percent(median(ratioTimeout))} per call (inheritance alone)`);
+const rate = (mode) => (callsPerBatch / median(taken[mode].map((t) => t.wall))).toFixed(0).padStart(7);
+const cpuPerCall = (mode) => ((median(taken[mode].map((t) => t.cpu)) / callsPerBatch) * 1e6).toFixed(1).padStart(6);
+console.log(`propagation on               ${rate("on")} calls/s  ${cpuPerCall("on")} µs CPU/call (medians)`);
+console.log(`propagation off              ${rate("off")} calls/s  ${cpuPerCall("off")} µs CPU/call`);
+console.log(`propagation off, own timeout ${rate("off+timeout")} calls/s  ${cpuPerCall("off+timeout")} µs CPU/call`);
+console.log(`overhead of propagation, median of ${pairs} paired batches (target <= 3 %):`);
+console.log(`  on vs off                   wall ${percent(median(ratios.wall.off))}, CPU ${percent(median(ratios.cpu.off))}`);
+console.log(`  on vs off with own timeout  wall ${percent(median(ratios.wall.timeout))}, CPU ${percent(median(ratios.cpu.timeout))} (inheritance alone)`);
+console.log(`  off again vs off            wall ${percent(median(ratios.wall.noise))}, CPU ${percent(median(ratios.cpu.noise))} (noise floor: identical modes)`);
+console.log(`(CPU time is the steadier figure on a machine shared with other work.)`);
 
 closeClient(relayClient);
 closeClient(leafClient);
