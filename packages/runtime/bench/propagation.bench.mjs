@@ -107,6 +107,7 @@ const cpuPerCall = (mode) => ((median(taken[mode].map((t) => t.cpu)) / callsPerB
 console.log(`propagation on               ${rate("on")} calls/s  ${cpuPerCall("on")} µs CPU/call (medians)`);
 console.log(`propagation off              ${rate("off")} calls/s  ${cpuPerCall("off")} µs CPU/call`);
 console.log(`propagation off, own timeout ${rate("off+timeout")} calls/s  ${cpuPerCall("off+timeout")} µs CPU/call`);
+console.log(`propagation off again        ${rate("off again")} calls/s  ${cpuPerCall("off again")} µs CPU/call`);
 console.log(`overhead of propagation, median of ${pairs} paired batches (target <= 3 %):`);
 console.log(`  on vs off                   wall ${percent(median(ratios.wall.off))}, CPU ${percent(median(ratios.cpu.off))}`);
 console.log(`  on vs off with own timeout  wall ${percent(median(ratios.wall.timeout))}, CPU ${percent(median(ratios.cpu.timeout))} (inheritance alone)`);
