@@ -22,6 +22,9 @@ export function resolveDeadline(
 ): number {
   let deadline = Infinity;
   if (parts.timeout !== undefined) {
+    if (Number.isNaN(parts.timeout)) {
+      throw new TypeError("timeout must be a number of milliseconds, got NaN");
+    }
     deadline = Math.min(deadline, now + Math.max(0, parts.timeout));
   }
   if (parts.deadline !== undefined) {
@@ -31,6 +34,28 @@ export function resolveDeadline(
     deadline = Math.min(deadline, parts.inherited);
   }
   return deadline;
+}
+
+/**
+ * The longest timeout Stubwright puts on the wire, in milliseconds (about
+ * 24.8 days). grpc-js servers read `grpc-timeout` into a 32-bit integer of
+ * milliseconds, so a longer timeout wraps around and expires at once; and
+ * grpc-js writes timeouts of 10^8 ms or more in whole seconds, rounded up,
+ * hence the largest whole second below 2^31 ms.
+ */
+export const maxWireTimeout = 2_147_483_000;
+
+/**
+ * The deadline to hand grpc-js for a call (which encodes it as
+ * `grpc-timeout`): `undefined` for none, otherwise `deadline`, brought
+ * forward to `now + maxWireTimeout` when it lies further away, so every
+ * peer decodes it correctly.
+ */
+export function wireDeadline(deadline: number, now: number = Date.now()): number | undefined {
+  if (deadline === Infinity) {
+    return undefined;
+  }
+  return deadline - now > maxWireTimeout ? now + maxWireTimeout : deadline;
 }
 
 /** Converts a `Date` or epoch-millisecond number to epoch milliseconds. */

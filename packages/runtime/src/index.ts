@@ -10,7 +10,7 @@ export {
 export { codeToHttpStatus, codeFromHttpStatus } from "./http-status.js";
 export { isRetryable, retryDelay } from "./retry-hints.js";
 export { createMetadata, mergeMetadata, type MetadataInit } from "./metadata.js";
-export { resolveDeadline, timeRemaining, maxTimerDelay } from "./deadline.js";
+export { resolveDeadline, timeRemaining, onDeadline, maxTimerDelay, maxWireTimeout, wireDeadline } from "./deadline.js";
 export { currentCall, runDetached, type PropagatedCall } from "./propagation.js";
 export { createSerializer, createDeserializer, type Serializer, type Deserializer } from "./codec.js";
 export {

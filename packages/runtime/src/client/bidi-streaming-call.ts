@@ -2,7 +2,8 @@ import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
 import { requestStreamError } from "./client-streaming-call.js";
-import { prepareCall } from "./prepared-call.js";
+import { inheritedCall, prepareCall } from "./prepared-call.js";
+import type { PropagatedCall } from "../propagation.js";
 import { writeRequests } from "./request-stream.js";
 import { readResponses } from "./response-stream.js";
 
@@ -11,14 +12,26 @@ import { readResponses } from "./response-stream.js";
  * background while responses are yielded. The call starts when iteration
  * starts.
  */
-export async function* callBidiStreaming<M extends MethodDefinition>(
+export function callBidiStreaming<M extends MethodDefinition>(
   client: Client,
   method: M,
   requests: AsyncIterable<RequestInitOf<M>>,
   options: CallOptions,
   defaults: ClientOptions,
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
-  const call = prepareCall(options, defaults);
+  // The inbound call is read now, when the call is made, not at first next().
+  return bidiStream(client, method, requests, options, defaults, inheritedCall(options));
+}
+
+async function* bidiStream<M extends MethodDefinition>(
+  client: Client,
+  method: M,
+  requests: AsyncIterable<RequestInitOf<M>>,
+  options: CallOptions,
+  defaults: ClientOptions,
+  inbound: PropagatedCall | undefined,
+): AsyncGenerator<ResponseOf<M>, void, undefined> {
+  const call = prepareCall(options, defaults, inbound);
   const stream = client.makeBidiStreamRequest(
     method.path,
     method.requestSerialize,

@@ -3,7 +3,7 @@ import { Code } from "../code.js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { prepareCall } from "./prepared-call.js";
+import { inheritedCall, prepareCall } from "./prepared-call.js";
 import { writeRequests } from "./request-stream.js";
 
 /** Makes a client-streaming call: a stream of requests, one response. */
@@ -15,7 +15,7 @@ export function callClientStreaming<M extends MethodDefinition>(
   defaults: ClientOptions,
 ): Promise<ResponseOf<M>> {
   return new Promise((resolve, reject) => {
-    const call = prepareCall(options, defaults);
+    const call = prepareCall(options, defaults, inheritedCall(options));
     const stream = client.makeClientStreamRequest(
       method.path,
       method.requestSerialize,

@@ -3,9 +3,9 @@ import type { CallOptions as GrpcCallOptions, Metadata } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { Code } from "../code.js";
 import { uncompressedCall } from "../compression/compression.js";
-import { resolveDeadline } from "../deadline.js";
+import { resolveDeadline, wireDeadline } from "../deadline.js";
 import { createMetadata } from "../metadata.js";
-import { currentCall } from "../propagation.js";
+import { currentCall, type PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 import { isServiceError, rpcErrorFromServiceError } from "../status.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
@@ -41,31 +41,55 @@ export interface PreparedCall {
 }
 
 /**
- * Resolves call options against client defaults and the inbound call (for
- * propagation). Throws an RpcError when the call must fail before it starts:
- * an aborted signal (CANCELLED) or a deadline already spent
- * (DEADLINE_EXCEEDED), so no network round trip is made for it.
+ * The inbound call an outbound call made now inherits from: the current one,
+ * unless the call opts out with `propagate: false`. Streaming calls read it
+ * when they are made, not when iteration starts, so an iterable created in
+ * {@link runDetached} stays detached wherever it is consumed.
  */
-export function prepareCall(options: CallOptions, defaults: ClientOptions): PreparedCall {
-  const inbound = options.propagate === false ? undefined : currentCall();
+export function inheritedCall(options: CallOptions): PropagatedCall | undefined {
+  return options.propagate === false ? undefined : currentCall();
+}
+
+/**
+ * Resolves call options against client defaults and the inbound call (for
+ * propagation): the deadline is the earliest of the call's own (or the
+ * client's `defaultTimeout`) and the inbound one, and the call is cancelled
+ * with the inbound call. Throws an RpcError when the call must fail before it
+ * starts: an aborted signal (CANCELLED, or DEADLINE_EXCEEDED when the inbound
+ * call ran out of time) or a deadline already spent (DEADLINE_EXCEEDED), so no
+ * network round trip is made for it.
+ */
+export function prepareCall(
+  options: CallOptions,
+  defaults: ClientOptions,
+  inbound: PropagatedCall | undefined,
+): PreparedCall {
+  const now = Date.now();
   const explicit = options.timeout !== undefined || options.deadline !== undefined;
-  const deadline = resolveDeadline({
-    timeout: explicit ? options.timeout : defaults.defaultTimeout,
-    deadline: options.deadline,
-    inherited: inbound?.deadline,
-  });
-  const signals = [options.signal, inbound?.signal].filter((s): s is AbortSignal => s !== undefined);
-  for (const signal of signals) {
-    if (signal.aborted) {
-      throw abortError(signal);
-    }
+  const deadline = resolveDeadline(
+    {
+      timeout: explicit ? options.timeout : defaults.defaultTimeout,
+      deadline: options.deadline,
+      inherited: inbound?.deadline,
+    },
+    now,
+  );
+  const own = options.signal;
+  const inherited = inbound?.signal;
+  if (own?.aborted === true) {
+    throw abortError(own, undefined, " before the call started");
   }
-  if (deadline <= Date.now()) {
-    throw new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded before the call started");
+  if (inherited?.aborted === true) {
+    throw abortError(inherited, inbound, " before the call started");
+  }
+  if (deadline <= now) {
+    const source = inbound !== undefined && deadline === inbound.deadline ? ` (inherited from ${inbound.method})` : "";
+    throw new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded before the call started${source}`);
   }
   const grpcOptions: GrpcCallOptions = {};
-  if (deadline !== Infinity) {
-    grpcOptions.deadline = deadline;
+  const onWire = wireDeadline(deadline, now);
+  if (onWire !== undefined) {
+    grpcOptions.deadline = onWire;
   }
   if (options.credentials !== undefined) {
     grpcOptions.credentials = options.credentials;
@@ -76,86 +100,120 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions): Prep
   if (options.compress === false) {
     grpcOptions.interceptors = [...(grpcOptions.interceptors ?? []), uncompressedCall];
   }
-  return createPreparedCall(createMetadata(options.metadata), grpcOptions, signals, options, defaults.detailsRegistry);
+  return new OutboundCall(createMetadata(options.metadata), grpcOptions, options, own, inbound, defaults.detailsRegistry);
 }
 
-function createPreparedCall(
-  metadata: Metadata,
-  grpcOptions: GrpcCallOptions,
-  signals: readonly AbortSignal[],
-  options: CallOptions,
-  detailsRegistry: Registry | undefined,
-): PreparedCall {
-  let headers: Metadata = new GrpcMetadata();
-  let ended = false;
-  let cancel: (() => void) | undefined;
-  const endListeners = new Set<() => void>();
-  const onAbort = (): void => cancel?.();
-  return {
-    metadata,
-    grpcOptions,
-    get headers() {
-      return headers;
-    },
-    get ended() {
-      return ended;
-    },
-    attach(call) {
-      // A listener must exist at all times: grpc-js emits "error" on streams
-      // even after the consumer stopped reading, and an unheard "error" event
-      // would crash the process.
-      call.on("error", ignore);
-      call.on("metadata", (received) => {
-        headers = received;
-        options.onHeader?.(received);
-      });
-      if (options.onTrailer !== undefined) {
-        const onTrailer = options.onTrailer;
-        call.on("status", (status) => onTrailer(status.metadata));
-      }
-      cancel = () => call.cancel();
-      for (const signal of signals) {
-        signal.addEventListener("abort", onAbort, { once: true });
-      }
-    },
-    onEnd(listener) {
-      endListeners.add(listener);
-      return () => endListeners.delete(listener);
-    },
-    end() {
-      if (ended) {
-        return;
-      }
-      ended = true;
-      for (const signal of signals) {
-        signal.removeEventListener("abort", onAbort);
-      }
-      for (const listener of endListeners) {
+/**
+ * One outbound call. It is itself the "abort" listener of the signals it
+ * follows (an EventListener object), so following them costs no closure.
+ */
+class OutboundCall implements PreparedCall {
+  ended = false;
+  private received: Metadata | undefined;
+  private grpcCall: GrpcCall | undefined;
+  /** The signal that cancelled the call, if one did. */
+  private abortedBy: AbortSignal | undefined;
+  private endListeners: Set<() => void> | undefined;
+
+  constructor(
+    readonly metadata: Metadata,
+    readonly grpcOptions: GrpcCallOptions,
+    private readonly options: CallOptions,
+    private readonly own: AbortSignal | undefined,
+    private readonly inbound: PropagatedCall | undefined,
+    private readonly detailsRegistry: Registry | undefined,
+  ) {}
+
+  get headers(): Metadata {
+    return (this.received ??= new GrpcMetadata());
+  }
+
+  attach(call: GrpcCall): void {
+    // A listener must exist at all times: grpc-js emits "error" on streams
+    // even after the consumer stopped reading, and an unheard "error" event
+    // would crash the process.
+    call.on("error", ignore);
+    call.on("metadata", (received) => {
+      this.received = received;
+      this.options.onHeader?.(received);
+    });
+    if (this.options.onTrailer !== undefined) {
+      const onTrailer = this.options.onTrailer;
+      call.on("status", (status) => onTrailer(status.metadata));
+    }
+    this.grpcCall = call;
+    this.own?.addEventListener("abort", this, { once: true });
+    this.inbound?.signal.addEventListener("abort", this, { once: true });
+  }
+
+  /** Called when a followed signal aborts: cancels the call on the wire. */
+  handleEvent(event: Event): void {
+    if (this.ended || this.abortedBy !== undefined) {
+      return;
+    }
+    this.abortedBy = event.target as AbortSignal;
+    this.grpcCall?.cancel();
+  }
+
+  onEnd(listener: () => void): () => void {
+    const listeners = (this.endListeners ??= new Set());
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  end(): void {
+    if (this.ended) {
+      return;
+    }
+    this.ended = true;
+    this.own?.removeEventListener("abort", this);
+    this.inbound?.signal.removeEventListener("abort", this);
+    if (this.endListeners !== undefined) {
+      for (const listener of this.endListeners) {
         listener();
       }
-      endListeners.clear();
-    },
-    toError(error) {
-      if (error instanceof RpcError) {
-        return error;
+      this.endListeners.clear();
+    }
+  }
+
+  toError(error: unknown): RpcError {
+    if (error instanceof RpcError) {
+      return error;
+    }
+    if (isServiceError(error)) {
+      // grpc-js reports our own cancel() as CANCELLED; say why it happened,
+      // so an inherited deadline surfaces as DEADLINE_EXCEEDED.
+      if (this.abortedBy !== undefined && error.code === (Code.CANCELLED as number)) {
+        const inbound = this.abortedBy === this.own ? undefined : this.inbound;
+        return abortError(this.abortedBy, inbound, "", this.headers, error.metadata);
       }
-      if (isServiceError(error)) {
-        return rpcErrorFromServiceError(error, headers, detailsRegistry);
-      }
-      return new RpcError(Code.UNKNOWN, error instanceof Error ? error.message : String(error), {
-        headers,
-        cause: error,
-      });
-    },
-  };
+      return rpcErrorFromServiceError(error, this.headers, this.detailsRegistry);
+    }
+    return new RpcError(Code.UNKNOWN, error instanceof Error ? error.message : String(error), {
+      headers: this.headers,
+      cause: error,
+    });
+  }
 }
 
-function abortError(signal: AbortSignal): RpcError {
+/**
+ * The error of a call cut short by `signal`: DEADLINE_EXCEEDED when the
+ * signal aborted because a deadline passed (an inbound call's, or an
+ * RpcError reason saying so), otherwise CANCELLED.
+ */
+function abortError(
+  signal: AbortSignal,
+  inbound: PropagatedCall | undefined,
+  when: string,
+  headers?: Metadata,
+  metadata?: Metadata,
+): RpcError {
   const reason: unknown = signal.reason;
-  if (reason instanceof RpcError) {
-    return reason;
-  }
-  return new RpcError(Code.CANCELLED, "Call cancelled before it started", { cause: reason });
+  const expired = reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED;
+  const source = inbound === undefined ? "" : ` (inherited from ${inbound.method})`;
+  return expired
+    ? new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded${when}${source}`, { headers, metadata, cause: reason })
+    : new RpcError(Code.CANCELLED, `Call cancelled${when}${source}`, { headers, metadata, cause: reason });
 }
 
 function ignore(): void {}

@@ -1,21 +1,34 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { prepareCall } from "./prepared-call.js";
+import { inheritedCall, prepareCall } from "./prepared-call.js";
+import type { PropagatedCall } from "../propagation.js";
 import { readResponses } from "./response-stream.js";
 
 /**
  * Makes a server-streaming call. The call starts when iteration starts, so an
  * iterable that is never consumed never reaches the network.
  */
-export async function* callServerStreaming<M extends MethodDefinition>(
+export function callServerStreaming<M extends MethodDefinition>(
   client: Client,
   method: M,
   request: RequestInitOf<M>,
   options: CallOptions,
   defaults: ClientOptions,
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
-  const call = prepareCall(options, defaults);
+  // The inbound call is read now, when the call is made, not at first next().
+  return serverStream(client, method, request, options, defaults, inheritedCall(options));
+}
+
+async function* serverStream<M extends MethodDefinition>(
+  client: Client,
+  method: M,
+  request: RequestInitOf<M>,
+  options: CallOptions,
+  defaults: ClientOptions,
+  inbound: PropagatedCall | undefined,
+): AsyncGenerator<ResponseOf<M>, void, undefined> {
+  const call = prepareCall(options, defaults, inbound);
   const stream = client.makeServerStreamRequest(
     method.path,
     method.requestSerialize,

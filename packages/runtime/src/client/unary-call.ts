@@ -1,7 +1,7 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { prepareCall } from "./prepared-call.js";
+import { inheritedCall, prepareCall } from "./prepared-call.js";
 
 /** Makes a unary call: one request, one response. */
 export function callUnary<M extends MethodDefinition>(
@@ -12,7 +12,7 @@ export function callUnary<M extends MethodDefinition>(
   defaults: ClientOptions,
 ): Promise<ResponseOf<M>> {
   return new Promise((resolve, reject) => {
-    const call = prepareCall(options, defaults);
+    const call = prepareCall(options, defaults, inheritedCall(options));
     const grpcCall = client.makeUnaryRequest(
       method.path,
       method.requestSerialize,

@@ -159,10 +159,22 @@ async function* readRequests(stream: Readable, signal: AbortSignal): AsyncGenera
     for await (const request of stream.iterator({ destroyOnReturn: false })) {
       yield request;
     }
+    // grpc-js reports a client's RST_STREAM first as the end of the request
+    // stream and only two event-loop turns later as a cancellation; wait a
+    // few turns, so a cut-off stream never looks complete to the handler.
+    for (let turn = 0; turn < cancelSettleTurns && !signal.aborted; turn++) {
+      await new Promise(setImmediate);
+    }
+    if (signal.aborted) {
+      throw signal.reason instanceof Error ? signal.reason : new RpcError(Code.CANCELLED);
+    }
   } finally {
     signal.removeEventListener("abort", onAbort);
   }
 }
+
+/** Event-loop turns to wait after a request stream ends for a cancellation that caused it. */
+const cancelSettleTurns = 4;
 
 function waitForDrain(stream: Writable, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

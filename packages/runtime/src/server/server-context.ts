@@ -1,4 +1,5 @@
 import { Metadata, type ServerUnaryCall } from "@grpc/grpc-js";
+import { setMaxListeners } from "node:events";
 import { Code } from "../code.js";
 import { onDeadline, timeRemaining, toEpochMillis } from "../deadline.js";
 import { createContextValues, type ContextValues } from "../interceptors/context-values.js";
@@ -55,6 +56,10 @@ export interface ContextController {
  */
 export function createContextController(call: SurfaceCall, method: string): ContextController {
   const controller = new AbortController();
+  // Every outbound call made within the handler listens to this signal while
+  // it runs (and removes its listener when it ends): a handler with more than
+  // ten calls in flight is normal, not a leak worth a warning.
+  setMaxListeners(0, controller.signal);
   const rawDeadline = call.getDeadline();
   const deadline = toEpochMillis(rawDeadline);
   const header = new Metadata();
@@ -66,10 +71,7 @@ export function createContextController(call: SurfaceCall, method: string): Cont
     }
   };
   const onCancelled = (): void => {
-    // A client whose own deadline fired resets the stream a few ms before the
-    // server's copy of that deadline (timer and grpc-timeout rounding), so a
-    // cancel that close to the deadline is the deadline's doing.
-    const expired = deadline !== Infinity && deadline <= Date.now() + deadlineSlackMs;
+    const expired = deadline !== Infinity && deadline - Date.now() <= expirySlackMs;
     abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
   };
   call.on("cancelled", onCancelled);
@@ -112,8 +114,13 @@ export function createContextController(call: SurfaceCall, method: string): Cont
   };
 }
 
-/** How close to the deadline a client cancel counts as deadline expiry. */
-const deadlineSlackMs = 20;
+/**
+ * A cancellation this close to the deadline counts as expiry: timers fire on
+ * the event loop's cached clock, a little before `Date.now()` reaches the
+ * deadline, and a client's own deadline timer cancels the call just before
+ * the server's copy of the deadline (which starts on receipt) runs out.
+ */
+const expirySlackMs = 50;
 
 function deadlineError(): RpcError {
   return new RpcError(Code.DEADLINE_EXCEEDED, "Deadline exceeded");

@@ -1,0 +1,140 @@
+import { createServer as createHttp2Server, type Http2Server } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { Code, RpcError, closeClient, maxWireTimeout } from "@stubwright/runtime";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import { failOnUnhandledRejections, rejection, sleep, startEchoServer, type EchoServer } from "../support/echo-server.js";
+
+failOnUnhandledRejections();
+
+/**
+ * A bare HTTP/2 server that records the grpc-timeout header of every request
+ * and answers UNIMPLEMENTED (trailers only): what really goes on the wire.
+ */
+let wire: Http2Server;
+let seen: (string | undefined)[] = [];
+let client: EchoServiceClient;
+/** A Stubwright server whose handler calls the bare server: the inherited deadline on the wire. */
+let forwarder: EchoServer;
+
+beforeAll(async () => {
+  wire = createHttp2Server();
+  wire.on("stream", (stream, headers) => {
+    seen.push(headers["grpc-timeout"] as string | undefined);
+    stream.respond({ ":status": 200, "content-type": "application/grpc", "grpc-status": "12", "grpc-message": "bare" }, { endStream: true });
+  });
+  await new Promise<void>((resolve) => wire.listen(0, "127.0.0.1", resolve));
+  client = createEchoServiceClient(`127.0.0.1:${(wire.address() as AddressInfo).port}`);
+  forwarder = await startEchoServer({
+    async echo(request) {
+      await client.echo(request).catch(() => {});
+      return {};
+    },
+  });
+});
+afterAll(async () => {
+  closeClient(client);
+  forwarder.close();
+  await new Promise((resolve) => wire.close(resolve));
+});
+beforeEach(() => {
+  seen = [];
+});
+
+/** Makes a call with `options` and returns the grpc-timeout the server received. */
+async function timeoutOnWire(options: Parameters<EchoServiceClient["echo"]>[1]): Promise<string | undefined> {
+  const error = (await rejection(client.echo({}, options))) as RpcError;
+  expect(error.code).toBe(Code.UNIMPLEMENTED);
+  expect(seen).toHaveLength(1);
+  return seen[0];
+}
+
+function parse(header: string | undefined): { value: number; unit: string } {
+  const match = /^(\d{1,8})([HMSmun])$/.exec(header ?? "");
+  expect(match, `grpc-timeout ${header}`).not.toBeNull();
+  return { value: Number(match![1]), unit: match![2]! };
+}
+
+describe("grpc-timeout on the wire", () => {
+  it("is absent without a deadline, and for an infinite timeout", async () => {
+    expect(await timeoutOnWire({})).toBeUndefined();
+    seen = [];
+    expect(await timeoutOnWire({ timeout: Infinity })).toBeUndefined();
+  });
+
+  it("carries milliseconds for short timeouts", async () => {
+    const { value, unit } = parse(await timeoutOnWire({ timeout: 1_500 }));
+    expect(unit).toBe("m");
+    expect(value).toBeGreaterThan(1_400);
+    expect(value).toBeLessThanOrEqual(1_500);
+  });
+
+  it("rounds a sub-millisecond remainder up", async () => {
+    // Half a millisecond: grpc-js's own timer may end the call before the
+    // answer arrives; what reaches the server is 1 ms (or 0 ms when the
+    // deadline had passed by the time grpc-js encoded it, on a busy machine).
+    await client.echo({}, { timeout: 0.5 }).catch(() => {});
+    await sleep(50);
+    expect(seen.every((header) => header === "1m" || header === "0m"), String(seen)).toBe(true);
+    seen = [];
+    const { value, unit } = parse(await timeoutOnWire({ timeout: 1_000.3 }));
+    expect(unit).toBe("m");
+    expect(value).toBeLessThanOrEqual(1_001);
+    expect(value).toBeGreaterThan(900);
+  });
+
+  it("a Date deadline and an epoch-ms deadline become the same kind of timeout", async () => {
+    const fromDate = parse(await timeoutOnWire({ deadline: new Date(Date.now() + 3_000) }));
+    seen = [];
+    const fromNumber = parse(await timeoutOnWire({ deadline: Date.now() + 3_000 }));
+    for (const { value, unit } of [fromDate, fromNumber]) {
+      expect(unit).toBe("m");
+      expect(value).toBeGreaterThan(2_900);
+      expect(value).toBeLessThanOrEqual(3_000);
+    }
+  });
+
+  it("switches to seconds once milliseconds would need more than 8 digits", async () => {
+    const { value, unit } = parse(await timeoutOnWire({ timeout: 150_000_000 }));
+    expect(unit).toBe("S");
+    expect(value).toBeGreaterThan(149_990);
+    expect(value).toBeLessThanOrEqual(150_000);
+  });
+
+  it.each([
+    ["30 days", 30 * 24 * 3600 * 1000],
+    ["1000 years", 1000 * 365 * 24 * 3600 * 1000],
+    ["beyond Date's range", 1e300],
+  ])("clamps a deadline %s away to the longest grpc-js servers decode (2^31 ms)", async (_label, timeout) => {
+    const { value, unit } = parse(await timeoutOnWire({ timeout }));
+    expect(unit).toBe("S");
+    expect(value).toBe(maxWireTimeout / 1000);
+    expect(value * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
+  });
+
+  it("carries the inherited deadline of a call made inside a handler", async () => {
+    await forwarder.client.echo({}, { timeout: 2_500 });
+    const { value, unit } = parse(seen[0]);
+    expect(unit).toBe("m");
+    expect(value).toBeGreaterThan(2_000);
+    expect(value).toBeLessThanOrEqual(2_500);
+  });
+});
+
+describe("deadlines far away, end to end", () => {
+  it("a 30-day timeout neither fails early nor reaches the server wrapped around", async () => {
+    const echo = await startEchoServer({
+      async echo(_request, context) {
+        return { deadlineMs: BigInt(Math.round(context.timeRemaining())) };
+      },
+    });
+    try {
+      const response = await echo.client.echo({}, { timeout: 30 * 24 * 3600 * 1000 });
+      const remaining = Number(response.deadlineMs);
+      expect(remaining).toBeGreaterThan(maxWireTimeout - 60_000);
+      expect(remaining).toBeLessThanOrEqual(maxWireTimeout);
+    } finally {
+      echo.close();
+    }
+  });
+});

@@ -1,0 +1,233 @@
+import { Code, RpcError, runDetached, type ServerCallContext } from "@stubwright/runtime";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import type { EchoResponse } from "../golden/ts/fixture/echo/v1/echo_pb.js";
+import {
+  aborted,
+  deferred,
+  drain,
+  failOnUnhandledRejections,
+  rejection,
+  sleep,
+  startEchoServer,
+  waitFor,
+  type Deferred,
+  type EchoServer,
+} from "../support/echo-server.js";
+import { closeClient } from "@stubwright/runtime";
+
+failOnUnhandledRejections();
+
+/** Calls C saw: their context, when they started, and their abort reason. */
+const leafCalls: { message: string; context: ServerCallContext; startedAt: number; reason: Promise<unknown> }[] = [];
+/** Released by tests to let C's "audit" calls finish. */
+let release: Deferred<void> = deferred();
+/** What B's background calls ended with. */
+let background: Promise<EchoResponse> | undefined;
+/** The error B's downstream call failed with, if it did. */
+let downstreamError: unknown;
+
+let leaf: EchoServer;
+let middle: EchoServer;
+let toLeafWithDefault: EchoServiceClient;
+
+/**
+ * B makes its call to C in the way the request's message names ("mode:leaf
+ * message"), without passing any deadline or signal along.
+ */
+function callLeaf(mode: string, message: string, leafClient: EchoServiceClient, context: ServerCallContext): Promise<unknown> {
+  switch (mode) {
+    case "direct":
+      return leafClient.echo({ message });
+    case "deep": {
+      const level = async (depth: number): Promise<unknown> => {
+        await Promise.resolve();
+        return depth === 0 ? leafClient.echo({ message }) : level(depth - 1);
+      };
+      return level(8);
+    }
+    case "timer":
+      return new Promise((resolve, reject) => {
+        setTimeout(() => {
+          leafClient.echo({ message }).then(resolve, reject);
+        }, 5);
+      });
+    case "then":
+      return Promise.resolve()
+        .then(() => sleep(1))
+        .then(() => leafClient.echo({ message }));
+    case "generator": {
+      async function* viaGenerator(): AsyncGenerator<EchoResponse> {
+        await sleep(1);
+        yield await leafClient.echo({ message });
+      }
+      return drain(viaGenerator()).then(({ items, error }) => (error === undefined ? items : Promise.reject(error)));
+    }
+    case "stream":
+      return drain(leafClient.expand({ message, repeat: 1 })).then(({ items, error }) =>
+        error === undefined ? items : Promise.reject(error),
+      );
+    case "shorter":
+      return leafClient.echo({ message }, { timeout: 100 });
+    case "longer":
+      return leafClient.echo({ message }, { deadline: new Date(Date.now() + 60_000) });
+    case "default":
+      return toLeafWithDefault.echo({ message });
+    case "optout":
+      background = leafClient.echo({ message }, { propagate: false });
+      return aborted(context.signal);
+    case "detached":
+      background = runDetached(() => leafClient.echo({ message }));
+      return aborted(context.signal);
+    case "detached-stream": {
+      // Created detached, consumed in the handler: stays detached.
+      const responses = runDetached(() => leafClient.expand({ message, repeat: 1 }));
+      background = drain(responses).then(({ items, error }) => (error === undefined ? items[0]! : Promise.reject(error)));
+      return aborted(context.signal);
+    }
+    case "spent":
+      // Outlive the inbound deadline, ignoring the signal, then call.
+      return sleep(context.timeRemaining() + 20).then(() => leafClient.echo({ message }));
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
+}
+
+beforeAll(async () => {
+  leaf = await startEchoServer({
+    async echo(request, context) {
+      leafCalls.push({ message: request.message, context, startedAt: Date.now(), reason: aborted(context.signal) });
+      if (request.message === "hang") {
+        await aborted(context.signal);
+        throw context.signal.reason;
+      }
+      if (request.message === "audit") {
+        await release.promise;
+      }
+      return { message: request.message };
+    },
+    async *expand(request, context) {
+      leafCalls.push({ message: request.message, context, startedAt: Date.now(), reason: aborted(context.signal) });
+      if (request.message === "hang") {
+        await aborted(context.signal);
+        throw context.signal.reason;
+      }
+      if (request.message === "audit") {
+        await release.promise;
+      }
+      yield { message: request.message };
+    },
+  });
+  toLeafWithDefault = createEchoServiceClient(leaf.address, { defaultTimeout: 150 });
+  middle = await startEchoServer({
+    async echo(request, context) {
+      const [mode, message] = request.message.split(":") as [string, string];
+      try {
+        await callLeaf(mode, message, leaf.client, context);
+      } catch (error) {
+        downstreamError = error;
+        throw error;
+      }
+      return { message: "done" };
+    },
+  });
+});
+afterAll(() => {
+  closeClient(toLeafWithDefault);
+  middle.close();
+  leaf.close();
+});
+beforeEach(() => {
+  leafCalls.length = 0;
+  release = deferred();
+  background = undefined;
+  downstreamError = undefined;
+});
+
+function expectCode(error: unknown, code: Code): void {
+  expect(error).toBeInstanceOf(RpcError);
+  expect((error as RpcError).code, String(error)).toBe(code);
+}
+
+describe.each(["direct", "deep", "timer", "then", "generator", "stream"])("a call made %s inside a handler", (mode) => {
+  it("inherits the inbound deadline", async () => {
+    const sentAt = Date.now();
+    await middle.client.echo({ message: `${mode}:ok` }, { timeout: 4_000 });
+    expect(leafCalls).toHaveLength(1);
+    const deadline = leafCalls[0]!.context.deadline;
+    expect(deadline).toBeInstanceOf(Date);
+    expect(deadline!.getTime()).toBeLessThanOrEqual(sentAt + 4_000 + (leafCalls[0]!.startedAt - sentAt) + 4);
+    expect(deadline!.getTime()).toBeGreaterThan(sentAt + 3_000);
+  });
+
+  it("inherits the inbound cancellation", async () => {
+    const controller = new AbortController();
+    const call = middle.client.echo({ message: `${mode}:hang` }, { signal: controller.signal });
+    await waitFor(() => leafCalls.length === 1, "the call to reach C");
+    controller.abort();
+    expectCode(await rejection(call), Code.CANCELLED);
+    expectCode(await leafCalls[0]!.reason, Code.CANCELLED);
+    await waitFor(() => downstreamError !== undefined, "B's call to fail");
+    expectCode(downstreamError, Code.CANCELLED);
+  });
+
+  it("inherits the inbound expiry as DEADLINE_EXCEEDED", async () => {
+    expectCode(await rejection(middle.client.echo({ message: `${mode}:hang` }, { timeout: 200 })), Code.DEADLINE_EXCEEDED);
+    expectCode(await leafCalls[0]!.reason, Code.DEADLINE_EXCEEDED);
+    await waitFor(() => downstreamError !== undefined, "B's call to fail");
+    expectCode(downstreamError, Code.DEADLINE_EXCEEDED);
+  });
+});
+
+describe("own and inherited deadlines", () => {
+  it("a shorter own timeout wins over the inbound deadline", async () => {
+    await middle.client.echo({ message: "shorter:ok" }, { timeout: 10_000 });
+    const { context, startedAt } = leafCalls[0]!;
+    expect(context.deadline!.getTime() - startedAt).toBeLessThanOrEqual(100 + 2);
+  });
+
+  it("a longer own deadline is cut to the inbound one", async () => {
+    const sentAt = Date.now();
+    await middle.client.echo({ message: "longer:ok" }, { timeout: 2_000 });
+    const { context, startedAt } = leafCalls[0]!;
+    expect(context.deadline!.getTime()).toBeLessThanOrEqual(sentAt + 2_000 + (startedAt - sentAt) + 4);
+  });
+
+  it("the client's defaultTimeout applies inside a handler without an inbound deadline", async () => {
+    await middle.client.echo({ message: "default:ok" });
+    const { context, startedAt } = leafCalls[0]!;
+    expect(context.deadline).toBeInstanceOf(Date);
+    expect(context.deadline!.getTime() - startedAt).toBeLessThanOrEqual(150 + 2);
+  });
+
+  it("the client's defaultTimeout is cut to a shorter inbound deadline", async () => {
+    const sentAt = Date.now();
+    await middle.client.echo({ message: "default:ok" }, { timeout: 60 });
+    const { context, startedAt } = leafCalls[0]!;
+    expect(context.deadline!.getTime()).toBeLessThanOrEqual(sentAt + 60 + (startedAt - sentAt) + 4);
+  });
+
+  it("a spent budget fails at once with DEADLINE_EXCEEDED, without reaching C", async () => {
+    expectCode(await rejection(middle.client.echo({ message: "spent:ok" }, { timeout: 100 })), Code.DEADLINE_EXCEEDED);
+    await waitFor(() => downstreamError !== undefined, "B's call to fail");
+    expectCode(downstreamError, Code.DEADLINE_EXCEEDED);
+    expect((downstreamError as RpcError).rawMessage).toContain("before the call started");
+    expect((downstreamError as RpcError).rawMessage).toContain("/fixture.echo.v1.EchoService/Echo");
+    expect(leafCalls).toHaveLength(0);
+  });
+});
+
+describe.each(["optout", "detached", "detached-stream"])("an opted-out call (%s)", (mode) => {
+  it("inherits nothing and outlives the inbound call", async () => {
+    expectCode(await rejection(middle.client.echo({ message: `${mode}:audit` }, { timeout: 150 })), Code.DEADLINE_EXCEEDED);
+    await waitFor(() => leafCalls.length === 1 && background !== undefined, "the audit call to reach C");
+    const audit = leafCalls[0]!;
+    expect(audit.context.deadline).toBeUndefined();
+    // The inbound call is over; the audit call is still running.
+    expect(audit.context.signal.aborted).toBe(false);
+    release.resolve();
+    const response = await background!;
+    expect(response.message).toBe("audit");
+    expect(audit.context.signal.aborted).toBe(false);
+  });
+});

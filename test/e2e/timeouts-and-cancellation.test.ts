@@ -1,0 +1,129 @@
+import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callKind, kinds, uniformHandlers } from "../support/call-kinds.js";
+import {
+  aborted,
+  failOnUnhandledRejections,
+  startEchoServer,
+  waitFor,
+  type EchoServer,
+} from "../support/echo-server.js";
+
+failOnUnhandledRejections();
+
+/** Every call the server saw, with the reason its signal aborted with (if it did). */
+const served: { context: ServerCallContext; reason: Promise<unknown> }[] = [];
+let echo: EchoServer;
+
+beforeAll(async () => {
+  // Each handler waits for its call to end ("hang" requests) or answers at once.
+  echo = await startEchoServer(
+    uniformHandlers(async (context, message) => {
+      served.push({ context, reason: aborted(context.signal) });
+      if (message === "hang") {
+        await aborted(context.signal);
+      }
+      return message;
+    }),
+  );
+});
+afterAll(() => echo.close());
+
+function expectCode(error: unknown, code: Code): void {
+  expect(error).toBeInstanceOf(RpcError);
+  expect((error as RpcError).code, (error as RpcError).message).toBe(code);
+}
+
+describe.each(kinds)("%s", (kind) => {
+  it("a timeout ends the call with DEADLINE_EXCEEDED, and the handler's signal aborts", async () => {
+    const before = served.length;
+    const outcome = await callKind(echo.client, kind, { timeout: 100 }, "hang");
+    expectCode(outcome.error, Code.DEADLINE_EXCEEDED);
+    expect(served.length).toBe(before + 1);
+    const reason = await served[before]!.reason;
+    expectCode(reason, Code.DEADLINE_EXCEEDED);
+  });
+
+  it("a deadline (Date) ends the call with DEADLINE_EXCEEDED, and the server saw it", async () => {
+    const deadline = new Date(Date.now() + 100);
+    const before = served.length;
+    const outcome = await callKind(echo.client, kind, { deadline }, "hang");
+    expectCode(outcome.error, Code.DEADLINE_EXCEEDED);
+    const seen = served[before]!.context.deadline;
+    expect(seen).toBeInstanceOf(Date);
+    // grpc-timeout rounds up to whole milliseconds, and the server adds its own clock reading.
+    expect(seen!.getTime()).toBeGreaterThanOrEqual(deadline.getTime() - 5);
+    expect(seen!.getTime()).toBeLessThanOrEqual(deadline.getTime() + 50);
+  });
+
+  it("a deadline that is not reached lets the call succeed", async () => {
+    const outcome = await callKind(echo.client, kind, { timeout: 10_000, deadline: Date.now() + 20_000 }, "ok");
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.responses.map((r) => r.message)).toEqual(["ok"]);
+  });
+
+  it("an already aborted signal fails with CANCELLED and never reaches the server", async () => {
+    const before = served.length;
+    const outcome = await callKind(echo.client, kind, { signal: AbortSignal.abort() }, "ok");
+    expectCode(outcome.error, Code.CANCELLED);
+    expect(served.length).toBe(before);
+  });
+
+  it("aborting mid-call ends it with CANCELLED and aborts the handler's signal", async () => {
+    const before = served.length;
+    const controller = new AbortController();
+    const outcome = callKind(echo.client, kind, { signal: controller.signal }, "hang");
+    await waitFor(() => served.length > before, "the handler to start");
+    controller.abort();
+    expectCode((await outcome).error, Code.CANCELLED);
+    expectCode(await served[before]!.reason, Code.CANCELLED);
+  });
+
+  it("an expired timeout fails at once with DEADLINE_EXCEEDED", async () => {
+    const before = served.length;
+    const outcome = await callKind(echo.client, kind, { timeout: 0 }, "ok");
+    expectCode(outcome.error, Code.DEADLINE_EXCEEDED);
+    expect(served.length).toBe(before);
+  });
+});
+
+describe("cancelling a stream", () => {
+  it("aborting a server stream after the first message ends iteration with CANCELLED", async () => {
+    let context: ServerCallContext | undefined;
+    const server = await startEchoServer({
+      async *expand(_request, ctx) {
+        context = ctx;
+        for (let index = 0; index < 1000 && !ctx.signal.aborted; index++) {
+          yield { index };
+          await new Promise((resolve) => setTimeout(resolve, 1));
+        }
+      },
+    });
+    try {
+      const controller = new AbortController();
+      const seen: number[] = [];
+      let failure: unknown;
+      try {
+        for await (const response of server.client.expand({}, { signal: controller.signal })) {
+          seen.push(response.index);
+          if (seen.length === 3) {
+            controller.abort();
+          }
+        }
+      } catch (error) {
+        failure = error;
+      }
+      expectCode(failure, Code.CANCELLED);
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect(seen.length).toBeLessThan(1000);
+      expectCode(await aborted(context!.signal), Code.CANCELLED);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a timeout with a sub-millisecond remainder works", async () => {
+    const outcome = await callKind(echo.client, "unary", { timeout: 5_000.4 }, "ok");
+    expect(outcome.error).toBeUndefined();
+  });
+});

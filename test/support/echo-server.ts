@@ -1,0 +1,139 @@
+import { closeClient, createServer, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
+import { afterAll, beforeAll, expect } from "vitest";
+import {
+  EchoServiceDefinition,
+  createEchoServiceClient,
+  type EchoServiceClient,
+  type EchoServiceHandlers,
+} from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import type { ClientOptions } from "@stubwright/runtime";
+
+/** An EchoService with test-specific handlers on 127.0.0.1:0, and a client for it. */
+export interface EchoServer {
+  readonly server: StubwrightServer;
+  readonly port: number;
+  readonly address: string;
+  readonly client: EchoServiceClient;
+  /** Closes the client and force-stops the server. */
+  close(): void;
+}
+
+/** Starts an EchoService with `handlers` (missing ones answer UNIMPLEMENTED). */
+export async function startEchoServer(
+  handlers: Partial<EchoServiceHandlers>,
+  options: ServerOptions = {},
+  clientOptions: ClientOptions = {},
+): Promise<EchoServer> {
+  const server = createServer({ onError: () => {}, ...options }).add(EchoServiceDefinition, handlers);
+  const port = await server.listen("127.0.0.1:0");
+  const address = `127.0.0.1:${port}`;
+  const client = createEchoServiceClient(address, clientOptions);
+  return {
+    server,
+    port,
+    address,
+    client,
+    close() {
+      closeClient(client);
+      server.forceShutdown();
+    },
+  };
+}
+
+/**
+ * Records every unhandled rejection while the file's tests run and fails
+ * the file if there was one.
+ */
+export function failOnUnhandledRejections(): void {
+  const seen: unknown[] = [];
+  const listener = (reason: unknown): void => {
+    seen.push(reason);
+  };
+  beforeAll(() => {
+    process.on("unhandledRejection", listener);
+  });
+  afterAll(async () => {
+    // Let late rejections of the last test surface before checking.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    process.off("unhandledRejection", listener);
+    expect(seen).toEqual([]);
+  });
+}
+
+/** Yields `items`, one per tick. */
+export async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
+  for (const item of items) {
+    yield item;
+  }
+}
+
+/** Resolves after `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * Waits until `condition()` holds, polling every 5 ms, at most `limit`
+ * times; throws when it never does.
+ */
+export async function waitFor(condition: () => boolean, what: string, limit = 1000): Promise<void> {
+  for (let attempt = 0; attempt < limit; attempt++) {
+    if (condition()) {
+      return;
+    }
+    await sleep(5);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** A promise and the functions that settle it. */
+export interface Deferred<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(reason: unknown): void;
+}
+
+/** Creates a {@link Deferred}. */
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** Resolves when `signal` aborts. */
+export function aborted(signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve) => {
+    if (signal.aborted) {
+      resolve(signal.reason);
+    } else {
+      signal.addEventListener("abort", () => resolve(signal.reason), { once: true });
+    }
+  });
+}
+
+/** The RpcError (or other error) a promise rejects with; fails if it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** Drains an async iterable, returning what it yielded, or the error it threw. */
+export async function drain<T>(iterable: AsyncIterable<T>): Promise<{ items: T[]; error: unknown }> {
+  const items: T[] = [];
+  try {
+    for await (const item of iterable) {
+      items.push(item);
+    }
+    return { items, error: undefined };
+  } catch (error) {
+    return { items, error };
+  }
+}
