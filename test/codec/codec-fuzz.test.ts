@@ -159,7 +159,7 @@ describe("compiled codec, differential against protobuf-es", () => {
   ];
   for (const [n, schema] of conformance.entries()) {
     it(`round-trips random ${schema.typeName} (generated code)`, () => {
-      fuzz(schema, 1000 + n, 300);
+      fuzz(schema, 1000 + n, 120);
     });
   }
 
@@ -167,7 +167,7 @@ describe("compiled codec, differential against protobuf-es", () => {
     let count = 0;
     for (const type of registry) {
       if (type.kind !== "message") continue;
-      fuzz(type, 7 + count, 25);
+      fuzz(type, 7 + count, 12);
       count++;
     }
     expect(count).toBeGreaterThan(100);

@@ -116,7 +116,8 @@ export function randomMessage(desc: DescMessage, random: () => number, options: 
 }
 
 function messageValue(desc: DescMessage, random: () => number, options: RandomOptions, depth: number): unknown {
-  if (depth >= options.maxDepth) return undefined;
+  // Fewer children the deeper we are, so messages stay small.
+  if (depth >= options.maxDepth || random() < depth * 0.4) return undefined;
   if (desc.typeName === "google.protobuf.Struct") return { a: 1, b: "two", c: [true, null, { d: 2.5 }] };
   if (desc.typeName === "google.protobuf.Value") return create(desc, { kind: { case: "stringValue", value: "v" } } as never);
   return randomMessage(desc, random, options, depth + 1);

@@ -19,6 +19,11 @@ let SI = 0;
 let LO = 0, HI = 0;
 // Decoding input: U is the caller's Uint8Array, B a Buffer view of it.
 let U = EMPTY, B = EMPTY_BUFFER, P = 0;
+// Buffer's own UTF-8 slice/write (what Buffer#toString and #write end in),
+// called directly when present: short strings are common and the public
+// wrappers' argument handling costs more than the copy.
+const UTF8_SLICE = typeof Buffer.prototype.utf8Slice === "function" ? Buffer.prototype.utf8Slice : undefined;
+const UTF8_WRITE = typeof Buffer.prototype.utf8Write === "function" ? Buffer.prototype.utf8Write : undefined;
 const F32 = new Float32Array(1), F32B = new Uint8Array(F32.buffer);
 const F64 = new Float64Array(1), F64B = new Uint8Array(F64.buffer);
 
@@ -31,7 +36,10 @@ function vs64(lo, hi) {
 }
 function utf8Len(s) {
   const n = s.length;
-  if (n > 64) return Buffer.byteLength(s, "utf8");
+  if (n > 16) return Buffer.byteLength(s, "utf8");
+  let x = 0;
+  for (let i = 0; i < n; i++) x |= s.charCodeAt(i);
+  if (x < 0x80) return n;
   let l = n;
   for (let i = 0; i < n; i++) {
     const c = s.charCodeAt(i);
@@ -122,12 +130,44 @@ function wf64(b, p, x) {
 }
 function wstr(b, p, s, l) {
   const n = s.length;
+  if (n > 16) {
+    return p + (UTF8_WRITE !== undefined ? UTF8_WRITE.call(b, s, p, l) : b.write(s, p, l, "utf8"));
+  }
   if (l === n) {
-    if (n > 32) return p + b.write(s, p, n, "latin1");
     for (let i = 0; i < n; i++) b[p + i] = s.charCodeAt(i);
     return p + n;
   }
-  return p + b.write(s, p, l, "utf8");
+  // Short non-ASCII strings: encode here rather than pay for a native call.
+  // A lone surrogate becomes U+FFFD, as TextEncoder and Buffer write it.
+  for (let i = 0; i < n; i++) {
+    let c = s.charCodeAt(i);
+    if (c < 0x80) {
+      b[p++] = c;
+    } else if (c < 0x800) {
+      b[p++] = 0xc0 | (c >> 6);
+      b[p++] = 0x80 | (c & 0x3f);
+    } else {
+      if (c >= 0xd800 && c < 0xe000) {
+        if (c < 0xdc00 && i + 1 < n) {
+          const d = s.charCodeAt(i + 1);
+          if (d >= 0xdc00 && d < 0xe000) {
+            const cp = 0x10000 + ((c - 0xd800) << 10) + (d - 0xdc00);
+            b[p++] = 0xf0 | (cp >> 18);
+            b[p++] = 0x80 | ((cp >> 12) & 0x3f);
+            b[p++] = 0x80 | ((cp >> 6) & 0x3f);
+            b[p++] = 0x80 | (cp & 0x3f);
+            i++;
+            continue;
+          }
+        }
+        c = 0xfffd;
+      }
+      b[p++] = 0xe0 | (c >> 12);
+      b[p++] = 0x80 | ((c >> 6) & 0x3f);
+      b[p++] = 0x80 | (c & 0x3f);
+    }
+  }
+  return p;
 }
 function wraw(b, p, d) {
   const n = d.length;
@@ -246,7 +286,7 @@ function rstr(end, strict) {
   const e = rlen(end);
   const s = P;
   P = e;
-  if (e - s <= 24) {
+  if (e - s <= 8) {
     let r = "";
     let i = s;
     for (; i < e; i++) {
@@ -256,9 +296,9 @@ function rstr(end, strict) {
     }
     if (i === e) return r;
   }
-  const r = B.toString("utf8", s, e);
+  const r = UTF8_SLICE !== undefined ? UTF8_SLICE.call(B, s, e) : B.toString("utf8", s, e);
   // Invalid input decodes to U+FFFD: let protobuf-es's decoder decide (and
-  // throw, for strict fields), so both agree byte for byte.
+  // throw, for strict fields), so both agree code unit for code unit.
   return r.indexOf("\ufffd") === -1 ? r : decodeUtf8(U.subarray(s, e), strict);
 }
 function rbytes(end) {
