@@ -78,15 +78,15 @@ export function emitScalarSize(type: ScalarType, v: string): string {
     case ScalarType.BOOL:
       return `n += 1;`;
     case ScalarType.INT64:
-      return `i64(${v}); n += vs64(LO, HI);`;
+      return `i64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
     case ScalarType.UINT64:
-      return `u64(${v}); n += vs64(LO, HI);`;
+      return `u64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
     case ScalarType.SINT64:
-      return `i64(${v}); zz64(); n += vs64(LO, HI);`;
+      return `i64(${v}); zz64(); S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
     case ScalarType.FIXED64:
-      return `u64(${v}); n += 8;`;
+      return `u64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += 8;`;
     case ScalarType.SFIXED64:
-      return `i64(${v}); n += 8;`;
+      return `i64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += 8;`;
     case ScalarType.STRING:
       return `if (typeof ${v} !== "string") bail(); l = utf8Len(${v}); S[SI++] = l; n += vs32(l) + l;`;
     case ScalarType.BYTES:
@@ -112,16 +112,14 @@ export function emitScalarWrite(type: ScalarType, v: string): string {
       return `p = wf64(b, p, ${v});`;
     case ScalarType.BOOL:
       return `b[p++] = ${v} ? 1 : 0;`;
+    // 64-bit values: the sizing pass converted them and cached both halves.
     case ScalarType.INT64:
-      return `i64(${v}); p = wv64(b, p, LO, HI);`;
     case ScalarType.UINT64:
-      return `u64(${v}); p = wv64(b, p, LO, HI);`;
     case ScalarType.SINT64:
-      return `i64(${v}); zz64(); p = wv64(b, p, LO, HI);`;
+      return `p = wv64(b, p, S[SI++] >>> 0, S[SI++] >>> 0);`;
     case ScalarType.FIXED64:
-      return `u64(${v}); p = w32(b, p, LO); p = w32(b, p, HI);`;
     case ScalarType.SFIXED64:
-      return `i64(${v}); p = w32(b, p, LO); p = w32(b, p, HI);`;
+      return `p = w32(b, p, S[SI++]); p = w32(b, p, S[SI++]);`;
     case ScalarType.STRING:
       return `l = S[SI++]; p = wv32(b, p, l); p = wstr(b, p, ${v}, l);`;
     case ScalarType.BYTES:
