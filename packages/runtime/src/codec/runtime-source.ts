@@ -286,15 +286,24 @@ function rstr(end, strict) {
   const e = rlen(end);
   const s = P;
   P = e;
-  if (e - s <= 8) {
-    let r = "";
-    let i = s;
-    for (; i < e; i++) {
-      const c = B[i];
-      if (c > 0x7f) break;
-      r += String.fromCharCode(c);
+  const n = e - s;
+  if (n <= 8) {
+    // Short ASCII: one string allocation, no native call.
+    let x = 0;
+    for (let i = s; i < e; i++) x |= B[i];
+    if (x < 0x80) {
+      switch (n) {
+        case 0: return "";
+        case 1: return String.fromCharCode(B[s]);
+        case 2: return String.fromCharCode(B[s], B[s + 1]);
+        case 3: return String.fromCharCode(B[s], B[s + 1], B[s + 2]);
+        case 4: return String.fromCharCode(B[s], B[s + 1], B[s + 2], B[s + 3]);
+        case 5: return String.fromCharCode(B[s], B[s + 1], B[s + 2], B[s + 3], B[s + 4]);
+        case 6: return String.fromCharCode(B[s], B[s + 1], B[s + 2], B[s + 3], B[s + 4], B[s + 5]);
+        case 7: return String.fromCharCode(B[s], B[s + 1], B[s + 2], B[s + 3], B[s + 4], B[s + 5], B[s + 6]);
+        default: return String.fromCharCode(B[s], B[s + 1], B[s + 2], B[s + 3], B[s + 4], B[s + 5], B[s + 6], B[s + 7]);
+      }
     }
-    if (i === e) return r;
   }
   const r = UTF8_SLICE !== undefined ? UTF8_SLICE.call(B, s, e) : B.toString("utf8", s, e);
   // Invalid input decodes to U+FFFD: let protobuf-es's decoder decide (and
