@@ -17,4 +17,6 @@ process.on("message", (message: string) => {
     void server.close().then(() => process.exit(0));
   }
 });
+// Never outlive the benchmark driver.
+process.on("disconnect", () => process.exit(0));
 process.send({ port: server.port });

@@ -3,42 +3,54 @@ import { create, fromBinary, toBinary, type DescMessage, type MessageShape } fro
 import { BlobSchema, SmallSchema, StreamRequestSchema, type Blob, type Small, type StreamRequest } from "../gen/es/bench_pb.js";
 import { listen, type BenchClient, type Stack } from "./stack-support.js";
 
-// The baseline: raw grpc-js with a hand-written ServiceDefinition whose
-// serializers are protobuf-es's toBinary/fromBinary.
+// Raw grpc-js with a hand-written ServiceDefinition. With protobuf-es's
+// toBinary/fromBinary as serializers it is the baseline; with Stubwright's
+// compiled codec it shows what the Stubwright runtime itself costs.
 
-function serialize<S extends DescMessage>(schema: S) {
-  return (value: MessageShape<S>): Buffer => {
+/** Serializer factories for a raw grpc-js stack. */
+export interface RawCodec {
+  serialize<S extends DescMessage>(schema: S): (value: MessageShape<S>) => Buffer;
+  deserialize<S extends DescMessage>(schema: S): (bytes: Buffer) => MessageShape<S>;
+}
+
+/** protobuf-es's toBinary / fromBinary. */
+export const protobufEsCodec: RawCodec = {
+  serialize: (schema) => (value) => {
     const bytes = toBinary(schema, value);
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  };
-}
-function deserialize<S extends DescMessage>(schema: S) {
-  return (bytes: Buffer): MessageShape<S> => fromBinary(schema, bytes);
-}
-function method<I extends DescMessage, O extends DescMessage>(name: string, i: I, o: O, requestStream: boolean, responseStream: boolean) {
+  },
+  deserialize: (schema) => (bytes) => fromBinary(schema, bytes),
+};
+
+function createDefinition(codec: RawCodec) {
+  function method<I extends DescMessage, O extends DescMessage>(name: string, i: I, o: O, requestStream: boolean, responseStream: boolean) {
+    return {
+      path: `/stubwright.bench.v1.BenchService/${name}`,
+      requestStream,
+      responseStream,
+      requestSerialize: codec.serialize(i),
+      requestDeserialize: codec.deserialize(i),
+      responseSerialize: codec.serialize(o),
+      responseDeserialize: codec.deserialize(o),
+    };
+  }
   return {
-    path: `/stubwright.bench.v1.BenchService/${name}`,
-    requestStream,
-    responseStream,
-    requestSerialize: serialize(i),
-    requestDeserialize: deserialize(i),
-    responseSerialize: serialize(o),
-    responseDeserialize: deserialize(o),
-  };
+    Unary: method("Unary", SmallSchema, SmallSchema, false, false),
+    EchoBlob: method("EchoBlob", BlobSchema, BlobSchema, false, false),
+    Stream: method("Stream", StreamRequestSchema, SmallSchema, false, true),
+    PingPong: method("PingPong", SmallSchema, SmallSchema, true, true),
+  } satisfies grpc.ServiceDefinition;
 }
-
-const definition = {
-  Unary: method("Unary", SmallSchema, SmallSchema, false, false),
-  EchoBlob: method("EchoBlob", BlobSchema, BlobSchema, false, false),
-  Stream: method("Stream", StreamRequestSchema, SmallSchema, false, true),
-  PingPong: method("PingPong", SmallSchema, SmallSchema, true, true),
-} satisfies grpc.ServiceDefinition;
-
-const ClientConstructor = grpc.makeGenericClientConstructor(definition, "BenchService");
 
 /** Raw grpc-js + protobuf-es toBinary/fromBinary: the baseline. */
-export const grpcJsRaw: Stack = {
-  name: "grpc-js + protobuf-es (baseline)",
+export const grpcJsRaw: Stack = createRawStack("grpc-js + protobuf-es (baseline)", protobufEsCodec);
+
+/** A raw grpc-js stack with the given serializers. */
+export function createRawStack(name: string, codec: RawCodec): Stack {
+  const definition = createDefinition(codec);
+  const ClientConstructor = grpc.makeGenericClientConstructor(definition, "BenchService");
+  return {
+  name,
   async startServer() {
     const server = new grpc.Server();
     server.addService(definition, {
@@ -87,7 +99,8 @@ export const grpcJsRaw: Stack = {
     };
     return api;
   },
-};
+  };
+}
 
 /** Writes `count` messages, honouring grpc-js backpressure. */
 export function writeSmalls<T>(call: grpc.ServerWritableStream<unknown, T>, count: number, make: (i: number) => T): void {

@@ -1,4 +1,5 @@
 import { connectNode } from "./connect-node.js";
+import { grpcJsCompiled } from "./grpc-js-compiled.js";
 import { grpcJsRaw } from "./grpc-js-raw.js";
 import { niceGrpc } from "./nice-grpc.js";
 import { protoLoader } from "./proto-loader.js";
@@ -10,6 +11,7 @@ import { tsProtoGrpcJs } from "./ts-proto-grpc-js.js";
 export const stacks: Readonly<Record<string, Stack>> = {
   baseline: grpcJsRaw,
   stubwright,
+  "grpc-js-compiled": grpcJsCompiled,
   "ts-proto": tsProtoGrpcJs,
   "nice-grpc": niceGrpc,
   connect: connectNode,
