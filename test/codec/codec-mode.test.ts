@@ -27,6 +27,8 @@ describe("serializers used by generated definitions", () => {
     expect(bytes.equals(Buffer.from(expected))).toBe(true);
     // Exactly sized: no spare capacity behind the bytes in a buffer of its own.
     expect(bytes.length).toBe(expected.length);
+    expect(bytes.byteOffset).toBe(0);
+    expect(bytes.buffer.byteLength).toBe(expected.length);
     const decoded = createDeserializer(TestAllTypesProto3Schema)(bytes);
     expect(decoded).toEqual(fromBinary(TestAllTypesProto3Schema, expected));
   });

@@ -7,7 +7,7 @@ import {
   type MessageShape,
 } from "@bufbuild/protobuf";
 import { getCodecMode } from "./codec/codec-mode.js";
-import { getMessageCodec, protobufEsEncode } from "./codec/message-codec.js";
+import { getMessageCodec, protobufEsEncode, type MessageCodec } from "./codec/message-codec.js";
 
 /** Encodes a message (or its init shape) for grpc-js. */
 export type Serializer<S extends DescMessage> = (value: MessageInitShape<S>) => Buffer;
@@ -23,9 +23,12 @@ export type Deserializer<S extends DescMessage> = (bytes: Buffer) => MessageShap
  * toBinary, whose bytes are wrapped as a Buffer without copying.
  */
 export function createSerializer<S extends DescMessage>(schema: S): Serializer<S> {
+  // Compiled on the first message, not when generated code is imported.
+  let codec: MessageCodec<S> | undefined;
   return (value) => {
     const message = isMessage(value, schema) ? value : create(schema, value);
-    return getCodecMode() === "compiled" ? getMessageCodec(schema).encode(message) : protobufEsEncode(schema, message);
+    if (getCodecMode() !== "compiled") return protobufEsEncode(schema, message);
+    return (codec ??= getMessageCodec(schema)).encode(message);
   };
 }
 
@@ -35,5 +38,6 @@ export function createSerializer<S extends DescMessage>(schema: S): Serializer<S
  * message that does not parse.
  */
 export function createDeserializer<S extends DescMessage>(schema: S): Deserializer<S> {
-  return (bytes) => (getCodecMode() === "compiled" ? getMessageCodec(schema).decode(bytes) : fromBinary(schema, bytes));
+  let codec: MessageCodec<S> | undefined;
+  return (bytes) => (getCodecMode() === "compiled" ? (codec ??= getMessageCodec(schema)).decode(bytes) : fromBinary(schema, bytes));
 }
