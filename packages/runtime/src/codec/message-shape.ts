@@ -30,9 +30,9 @@ export function isUnwrappedWrapperField(field: DescField): field is DescField & 
 
 /**
  * Whether protobuf-es stores the field's value as a JSON object instead of a
- * message (google.protobuf.Struct outside google.protobuf.Value). The fast
- * codec does not handle that representation; message types reaching such a
- * field use protobuf-es's codec.
+ * message (google.protobuf.Struct outside google.protobuf.Value). The
+ * compiled codec converts such values with fromJson / toJson around the
+ * Struct message codec.
  */
 export function usesJsonRepresentation(field: DescField): boolean {
   const message = field.fieldKind === "message" || field.fieldKind === "list" || field.fieldKind === "map" ? field.message : undefined;
