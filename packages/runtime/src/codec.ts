@@ -2,11 +2,12 @@ import {
   create,
   fromBinary,
   isMessage,
-  toBinary,
   type DescMessage,
   type MessageInitShape,
   type MessageShape,
 } from "@bufbuild/protobuf";
+import { getCodecMode } from "./codec/codec-mode.js";
+import { getMessageCodec, protobufEsEncode, type MessageCodec } from "./codec/message-codec.js";
 
 /** Encodes a message (or its init shape) for grpc-js. */
 export type Serializer<S extends DescMessage> = (value: MessageInitShape<S>) => Buffer;
@@ -17,13 +18,17 @@ export type Deserializer<S extends DescMessage> = (bytes: Buffer) => MessageShap
 /**
  * Creates the serializer grpc-js calls for every outgoing message. It accepts
  * a message or a plain init object, so handlers and callers may return or pass
- * either. The encoded bytes are wrapped as a Buffer without copying.
+ * either. The compiled codec (see codec/README.md) writes one exactly-sized
+ * Buffer that grpc-js takes as is; `setCodecMode("protobuf-es")` switches to
+ * toBinary, whose bytes are wrapped as a Buffer without copying.
  */
 export function createSerializer<S extends DescMessage>(schema: S): Serializer<S> {
+  // Compiled on the first message, not when generated code is imported.
+  let codec: MessageCodec<S> | undefined;
   return (value) => {
     const message = isMessage(value, schema) ? value : create(schema, value);
-    const bytes = toBinary(schema, message);
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (getCodecMode() !== "compiled") return protobufEsEncode(schema, message);
+    return (codec ??= getMessageCodec(schema)).encode(message);
   };
 }
 
@@ -33,5 +38,6 @@ export function createSerializer<S extends DescMessage>(schema: S): Serializer<S
  * message that does not parse.
  */
 export function createDeserializer<S extends DescMessage>(schema: S): Deserializer<S> {
-  return (bytes) => fromBinary(schema, bytes);
+  let codec: MessageCodec<S> | undefined;
+  return (bytes) => (getCodecMode() === "compiled" ? (codec ??= getMessageCodec(schema)).decode(bytes) : fromBinary(schema, bytes));
 }

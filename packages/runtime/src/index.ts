@@ -62,3 +62,5 @@ export {
   type ShutdownOptions,
   type StubwrightServer,
 } from "./server/create-server.js";
+export { getMessageCodec, type MessageCodec } from "./codec/message-codec.js";
+export { setCodecMode, getCodecMode, type CodecMode } from "./codec/codec-mode.js";

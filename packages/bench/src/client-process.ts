@@ -1,0 +1,24 @@
+import { startGcMeter } from "./gc-meter.js";
+import { scenarios } from "./scenarios.js";
+import { stacks } from "./stacks/index.js";
+
+// Child process: connects one stack's client to a server on 127.0.0.1:<port>,
+// warms up, runs one scenario for a time and reports through IPC.
+// Usage (by main.ts): fork client-process.js <stack> <scenario> <port> <ms>
+
+const [stackId = "", scenarioId = "", port = "0", ms = "1000"] = process.argv.slice(2);
+const stack = stacks[stackId];
+const scenario = scenarios.find((s) => s.id === scenarioId);
+if (stack === undefined || scenario === undefined || process.send === undefined) throw new Error("bad arguments");
+const client = stack.connect(Number(port));
+await scenario.run(client, Math.min(500, Number(ms) / 3));
+const gc = startGcMeter();
+const cpu0 = process.cpuUsage();
+const result = await scenario.run(client, Number(ms));
+const cpu = process.cpuUsage(cpu0);
+// Let the last GC entries arrive.
+await new Promise((resolve) => setTimeout(resolve, 20));
+const gcCounts = gc.read();
+gc.stop();
+client.close();
+process.send({ ...result, cpuUs: cpu.user + cpu.system, gc: gcCounts }, () => process.exit(0));

@@ -1,0 +1,22 @@
+import { startGcMeter } from "./gc-meter.js";
+import { stacks } from "./stacks/index.js";
+
+// Child process: runs one stack's server; answers "stats" with its CPU time
+// and GC counts, and stops on "stop". Started by main.ts through fork().
+
+const stack = stacks[process.argv[2] ?? ""];
+if (stack === undefined || process.send === undefined) throw new Error("usage: fork server-process.js <stack>");
+const server = await stack.startServer();
+const gc = startGcMeter();
+process.on("message", (message: string) => {
+  if (message === "stats") {
+    const cpu = process.cpuUsage();
+    process.send!({ cpuUs: cpu.user + cpu.system, gc: gc.read() });
+  } else if (message === "stop") {
+    gc.stop();
+    void server.close().then(() => process.exit(0));
+  }
+});
+// Never outlive the benchmark driver.
+process.on("disconnect", () => process.exit(0));
+process.send({ port: server.port });

@@ -1,0 +1,65 @@
+import { createServer as createHttp2Server, type Http2Server } from "node:http2";
+import type { AddressInfo } from "node:net";
+import { createClient, type ConnectRouter } from "@connectrpc/connect";
+import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
+import { create } from "@bufbuild/protobuf";
+import { file_bench, SmallSchema } from "../gen/es/bench_pb.js";
+import { createPushable, nextOf, type Stack } from "./stack.js";
+
+// Connect-ES v2 takes protobuf-es's service descriptor directly.
+const BenchService = file_bench.services[0]!;
+
+/** @connectrpc/connect-node speaking the gRPC protocol (server and client). */
+export const connectNode: Stack = {
+  name: "connect-node (gRPC)",
+  async startServer() {
+    const routes = (router: ConnectRouter) =>
+      router.service(BenchService, {
+        unary: (request: unknown) => request,
+        echo: (request: unknown) => request,
+        echoBlob: (request: unknown) => request,
+        async *stream(request: { count: number }) {
+          for (let i = 0; i < request.count; i++) yield create(SmallSchema, { id: BigInt(i), name: "stream item" });
+        },
+        async *pingPong(requests: AsyncIterable<unknown>) {
+          for await (const request of requests) yield request;
+        },
+      } as never);
+    const server: Http2Server = createHttp2Server(connectNodeAdapter({ routes, grpc: true, connect: false, grpcWeb: false }));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    return {
+      port: (server.address() as AddressInfo).port,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  },
+  connect(port) {
+    const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` });
+    const client = createClient(BenchService, transport) as unknown as {
+      unary(v: unknown): Promise<unknown>;
+      echoBlob(v: unknown): Promise<unknown>;
+      stream(v: unknown): AsyncIterable<unknown>;
+      pingPong(v: AsyncIterable<unknown>): AsyncIterable<unknown>;
+    };
+    return {
+      unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
+      blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
+      async stream(count) {
+        let n = 0;
+        for await (const _ of client.stream({ count })) n++;
+        return n;
+      },
+      pingPong() {
+        const requests = createPushable<unknown>();
+        const next = nextOf(client.pingPong(requests.iterable));
+        return {
+          ping: async (v) => {
+            requests.push({ id: v.id, name: v.name });
+            await next();
+          },
+          close: () => requests.end(),
+        };
+      },
+      close: () => undefined,
+    };
+  },
+};

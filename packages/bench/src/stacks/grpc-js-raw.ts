@@ -1,0 +1,118 @@
+import * as grpc from "@grpc/grpc-js";
+import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { BlobSchema, SmallSchema, StreamRequestSchema, type Blob, type Small, type StreamRequest } from "../gen/es/bench_pb.js";
+import { listen, type BenchClient, type Stack } from "./stack-support.js";
+
+// Raw grpc-js with a hand-written ServiceDefinition. With protobuf-es's
+// toBinary/fromBinary as serializers it is the baseline; with Stubwright's
+// compiled codec it shows what the Stubwright runtime itself costs.
+
+/** Serializer factories for a raw grpc-js stack. */
+export interface RawCodec {
+  serialize<S extends DescMessage>(schema: S): (value: MessageShape<S>) => Buffer;
+  deserialize<S extends DescMessage>(schema: S): (bytes: Buffer) => MessageShape<S>;
+}
+
+/** protobuf-es's toBinary / fromBinary. */
+export const protobufEsCodec: RawCodec = {
+  serialize: (schema) => (value) => {
+    const bytes = toBinary(schema, value);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  },
+  deserialize: (schema) => (bytes) => fromBinary(schema, bytes),
+};
+
+function createDefinition(codec: RawCodec) {
+  function method<I extends DescMessage, O extends DescMessage>(name: string, i: I, o: O, requestStream: boolean, responseStream: boolean) {
+    return {
+      path: `/stubwright.bench.v1.BenchService/${name}`,
+      requestStream,
+      responseStream,
+      requestSerialize: codec.serialize(i),
+      requestDeserialize: codec.deserialize(i),
+      responseSerialize: codec.serialize(o),
+      responseDeserialize: codec.deserialize(o),
+    };
+  }
+  return {
+    Unary: method("Unary", SmallSchema, SmallSchema, false, false),
+    EchoBlob: method("EchoBlob", BlobSchema, BlobSchema, false, false),
+    Stream: method("Stream", StreamRequestSchema, SmallSchema, false, true),
+    PingPong: method("PingPong", SmallSchema, SmallSchema, true, true),
+  } satisfies grpc.ServiceDefinition;
+}
+
+/** Raw grpc-js + protobuf-es toBinary/fromBinary: the baseline. */
+export const grpcJsRaw: Stack = createRawStack("grpc-js + protobuf-es (baseline)", protobufEsCodec);
+
+/** A raw grpc-js stack with the given serializers. */
+export function createRawStack(name: string, codec: RawCodec): Stack {
+  const definition = createDefinition(codec);
+  const ClientConstructor = grpc.makeGenericClientConstructor(definition, "BenchService");
+  return {
+  name,
+  async startServer() {
+    const server = new grpc.Server();
+    server.addService(definition, {
+      Unary: (call: grpc.ServerUnaryCall<Small, Small>, cb: grpc.sendUnaryData<Small>) => cb(null, call.request),
+      EchoBlob: (call: grpc.ServerUnaryCall<Blob, Blob>, cb: grpc.sendUnaryData<Blob>) => cb(null, call.request),
+      Stream: (call: grpc.ServerWritableStream<StreamRequest, Small>) => {
+        writeSmalls(call, call.request.count, (i) => create(SmallSchema, { id: BigInt(i), name: "stream item" }));
+      },
+      PingPong: (call: grpc.ServerDuplexStream<Small, Small>) => {
+        call.on("data", (m: Small) => call.write(m));
+        call.on("end", () => call.end());
+      },
+    });
+    return listen(server);
+  },
+  connect(port) {
+    const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Function> & grpc.Client;
+    const unary = <T>(name: string, req: unknown) =>
+      new Promise<T>((resolve, reject) => client[name]!(req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
+    const api: BenchClient = {
+      unary: (v) => unary("Unary", create(SmallSchema, v)).then(() => undefined),
+      blob: (data) => unary("EchoBlob", create(BlobSchema, { data, id: 1n })).then(() => undefined),
+      stream: (count) =>
+        new Promise((resolve, reject) => {
+          let n = 0;
+          const call = client["Stream"]!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<Small>;
+          call.on("data", () => n++);
+          call.on("error", reject);
+          call.on("end", () => resolve(n));
+        }),
+      pingPong() {
+        const call = client["PingPong"]!() as grpc.ClientDuplexStream<Small, Small>;
+        let waiting: (() => void) | undefined;
+        call.on("data", () => waiting?.());
+        call.on("error", () => undefined);
+        return {
+          ping: (v) =>
+            new Promise<void>((resolve) => {
+              waiting = resolve;
+              call.write(create(SmallSchema, v));
+            }),
+          close: () => call.end(),
+        };
+      },
+      close: () => client.close(),
+    };
+    return api;
+  },
+  };
+}
+
+/** Writes `count` messages, honouring grpc-js backpressure. */
+export function writeSmalls<T>(call: grpc.ServerWritableStream<unknown, T>, count: number, make: (i: number) => T): void {
+  let i = 0;
+  const pump = (): void => {
+    while (i < count) {
+      if (!call.write(make(i++))) {
+        call.once("drain", pump);
+        return;
+      }
+    }
+    call.end();
+  };
+  pump();
+}

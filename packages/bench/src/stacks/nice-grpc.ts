@@ -1,0 +1,49 @@
+import { createChannel, createClient, createServer } from "nice-grpc";
+import { BenchServiceDefinition, type Small } from "../gen/nice/bench.js";
+import { createPushable, nextOf, type Stack } from "./stack.js";
+
+/** nice-grpc with ts-proto generated definitions. */
+export const niceGrpc: Stack = {
+  name: "nice-grpc (ts-proto)",
+  async startServer() {
+    const server = createServer();
+    server.add(BenchServiceDefinition, {
+      unary: async (request) => request,
+      echo: async (request) => request,
+      echoBlob: async (request) => request,
+      async *stream(request) {
+        for (let i = 0; i < request.count; i++) yield { id: BigInt(i), name: "stream item" };
+      },
+      async *pingPong(requests) {
+        for await (const request of requests) yield request;
+      },
+    });
+    const port = await server.listen("127.0.0.1:0");
+    return { port, close: () => server.shutdown() };
+  },
+  connect(port) {
+    const channel = createChannel(`127.0.0.1:${port}`);
+    const client = createClient(BenchServiceDefinition, channel);
+    return {
+      unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
+      blob: (data) => client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }).then(() => undefined),
+      async stream(count) {
+        let n = 0;
+        for await (const _ of client.stream({ count })) n++;
+        return n;
+      },
+      pingPong() {
+        const requests = createPushable<Small>();
+        const next = nextOf(client.pingPong(requests.iterable));
+        return {
+          ping: async (v) => {
+            requests.push({ id: v.id, name: v.name });
+            await next();
+          },
+          close: () => requests.end(),
+        };
+      },
+      close: () => channel.close(),
+    };
+  },
+};

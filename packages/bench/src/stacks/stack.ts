@@ -1,0 +1,73 @@
+/** The small message every stack sends in the small scenarios. */
+export interface SmallValue {
+  readonly id: bigint;
+  readonly name: string;
+}
+
+/** One stack's client, reduced to what the scenarios call. */
+export interface BenchClient {
+  /** Unary call with a small message. */
+  unary(value: SmallValue): Promise<void>;
+  /** Unary call echoing a blob. */
+  blob(data: Uint8Array): Promise<void>;
+  /** Server streaming: resolves with the number of messages received. */
+  stream(count: number): Promise<number>;
+  /** Opens a bidi stream; `ping` sends one message and waits for its answer. */
+  pingPong(): { ping(value: SmallValue): Promise<void>; close(): void };
+  close(): void;
+}
+
+/** One stack's server. */
+export interface BenchServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A stack: how to start its server and connect its client. */
+export interface Stack {
+  readonly name: string;
+  startServer(): Promise<BenchServer>;
+  connect(port: number): BenchClient;
+}
+
+/**
+ * A minimal push-based async iterable, for client stacks whose bidi calls
+ * take an AsyncIterable of requests.
+ */
+export function createPushable<T>(): { push(value: T): void; end(): void; iterable: AsyncIterable<T> } {
+  const queue: T[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  return {
+    push(value) {
+      queue.push(value);
+      wake?.();
+    },
+    end() {
+      done = true;
+      wake?.();
+    },
+    iterable: {
+      async *[Symbol.asyncIterator]() {
+        for (;;) {
+          while (queue.length > 0) yield queue.shift()!;
+          if (done) return;
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
+        }
+      },
+    },
+  };
+}
+
+/**
+ * Turns an async iterator of responses into "wait for the next one".
+ */
+export function nextOf<T>(iterable: AsyncIterable<T>): () => Promise<T> {
+  const iterator = iterable[Symbol.asyncIterator]();
+  return async () => {
+    const result = await iterator.next();
+    if (result.done === true) throw new Error("stream ended");
+    return result.value;
+  };
+}

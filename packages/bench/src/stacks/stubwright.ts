@@ -1,0 +1,47 @@
+import { closeClient, createServer } from "@stubwright/runtime";
+import { BenchServiceDefinition, createBenchServiceClient } from "../gen/es/bench_grpc.js";
+import { createPushable, nextOf, type Stack } from "./stack.js";
+
+/** Stubwright: generated definition, runtime client and server, compiled codec. */
+export const stubwright: Stack = {
+  name: "Stubwright",
+  async startServer() {
+    const server = createServer().add(BenchServiceDefinition, {
+      unary: (request) => request,
+      echo: (request) => request,
+      echoBlob: (request) => request,
+      async *stream(request) {
+        for (let i = 0; i < request.count; i++) yield { id: BigInt(i), name: "stream item" };
+      },
+      async *pingPong(requests) {
+        for await (const request of requests) yield request;
+      },
+    });
+    const port = await server.listen("127.0.0.1:0");
+    return { port, close: () => server.shutdown({ graceMs: 1000 }) };
+  },
+  connect(port) {
+    const client = createBenchServiceClient(`127.0.0.1:${port}`);
+    return {
+      unary: (v) => client.unary(v).then(() => undefined),
+      blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
+      async stream(count) {
+        let n = 0;
+        for await (const _ of client.stream({ count })) n++;
+        return n;
+      },
+      pingPong() {
+        const requests = createPushable<{ id: bigint; name: string }>();
+        const next = nextOf(client.pingPong(requests.iterable));
+        return {
+          ping: async (v) => {
+            requests.push(v);
+            await next();
+          },
+          close: () => requests.end(),
+        };
+      },
+      close: () => closeClient(client),
+    };
+  },
+};

@@ -1,0 +1,53 @@
+import * as grpc from "@grpc/grpc-js";
+import { BenchServiceClient, BenchServiceService, type Blob, type Small, type StreamRequest } from "../gen/ts-proto/bench.js";
+import { writeSmalls } from "./grpc-js-raw.js";
+import { listen, type Stack } from "./stack-support.js";
+
+/** ts-proto with outputServices=grpc-js: its generated service and client over grpc-js. */
+export const tsProtoGrpcJs: Stack = {
+  name: "ts-proto (grpc-js)",
+  async startServer() {
+    const server = new grpc.Server();
+    server.addService(BenchServiceService, {
+      unary: (call: grpc.ServerUnaryCall<Small, Small>, cb: grpc.sendUnaryData<Small>) => cb(null, call.request),
+      echo: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
+      echoBlob: (call: grpc.ServerUnaryCall<Blob, Blob>, cb: grpc.sendUnaryData<Blob>) => cb(null, call.request),
+      stream: (call: grpc.ServerWritableStream<StreamRequest, Small>) => writeSmalls(call, call.request.count, (i) => ({ id: BigInt(i), name: "stream item" })),
+      pingPong: (call: grpc.ServerDuplexStream<Small, Small>) => {
+        call.on("data", (m: Small) => call.write(m));
+        call.on("end", () => call.end());
+      },
+    });
+    return listen(server);
+  },
+  connect(port) {
+    const client = new BenchServiceClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    return {
+      unary: (v) => new Promise((resolve, reject) => client.unary({ id: v.id, name: v.name }, (e) => (e ? reject(e) : resolve()))),
+      blob: (data) => new Promise((resolve, reject) => client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }, (e) => (e ? reject(e) : resolve()))),
+      stream: (count) =>
+        new Promise((resolve, reject) => {
+          let n = 0;
+          const call = client.stream({ count });
+          call.on("data", () => n++);
+          call.on("error", reject);
+          call.on("end", () => resolve(n));
+        }),
+      pingPong() {
+        const call = client.pingPong();
+        let waiting: (() => void) | undefined;
+        call.on("data", () => waiting?.());
+        call.on("error", () => undefined);
+        return {
+          ping: (v) =>
+            new Promise<void>((resolve) => {
+              waiting = resolve;
+              call.write({ id: v.id, name: v.name });
+            }),
+          close: () => call.end(),
+        };
+      },
+      close: () => client.close(),
+    };
+  },
+};
