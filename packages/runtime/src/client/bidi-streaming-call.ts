@@ -1,10 +1,9 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { requestStreamError } from "./client-streaming-call.js";
 import { inheritedCall, prepareCall } from "./prepared-call.js";
 import type { PropagatedCall } from "../propagation.js";
-import { writeRequests } from "./request-stream.js";
+import { requestStreamError, writeRequests } from "./request-stream.js";
 import { readResponses } from "./response-stream.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Registry } from "@bufbuild/protobuf";
-import type { CallOptions as GrpcCallOptions, Metadata } from "@grpc/grpc-js";
+import type { CallOptions as GrpcCallOptions, Metadata, ServiceError } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { Code } from "../code.js";
 import { uncompressedCall } from "../compression/compression.js";
@@ -217,3 +217,23 @@ function abortError(
 }
 
 function ignore(): void {}
+
+/**
+ * The grpc-js callback of a call answered by one message (unary, client
+ * streaming): ends the call, then settles its promise with the response or
+ * the failure as an RpcError.
+ */
+export function settle<T>(
+  call: PreparedCall,
+  resolve: (response: T) => void,
+  reject: (error: RpcError) => void,
+): (error: ServiceError | null, response?: unknown) => void {
+  return (error, response) => {
+    call.end();
+    if (error) {
+      reject(call.toError(error));
+    } else {
+      resolve(response as T);
+    }
+  };
+}

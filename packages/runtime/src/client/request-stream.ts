@@ -1,3 +1,5 @@
+import { Code } from "../code.js";
+import { RpcError } from "../rpc-error.js";
 import type { Writable } from "node:stream";
 import type { PreparedCall } from "./prepared-call.js";
 import { writeFlagsOf } from "./write-flags.js";
@@ -36,4 +38,16 @@ function waitForDrain(stream: Writable, call: PreparedCall): Promise<void> {
     stream.on("drain", done);
     const removeEndListener = call.onEnd(done);
   });
+}
+
+/**
+ * The error a call fails with when the caller's own request iterable throws:
+ * CANCELLED (the call is cancelled on the wire), with the original as cause.
+ */
+export function requestStreamError(error: unknown): RpcError {
+  if (error instanceof RpcError) {
+    return error;
+  }
+  const detail = error instanceof Error ? error.message : String(error);
+  return new RpcError(Code.CANCELLED, `Request stream failed: ${detail}`, { cause: error });
 }

@@ -1,7 +1,7 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { inheritedCall, prepareCall } from "./prepared-call.js";
+import { inheritedCall, prepareCall, settle } from "./prepared-call.js";
 
 /** Makes a unary call: one request, one response. */
 export function callUnary<M extends MethodDefinition>(
@@ -20,14 +20,7 @@ export function callUnary<M extends MethodDefinition>(
       request,
       call.metadata,
       call.grpcOptions,
-      (error, response) => {
-        call.end();
-        if (error) {
-          reject(call.toError(error));
-        } else {
-          resolve(response as ResponseOf<M>);
-        }
-      },
+      settle(call, resolve, reject),
     );
     call.attach(grpcCall);
   });
