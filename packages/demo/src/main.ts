@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   try {
     // Unary.
     const hammer = await client.getItem({ sku: "HAM-001" });
-    console.log(`unary        GetItem(HAM-001) -> ${hammer.name}, ${Item_Category[hammer.category]}, ${hammer.price?.minorUnits} ${hammer.price?.currency} cents, attributes ${JSON.stringify(hammer.attributes)}`);
+    console.log(`unary        GetItem(HAM-001) -> ${hammer.name}, ${Item_Category[hammer.category]}, ${formatPrice(hammer.price)}, attributes ${JSON.stringify(hammer.attributes)}`);
     try {
       await client.getItem({ sku: "NOPE" });
       throw new Error("expected NOT_FOUND");
@@ -69,3 +69,8 @@ const serveAt = process.argv.indexOf("--serve");
   console.error("demo failed:", error);
   process.exitCode = 1;
 });
+
+/** Formats a price given in minor units, e.g. 1899 EUR -> "18.99 EUR". */
+function formatPrice(price: { currency: string; minorUnits: bigint } | undefined): string {
+  return price === undefined ? "no price" : `${(Number(price.minorUnits) / 100).toFixed(2)} ${price.currency}`;
+}
