@@ -25,7 +25,7 @@ export function pluginOptions(settings: GenerateSettings): string[] {
 
 /** The `buf.yaml` written by `stubwright init`. */
 export function bufYaml(settings: GenerateSettings): string {
-  return `# Written by \`stubwright init\`. See https://buf.build/docs/configuration/v2/buf-yaml
+  return `# Written by \`stubwright init\`: the buf module of this project, with its .proto files in ${settings.protos}/.
 version: v2
 modules:
   - path: ${settings.protos}
