@@ -62,11 +62,13 @@ describe("lazily created server context", () => {
     }
   });
 
-  it("a handler answering synchronously still sends its headers and trailers", async () => {
+  it("a handler answering synchronously still sends its headers and trailers; context functions work destructured", async () => {
     const echo = await startEchoServer({
       echo(request, context) {
-        context.header.set("x-header", "h");
-        context.trailer.set("x-trailer", "t");
+        const { sendHeader, timeRemaining, trailer } = context;
+        expect(timeRemaining()).toBe(Infinity);
+        sendHeader({ "x-header": "h" });
+        trailer.set("x-trailer", "t");
         return { message: request.message };
       },
     });

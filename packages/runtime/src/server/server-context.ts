@@ -87,6 +87,20 @@ class InboundCall implements ContextController, ServerCallContext {
     this.abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
   };
 
+  // Own arrow functions rather than methods: handlers may destructure them
+  // (`const { sendHeader } = context`), as they could before.
+  readonly timeRemaining = (): number => timeRemaining(this.deadlineMs);
+  readonly sendHeader = (metadata?: MetadataInit): void => {
+    if (this.headerSent) {
+      return;
+    }
+    if (metadata !== undefined) {
+      mergeMetadata(this.header, metadata);
+    }
+    this.headerSent = true;
+    this.call.sendMetadata(this.header);
+  };
+
   constructor(
     private readonly call: SurfaceCall,
     readonly method: string,
@@ -99,6 +113,11 @@ class InboundCall implements ContextController, ServerCallContext {
     this.stopTimer = onDeadline(this.deadlineMs, () => this.abort(deadlineError()));
   }
 
+  /**
+   * The handler's context is this object. Its lazy parts are prototype
+   * getters: an object literal with accessors, created per call, measured
+   * ten times slower than this class (about 4 µs against 0.4 µs per call).
+   */
   get context(): ServerCallContext {
     return this;
   }
@@ -108,7 +127,7 @@ class InboundCall implements ContextController, ServerCallContext {
    * is epoch milliseconds where the context's is a Date.
    */
   get propagated(): PropagatedCall {
-    return (this.view ??= new PropagatedView(this, this.deadlineMs));
+    return (this.view ??= new PropagatedView(this, this.method, this.deadlineMs));
   }
 
   get signal(): AbortSignal {
@@ -141,21 +160,6 @@ class InboundCall implements ContextController, ServerCallContext {
     return (this.contextValues ??= createContextValues());
   }
 
-  timeRemaining(): number {
-    return timeRemaining(this.deadlineMs);
-  }
-
-  sendHeader(metadata?: MetadataInit): void {
-    if (this.headerSent) {
-      return;
-    }
-    if (metadata !== undefined) {
-      mergeMetadata(this.header, metadata);
-    }
-    this.headerSent = true;
-    this.call.sendMetadata(this.header);
-  }
-
   flushHeader(): void {
     const header = this.headerMetadata;
     if (!this.headerSent && header !== undefined && Object.keys(header.getMap()).length > 0) {
@@ -177,16 +181,16 @@ class InboundCall implements ContextController, ServerCallContext {
   }
 }
 
-/** The inbound call as outbound calls see it; the signal is created only if one reads it. */
+/**
+ * The inbound call as outbound calls (and `currentCall()`) see it. `signal`
+ * is a getter, so the AbortController is created only if one reads it.
+ */
 class PropagatedView implements PropagatedCall {
   constructor(
     private readonly inbound: InboundCall,
+    readonly method: string,
     readonly deadline: number,
   ) {}
-
-  get method(): string {
-    return this.inbound.method;
-  }
 
   get signal(): AbortSignal {
     return this.inbound.signal;
