@@ -26,9 +26,12 @@ export function currentCall(): PropagatedCall | undefined {
   return storage.getStore();
 }
 
-/** Runs `fn` with `call` as the inbound call that outbound calls inherit from. */
-export function runWithCall<T>(call: PropagatedCall, fn: () => T): T {
-  return storage.run(call, fn);
+/**
+ * Runs `fn(...args)` with `call` as the inbound call that outbound calls
+ * inherit from. Passing the arguments through spares callers a closure.
+ */
+export function runWithCall<A extends unknown[], T>(call: PropagatedCall, fn: (...args: A) => T, ...args: A): T {
+  return storage.run(call, fn, ...args);
 }
 
 /**

@@ -45,15 +45,18 @@ function createDefinition(codec: RawCodec) {
 /** Raw grpc-js + protobuf-es toBinary/fromBinary: the baseline. */
 export const grpcJsRaw: Stack = createRawStack("grpc-js + protobuf-es (baseline)", protobufEsCodec);
 
-/** A raw grpc-js stack with the given serializers. */
-export function createRawStack(name: string, codec: RawCodec): Stack {
+/** Wraps every server handler of a raw stack, e.g. to run it in an async context. */
+export type HandlerWrapper = (handler: (...args: never[]) => void) => (...args: never[]) => void;
+
+/** A raw grpc-js stack with the given serializers (and optionally wrapped handlers). */
+export function createRawStack(name: string, codec: RawCodec, wrapHandler?: HandlerWrapper): Stack {
   const definition = createDefinition(codec);
   const ClientConstructor = grpc.makeGenericClientConstructor(definition, "BenchService");
   return {
   name,
   async startServer() {
     const server = new grpc.Server();
-    server.addService(definition, {
+    const handlers = {
       Unary: (call: grpc.ServerUnaryCall<Small, Small>, cb: grpc.sendUnaryData<Small>) => cb(null, call.request),
       EchoBlob: (call: grpc.ServerUnaryCall<Blob, Blob>, cb: grpc.sendUnaryData<Blob>) => cb(null, call.request),
       Stream: (call: grpc.ServerWritableStream<StreamRequest, Small>) => {
@@ -63,7 +66,8 @@ export function createRawStack(name: string, codec: RawCodec): Stack {
         call.on("data", (m: Small) => call.write(m));
         call.on("end", () => call.end());
       },
-    });
+    };
+    server.addService(definition, wrapHandler === undefined ? handlers : wrapAll(handlers, wrapHandler));
     return listen(server);
   },
   connect(port) {
@@ -100,6 +104,10 @@ export function createRawStack(name: string, codec: RawCodec): Stack {
     return api;
   },
   };
+}
+
+function wrapAll<H extends Record<string, (...args: never[]) => void>>(handlers: H, wrap: HandlerWrapper): grpc.UntypedServiceImplementation {
+  return Object.fromEntries(Object.entries(handlers).map(([key, handler]) => [key, wrap(handler)])) as grpc.UntypedServiceImplementation;
 }
 
 /** Writes `count` messages, honouring grpc-js backpressure. */

@@ -1,5 +1,6 @@
 import { connectNode } from "./connect-node.js";
 import { grpcJsCompiled } from "./grpc-js-compiled.js";
+import { grpcJsCompiledAls } from "./grpc-js-compiled-als.js";
 import { grpcJsRaw } from "./grpc-js-raw.js";
 import { niceGrpc } from "./nice-grpc.js";
 import { protoLoader } from "./proto-loader.js";
@@ -12,6 +13,7 @@ export const stacks: Readonly<Record<string, Stack>> = {
   baseline: grpcJsRaw,
   stubwright,
   "grpc-js-compiled": grpcJsCompiled,
+  "grpc-js-compiled-als": grpcJsCompiledAls,
   "ts-proto": tsProtoGrpcJs,
   "nice-grpc": niceGrpc,
   connect: connectNode,

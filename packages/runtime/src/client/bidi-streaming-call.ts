@@ -2,7 +2,6 @@ import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
 import { inheritedCall, prepareCall } from "./prepared-call.js";
-import type { PropagatedCall } from "../propagation.js";
 import { requestStreamError, writeRequests } from "./request-stream.js";
 import { readResponses } from "./response-stream.js";
 
@@ -19,30 +18,22 @@ export function callBidiStreaming<M extends MethodDefinition>(
   defaults: ClientOptions,
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
   // The inbound call is read now, when the call is made, not at first next().
-  return bidiStream(client, method, requests, options, defaults, inheritedCall(options));
-}
-
-async function* bidiStream<M extends MethodDefinition>(
-  client: Client,
-  method: M,
-  requests: AsyncIterable<RequestInitOf<M>>,
-  options: CallOptions,
-  defaults: ClientOptions,
-  inbound: PropagatedCall | undefined,
-): AsyncGenerator<ResponseOf<M>, void, undefined> {
-  const call = prepareCall(options, defaults, inbound);
-  const stream = client.makeBidiStreamRequest(
-    method.path,
-    method.requestSerialize,
-    method.responseDeserialize,
-    call.metadata,
-    call.grpcOptions,
-  );
-  call.attach(stream);
-  let failure: unknown;
-  writeRequests(stream, requests, call).catch((error: unknown) => {
-    failure = requestStreamError(error);
-    stream.cancel();
+  const inbound = inheritedCall(options);
+  return readResponses<ResponseOf<M>>(() => {
+    const call = prepareCall(options, defaults, inbound);
+    const stream = client.makeBidiStreamRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      call.metadata,
+      call.grpcOptions,
+    );
+    call.attach(stream);
+    let failure: unknown;
+    writeRequests(stream, requests, call).catch((error: unknown) => {
+      failure = requestStreamError(error);
+      stream.cancel();
+    });
+    return { stream, call, requestFailure: () => failure };
   });
-  yield* readResponses<ResponseOf<M>>(stream, call, () => failure);
 }

@@ -2,7 +2,6 @@ import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
 import { inheritedCall, prepareCall } from "./prepared-call.js";
-import type { PropagatedCall } from "../propagation.js";
 import { readResponses } from "./response-stream.js";
 
 /**
@@ -17,26 +16,18 @@ export function callServerStreaming<M extends MethodDefinition>(
   defaults: ClientOptions,
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
   // The inbound call is read now, when the call is made, not at first next().
-  return serverStream(client, method, request, options, defaults, inheritedCall(options));
-}
-
-async function* serverStream<M extends MethodDefinition>(
-  client: Client,
-  method: M,
-  request: RequestInitOf<M>,
-  options: CallOptions,
-  defaults: ClientOptions,
-  inbound: PropagatedCall | undefined,
-): AsyncGenerator<ResponseOf<M>, void, undefined> {
-  const call = prepareCall(options, defaults, inbound);
-  const stream = client.makeServerStreamRequest(
-    method.path,
-    method.requestSerialize,
-    method.responseDeserialize,
-    request,
-    call.metadata,
-    call.grpcOptions,
-  );
-  call.attach(stream);
-  yield* readResponses<ResponseOf<M>>(stream, call);
+  const inbound = inheritedCall(options);
+  return readResponses<ResponseOf<M>>(() => {
+    const call = prepareCall(options, defaults, inbound);
+    const stream = client.makeServerStreamRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      request,
+      call.metadata,
+      call.grpcOptions,
+    );
+    call.attach(stream);
+    return { stream, call };
+  });
 }

@@ -40,13 +40,13 @@ export function createGrpcHandler(
         serveSingle(call, method, () => call.request, handler, policy, tracker, callback);
     case "client_streaming":
       return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        serveSingle(call, method, (signal) => readRequests(call, signal), handler, policy, tracker, callback);
+        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, policy, tracker, callback);
     case "server_streaming":
       return (call: ServerWritableStream<unknown, unknown>) =>
         serveStream(call, method, () => call.request, handler, policy, tracker);
     case "bidi_streaming":
       return (call: ServerDuplexStream<unknown, unknown>) =>
-        serveStream(call, method, (signal) => readRequests(call, signal), handler, policy, tracker);
+        serveStream(call, method, (context) => readRequests(call, context.signal), handler, policy, tracker);
   }
 }
 
@@ -54,7 +54,7 @@ export function createGrpcHandler(
 function serveSingle(
   call: SurfaceCall,
   method: MethodDefinition,
-  input: (signal: AbortSignal) => unknown,
+  input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
   policy: ErrorPolicy,
   tracker: CallTracker,
@@ -62,37 +62,70 @@ function serveSingle(
 ): void {
   const controller = enter(call, method, tracker);
   const { context } = controller;
-  invoke(controller, () => handler(input(context.signal) as never, context))
-    .then((response) => {
+  const fail = (error: unknown): void => {
+    try {
+      // Headers the handler set before failing still reach the client.
+      controller.flushHeader();
+      callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
+    } finally {
+      leave(controller, tracker);
+    }
+  };
+  const succeed = (response: unknown): void => {
+    try {
       if (response === undefined || response === null) {
         throw new TypeError(`handler for ${method.path} returned no response message`);
       }
       controller.flushHeader();
-      callback(null, response, context.trailer);
-    })
-    .catch((error: unknown) => {
-      // Headers the handler set before failing still reach the client.
-      controller.flushHeader();
-      callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
-    })
-    .finally(() => leave(controller, tracker));
+      callback(null, response, controller.usedTrailer);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    leave(controller, tracker);
+  };
+  // No async wrapper and a single then(): every promise costs extra while
+  // AsyncLocalStorage's promise hooks are on (Node 20), and a handler that
+  // answers synchronously needs none at all.
+  let result: unknown;
+  try {
+    result = runWithCall(controller.propagated, callHandler, handler, input, context);
+  } catch (error) {
+    fail(error);
+    return;
+  }
+  if (isThenable(result)) {
+    // Promise.resolve adopts foreign thenables once, as `await` would.
+    (result instanceof Promise ? result : Promise.resolve(result)).then(succeed, fail);
+  } else {
+    succeed(result);
+  }
+}
+
+/** Calls a handler with its input; run within the inbound call's context. */
+function callHandler(handler: AnyHandler, input: (context: ServerCallContext) => unknown, context: ServerCallContext): unknown {
+  return handler(input(context) as never, context);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (typeof value === "object" || typeof value === "function") && value !== null && typeof (value as { then?: unknown }).then === "function";
 }
 
 /** Runs a handler that answers with a stream (server and bidi streaming). */
 function serveStream(
   call: SurfaceCall & Writable & { end(metadata?: unknown): unknown },
   method: MethodDefinition,
-  input: (signal: AbortSignal) => unknown,
+  input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
   policy: ErrorPolicy,
   tracker: CallTracker,
 ): void {
   const controller = enter(call, method, tracker);
   const { context } = controller;
-  invoke(controller, () => writeResponses(call, handler(input(context.signal) as never, context), controller))
+  invoke(controller, () => writeResponses(call, handler(input(context) as never, context), controller))
     .then(() => {
       controller.flushHeader();
-      call.end(context.trailer);
+      call.end(controller.usedTrailer);
     })
     .catch((error: unknown) => {
       controller.flushHeader();

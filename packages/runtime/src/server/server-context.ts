@@ -41,6 +41,8 @@ export interface ServerCallContext {
 export interface ContextController {
   readonly context: ServerCallContext;
   readonly propagated: PropagatedCall;
+  /** The trailer metadata; `undefined` while nobody has used it (nothing to send). */
+  readonly usedTrailer: Metadata | undefined;
   /** Sends the headers if they were not sent yet. */
   flushHeader(): void;
   /** Aborts the handler's signal, e.g. on forced shutdown. */
@@ -55,63 +57,144 @@ export interface ContextController {
  * made within the handler inherit.
  */
 export function createContextController(call: SurfaceCall, method: string): ContextController {
-  const controller = new AbortController();
-  // Every outbound call made within the handler listens to this signal while
-  // it runs (and removes its listener when it ends): a handler with more than
-  // ten calls in flight is normal, not a leak worth a warning.
-  setMaxListeners(0, controller.signal);
-  const rawDeadline = call.getDeadline();
-  const deadline = toEpochMillis(rawDeadline);
-  const header = new Metadata();
-  const trailer = new Metadata();
-  let headerSent = false;
-  const abort = (reason: RpcError): void => {
-    if (!controller.signal.aborted) {
-      controller.abort(reason);
-    }
+  return new InboundCall(call, method);
+}
+
+/**
+ * One inbound call: its handler context, the view outbound calls inherit
+ * from, and the plumbing. Most calls never read the signal, the header or
+ * trailer metadata or the context values, so each is created on first use:
+ * an AbortController alone cost more than all the rest of the runtime's
+ * per-call work. An abort that happens before the signal exists is kept as
+ * `abortReason`, and the signal is born aborted with it, so every reader sees
+ * the same state as with an eager signal.
+ */
+class InboundCall implements ContextController, ServerCallContext {
+  readonly deadline: Date | undefined;
+  readonly metadata: Metadata;
+  readonly peer: string;
+  private readonly deadlineMs: number;
+  private controller: AbortController | undefined;
+  private abortReason: RpcError | undefined;
+  private headerMetadata: Metadata | undefined;
+  private trailerMetadata: Metadata | undefined;
+  private contextValues: ContextValues | undefined;
+  private headerSent = false;
+  private view: PropagatedCall | undefined;
+  private readonly stopTimer: () => void;
+  private readonly onCancelled = (): void => {
+    const expired = this.deadlineMs !== Infinity && this.deadlineMs - Date.now() <= expirySlackMs;
+    this.abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
   };
-  const onCancelled = (): void => {
-    const expired = deadline !== Infinity && deadline - Date.now() <= expirySlackMs;
-    abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
-  };
-  call.on("cancelled", onCancelled);
-  const stopTimer = onDeadline(deadline, () => abort(deadlineError()));
-  const sendHeader = (metadata?: MetadataInit): void => {
-    if (headerSent) {
+
+  // Own arrow functions rather than methods: handlers may destructure them
+  // (`const { sendHeader } = context`), as they could before.
+  readonly timeRemaining = (): number => timeRemaining(this.deadlineMs);
+  readonly sendHeader = (metadata?: MetadataInit): void => {
+    if (this.headerSent) {
       return;
     }
     if (metadata !== undefined) {
-      mergeMetadata(header, metadata);
+      mergeMetadata(this.header, metadata);
     }
-    headerSent = true;
-    call.sendMetadata(header);
+    this.headerSent = true;
+    this.call.sendMetadata(this.header);
   };
-  const context: ServerCallContext = {
-    method,
-    metadata: call.metadata,
-    deadline: deadline === Infinity ? undefined : new Date(deadline),
-    timeRemaining: () => timeRemaining(deadline),
-    signal: controller.signal,
-    peer: call.getPeer(),
-    header,
-    sendHeader,
-    trailer,
-    values: createContextValues(),
-  };
-  return {
-    context,
-    propagated: { method, deadline, signal: controller.signal },
-    flushHeader() {
-      if (!headerSent && Object.keys(header.getMap()).length > 0) {
-        sendHeader();
+
+  constructor(
+    private readonly call: SurfaceCall,
+    readonly method: string,
+  ) {
+    this.deadlineMs = toEpochMillis(call.getDeadline());
+    this.deadline = this.deadlineMs === Infinity ? undefined : new Date(this.deadlineMs);
+    this.metadata = call.metadata;
+    this.peer = call.getPeer();
+    call.on("cancelled", this.onCancelled);
+    this.stopTimer = onDeadline(this.deadlineMs, () => this.abort(deadlineError()));
+  }
+
+  /**
+   * The handler's context is this object. Its lazy parts are prototype
+   * getters: an object literal with accessors, created per call, measured
+   * ten times slower than this class (about 4 µs against 0.4 µs per call).
+   */
+  get context(): ServerCallContext {
+    return this;
+  }
+
+  /**
+   * What outbound calls inherit. A view of its own, because its `deadline`
+   * is epoch milliseconds where the context's is a Date.
+   */
+  get propagated(): PropagatedCall {
+    return (this.view ??= new PropagatedView(this, this.method, this.deadlineMs));
+  }
+
+  get signal(): AbortSignal {
+    if (this.controller === undefined) {
+      this.controller = new AbortController();
+      // Every outbound call made within the handler listens to this signal while
+      // it runs (and removes its listener when it ends): a handler with more than
+      // ten calls in flight is normal, not a leak worth a warning.
+      setMaxListeners(0, this.controller.signal);
+      if (this.abortReason !== undefined) {
+        this.controller.abort(this.abortReason);
       }
-    },
-    abort,
-    dispose() {
-      stopTimer();
-      call.off("cancelled", onCancelled);
-    },
-  };
+    }
+    return this.controller.signal;
+  }
+
+  get header(): Metadata {
+    return (this.headerMetadata ??= new Metadata());
+  }
+
+  get trailer(): Metadata {
+    return (this.trailerMetadata ??= new Metadata());
+  }
+
+  get usedTrailer(): Metadata | undefined {
+    return this.trailerMetadata;
+  }
+
+  get values(): ContextValues {
+    return (this.contextValues ??= createContextValues());
+  }
+
+  flushHeader(): void {
+    const header = this.headerMetadata;
+    if (!this.headerSent && header !== undefined && Object.keys(header.getMap()).length > 0) {
+      this.sendHeader();
+    }
+  }
+
+  abort(reason: RpcError): void {
+    if (this.abortReason !== undefined) {
+      return;
+    }
+    this.abortReason = reason;
+    this.controller?.abort(reason);
+  }
+
+  dispose(): void {
+    this.stopTimer();
+    this.call.off("cancelled", this.onCancelled);
+  }
+}
+
+/**
+ * The inbound call as outbound calls (and `currentCall()`) see it. `signal`
+ * is a getter, so the AbortController is created only if one reads it.
+ */
+class PropagatedView implements PropagatedCall {
+  constructor(
+    private readonly inbound: InboundCall,
+    readonly method: string,
+    readonly deadline: number,
+  ) {}
+
+  get signal(): AbortSignal {
+    return this.inbound.signal;
+  }
 }
 
 /**

@@ -1,0 +1,67 @@
+import { Code, RpcError } from "@stubwright/runtime";
+import { describe, expect, it } from "vitest";
+import { drain, failOnUnhandledRejections, startEchoServer } from "../support/echo-server.js";
+
+failOnUnhandledRejections();
+
+// The client reads response streams with its own async iterator (see
+// packages/runtime/src/client/response-stream.ts); these pin down the parts
+// of generator behaviour it has to reproduce.
+describe("client response streams", () => {
+  it("yields the messages sent before a failure, then fails with the status", async () => {
+    const echo = await startEchoServer({
+      async *expand() {
+        yield { message: "a", index: 0 };
+        yield { message: "b", index: 1 };
+        throw new RpcError(Code.RESOURCE_EXHAUSTED, "no more");
+      },
+    });
+    try {
+      const { items, error } = await drain(echo.client.expand({ message: "x" }));
+      expect(items.map((item) => item.message)).toEqual(["a", "b"]);
+      expect(error).toBeInstanceOf(RpcError);
+      expect((error as RpcError).code).toBe(Code.RESOURCE_EXHAUSTED);
+    } finally {
+      echo.close();
+    }
+  });
+
+  it("serves overlapping next() calls in order, then reports the end to each", async () => {
+    const echo = await startEchoServer({
+      async *expand() {
+        for (let index = 0; index < 3; index++) {
+          yield { message: String(index), index };
+        }
+      },
+    });
+    try {
+      const iterator = echo.client.expand({ message: "x" })[Symbol.asyncIterator]();
+      const results = await Promise.all([iterator.next(), iterator.next(), iterator.next(), iterator.next(), iterator.next()]);
+      expect(results.map((result) => (result.done === true ? "done" : result.value.message))).toEqual(["0", "1", "2", "done", "done"]);
+    } finally {
+      echo.close();
+    }
+  });
+
+  it("a stream that is never iterated makes no call; return() before the first next() ends it quietly", async () => {
+    let calls = 0;
+    const echo = await startEchoServer({
+      async *expand() {
+        calls++;
+        yield { message: "never read" };
+      },
+      echo: (request) => ({ message: request.message }),
+    });
+    try {
+      const stream = echo.client.expand({ message: "x" });
+      const iterator = stream[Symbol.asyncIterator]();
+      expect(await iterator.return?.()).toEqual({ value: undefined, done: true });
+      expect(await iterator.next()).toEqual({ value: undefined, done: true });
+      // A round trip on the same channel, so a call would have arrived by now.
+      await echo.client.echo({ message: "ping" });
+      expect(calls).toBe(0);
+    } finally {
+      echo.close();
+    }
+  });
+});
