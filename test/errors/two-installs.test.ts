@@ -20,11 +20,9 @@ let copyDir: string;
 
 beforeAll(async () => {
   copyDir = mkdtempSync(join(tmpdir(), "stubwright-second-copy-"));
-  // Without the source maps: they point at sources the copy does not have.
-  cpSync(join(repoRoot, "packages/runtime/dist"), join(copyDir, "dist"), {
-    recursive: true,
-    filter: (source) => !source.endsWith(".map"),
-  });
+  cpSync(join(repoRoot, "packages/runtime/dist"), join(copyDir, "dist"), { recursive: true });
+  // The sources too, so the copy's source maps resolve (vite warns otherwise).
+  cpSync(join(repoRoot, "packages/runtime/src"), join(copyDir, "src"), { recursive: true });
   writeFileSync(join(copyDir, "package.json"), JSON.stringify({ name: "@stubwright/runtime", type: "module" }));
   symlinkSync(join(repoRoot, "node_modules"), join(copyDir, "node_modules"), "dir");
   second = (await import(pathToFileURL(join(copyDir, "dist/index.js")).href)) as Runtime;
