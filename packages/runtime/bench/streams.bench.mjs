@@ -9,11 +9,10 @@
 //   npm run build && node packages/runtime/bench/streams.bench.mjs [rounds] [dist]
 //
 // `dist` (default ../dist) lets one compare two builds of the runtime.
-import { Readable } from "node:stream";
+import { Readable, Writable } from "node:stream";
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { Metadata } from "@grpc/grpc-js";
-import { Writable } from "node:stream";
 import { clientStreamingMethod, serverStreamingMethod } from "@stubwright/runtime";
 
 const rounds = Number(process.argv[2] ?? 9);
@@ -93,7 +92,8 @@ class FakeWritableCall extends Writable {
     if (this.written % 16 === 0) setImmediate(callback);
     else callback();
   }
-  end(metadata) {
+  end() {
+    // grpc-js's end() takes trailing metadata; the fake has no use for it.
     return super.end();
   }
   getPeer() {
