@@ -6,13 +6,12 @@ import type {
   UntypedHandleCall,
   sendUnaryData,
 } from "@grpc/grpc-js";
-import type { Readable, Writable } from "node:stream";
-import { Code } from "../code.js";
+import type { Writable } from "node:stream";
 import type { MethodDefinition } from "../method-definition.js";
 import { runWithCall } from "../propagation.js";
-import { RpcError } from "../rpc-error.js";
 import { toServerStatus, type ErrorPolicy } from "./error-status.js";
 import { createContextController, type ContextController, type ServerCallContext, type SurfaceCall } from "./server-context.js";
+import { readRequests } from "./request-reader.js";
 
 type AnyHandler = (input: never, context: ServerCallContext) => unknown;
 
@@ -169,45 +168,6 @@ async function writeResponses(call: Writable, responses: unknown, controller: Co
     }
   }
 }
-
-/**
- * The request stream a handler reads. When the call is cancelled or its
- * deadline passes, reading fails with the matching RpcError instead of
- * ending normally, so a handler never mistakes a cut-off stream for a
- * complete one.
- */
-async function* readRequests(stream: Readable, signal: AbortSignal): AsyncGenerator<unknown, void, undefined> {
-  // destroy() emits "error"; this listener keeps an unread stream from crashing the process.
-  stream.on("error", ignore);
-  const onAbort = (): void => {
-    stream.destroy(signal.reason instanceof Error ? signal.reason : new RpcError(Code.CANCELLED));
-  };
-  if (signal.aborted) {
-    onAbort();
-  }
-  signal.addEventListener("abort", onAbort, { once: true });
-  try {
-    // destroyOnReturn: false, because the default iterator destroys the stream
-    // when reading ends, and for a bidi call that kills the response side too.
-    for await (const request of stream.iterator({ destroyOnReturn: false })) {
-      yield request;
-    }
-    // grpc-js reports a client's RST_STREAM first as the end of the request
-    // stream and only two event-loop turns later as a cancellation; wait a
-    // few turns, so a cut-off stream never looks complete to the handler.
-    for (let turn = 0; turn < cancelSettleTurns && !signal.aborted; turn++) {
-      await new Promise(setImmediate);
-    }
-    if (signal.aborted) {
-      throw signal.reason instanceof Error ? signal.reason : new RpcError(Code.CANCELLED);
-    }
-  } finally {
-    signal.removeEventListener("abort", onAbort);
-  }
-}
-
-/** Event-loop turns to wait after a request stream ends for a cancellation that caused it. */
-const cancelSettleTurns = 4;
 
 function waitForDrain(stream: Writable, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

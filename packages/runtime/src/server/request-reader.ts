@@ -1,0 +1,221 @@
+import type { Readable } from "node:stream";
+import { Code } from "../code.js";
+import { RpcError } from "../rpc-error.js";
+
+/**
+ * The request stream a handler reads (client streaming and bidi). When the
+ * call is cancelled or its deadline passes, reading fails with the matching
+ * RpcError instead of ending normally, so a handler never mistakes a cut-off
+ * stream for a complete one. Stopping early (break, return, throw) stops
+ * reading but leaves the stream alone: for a bidi call, destroying it would
+ * kill the response side too.
+ */
+export function readRequests(stream: Readable, signal: AbortSignal): AsyncGenerator<unknown, void, undefined> {
+  return new RequestReader(stream, signal);
+}
+
+type Settle = { resolve(result: IteratorResult<unknown, void>): void; reject(error: unknown): void };
+
+const doneResult: IteratorResult<unknown, void> = Object.freeze({ value: undefined, done: true });
+
+/** Event-loop turns to wait after a request stream ends for a cancellation that caused it. */
+const cancelSettleTurns = 4;
+
+/**
+ * An async iterator that reads the grpc-js stream directly with `read()`
+ * (which keeps its backpressure: grpc-js reads on from the network only as
+ * the buffer drains): a buffered message is returned at once, otherwise one
+ * promise waits for the next "readable", "end", "close" or abort. An async
+ * generator over the stream's own async iterator (what this replaces) cost
+ * two generator layers, with their promises and microtask turns, per message.
+ */
+class RequestReader implements AsyncGenerator<unknown, void, undefined> {
+  private started = false;
+  private done = false;
+  /** How the stream ended ("end": no error; failure or abort: the error), once known. */
+  private outcome: { readonly error: unknown } | undefined;
+  /** The `next()` calls waiting, oldest first. */
+  private readonly waiters: Settle[] = [];
+  /** The conclusion of reading, once reached; later `next()` calls wait for it. */
+  private ending: Promise<IteratorResult<unknown, void>> | undefined;
+  private readonly onReadable = (): void => {
+    while (this.waiters.length > 0) {
+      const message = this.read();
+      if (message === null) {
+        return;
+      }
+      this.waiters.shift()!.resolve({ value: message, done: false });
+    }
+  };
+  private readonly onEnd = (): void => {
+    this.reach({ error: undefined });
+  };
+  private readonly onError = (error: unknown): void => {
+    this.reach({ error });
+  };
+  private readonly onClose = (): void => {
+    // Closed without "end" or "error": cut off, never complete.
+    this.reach({ error: this.abortError() });
+  };
+  private readonly onAbort = (): void => {
+    const error = this.abortError();
+    this.stream.destroy(error);
+    this.reach({ error });
+  };
+
+  constructor(
+    private readonly stream: Readable,
+    private readonly signal: AbortSignal,
+  ) {}
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.return();
+  }
+
+  next(): Promise<IteratorResult<unknown, void>> {
+    if (this.done) {
+      return this.ending === undefined ? Promise.resolve(doneResult) : this.ending.then(toDone, toDone);
+    }
+    if (!this.started) {
+      this.start();
+    }
+    if (this.waiters.length === 0) {
+      const message = this.read();
+      if (message !== null) {
+        return Promise.resolve({ value: message, done: false });
+      }
+      if (this.outcome !== undefined) {
+        return this.conclude();
+      }
+    }
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+    });
+  }
+
+  return(): Promise<IteratorResult<unknown, void>> {
+    this.stop();
+    return Promise.resolve(doneResult);
+  }
+
+  throw(error: unknown): Promise<IteratorResult<unknown, void>> {
+    this.stop();
+    return Promise.reject(error);
+  }
+
+  private start(): void {
+    this.started = true;
+    const { stream, signal } = this;
+    // destroy() emits "error"; this listener (never removed) keeps an unread stream from crashing the process.
+    stream.on("error", ignore);
+    stream.on("readable", this.onReadable);
+    stream.on("end", this.onEnd);
+    stream.on("error", this.onError);
+    stream.on("close", this.onClose);
+    signal.addEventListener("abort", this.onAbort, { once: true });
+    if (signal.aborted) {
+      this.onAbort();
+    } else if (stream.readableEnded) {
+      this.onEnd();
+    } else if (stream.destroyed) {
+      this.onClose();
+    }
+  }
+
+  /** The next buffered message, or null; nothing once the stream is destroyed. */
+  private read(): unknown {
+    return this.stream.destroyed ? null : this.stream.read();
+  }
+
+  /** Records how the stream ended (first outcome wins) and answers the waiting `next()`. */
+  private reach(outcome: { readonly error: unknown }): void {
+    if (this.outcome !== undefined || this.done) {
+      return;
+    }
+    this.outcome = outcome;
+    const waiters = this.waiters.splice(0);
+    const [first, ...rest] = waiters;
+    if (first === undefined) {
+      return;
+    }
+    const ending = this.conclude();
+    ending.then(first.resolve, first.reject);
+    for (const waiter of rest) {
+      ending.then(toDone, toDone).then(waiter.resolve);
+    }
+  }
+
+  /** Ends iteration with the outcome: done (after the grace turns) or the error. */
+  private conclude(): Promise<IteratorResult<unknown, void>> {
+    this.done = true;
+    this.unlisten();
+    const error = this.outcome?.error;
+    if (error !== undefined) {
+      this.signal.removeEventListener("abort", this.onAbort);
+      return (this.ending = Promise.reject(error));
+    }
+    return (this.ending = this.settleEnd());
+  }
+
+  /**
+   * grpc-js reports a client's RST_STREAM first as the end of the request
+   * stream and only two event-loop turns later as a cancellation; wait a few
+   * turns, so a cut-off stream never looks complete to the handler.
+   */
+  private async settleEnd(): Promise<IteratorResult<unknown, void>> {
+    const { signal } = this;
+    try {
+      for (let turn = 0; turn < cancelSettleTurns && !signal.aborted; turn++) {
+        await new Promise(setImmediate);
+      }
+      if (signal.aborted) {
+        throw toError(signal.reason);
+      }
+      return doneResult;
+    } finally {
+      signal.removeEventListener("abort", this.onAbort);
+    }
+  }
+
+  /** Stops reading (return/throw): listeners off, waiting `next()` calls done, stream untouched. */
+  private stop(): void {
+    if (this.done) {
+      return;
+    }
+    this.done = true;
+    this.unlisten();
+    this.signal.removeEventListener("abort", this.onAbort);
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.resolve(doneResult);
+    }
+  }
+
+  private unlisten(): void {
+    if (!this.started) {
+      return;
+    }
+    const { stream } = this;
+    stream.off("readable", this.onReadable);
+    stream.off("end", this.onEnd);
+    stream.off("error", this.onError);
+    stream.off("close", this.onClose);
+  }
+
+  private abortError(): Error {
+    return toError(this.signal.aborted ? this.signal.reason : undefined);
+  }
+}
+
+function toError(reason: unknown): Error {
+  return reason instanceof Error ? reason : new RpcError(Code.CANCELLED);
+}
+
+function toDone(): IteratorResult<unknown, void> {
+  return doneResult;
+}
+
+function ignore(): void {}
