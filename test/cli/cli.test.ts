@@ -1,9 +1,10 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/generate-code.mjs";
+import { listFiles } from "../support/file-tree.js";
 
 /**
  * `stubwright` as users run it: the bin in a fresh directory, outside the
@@ -49,12 +50,6 @@ function oneLineError(result: ReturnType<typeof stubwright>): string {
   return result.stderr.slice("stubwright: ".length, -1);
 }
 
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
-    .sort();
-}
 
 describe("stubwright init", () => {
   it("writes buf.yaml and buf.gen.yaml wired to both plugins, and protos/", () => {

@@ -1,20 +1,15 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, tools } from "../support/generate-code.mjs";
+import { listFiles } from "../support/file-tree.js";
 
 const runtimeRoot = join(repoRoot, "packages/runtime");
 const out = mkdtempSync(join(tmpdir(), "stubwright-runtime-gen-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
-    .sort();
-}
 
 // The runtime ships generated code for google.rpc (status, error details),
 // grpc.health.v1 and grpc.reflection: this regenerates it and fails on any

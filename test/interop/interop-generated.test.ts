@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, expect, it } from "vitest";
+import { listFiles } from "../support/file-tree.js";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -13,17 +14,11 @@ const committed = join(repoRoot, "packages/interop/src/gen");
 const fresh = mkdtempSync(join(tmpdir(), "stubwright-interop-gen-"));
 afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
-    .sort();
-}
 
 it("the committed interop stubs match a fresh generation", () => {
   execFileSync(process.execPath, [join(repoRoot, "packages/interop/scripts/generate.mjs"), fresh], { stdio: "pipe" });
-  const files = filesUnder(fresh);
-  expect(files).toEqual(filesUnder(committed));
+  const files = listFiles(fresh);
+  expect(files).toEqual(listFiles(committed));
   expect(files).toContain("src/proto/grpc/testing/test_grpc.ts");
   for (const file of files) {
     expect(readFileSync(join(committed, file), "utf8"), file).toBe(readFileSync(join(fresh, file), "utf8"));

@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufGenerate, repoRoot } from "../support/generate-code.mjs";
+import { listFiles } from "../support/file-tree.js";
 
 /**
  * Generated code is a product surface: the committed goldens (which the drift
@@ -198,9 +199,3 @@ process.stdout.write(JSON.stringify(result));
   return JSON.parse(out) as Record<string, Record<string, string>>;
 }
 
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
-    .sort();
-}

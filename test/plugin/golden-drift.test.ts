@@ -1,20 +1,14 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateGoldens, goldenVariants, repoRoot } from "../support/generate-code.mjs";
+import { listFiles } from "../support/file-tree.js";
 
 const goldenRoot = join(repoRoot, "test/golden");
 const fresh = mkdtempSync(join(tmpdir(), "stubwright-goldens-"));
 afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-/** Every file under `root`, as sorted relative paths. */
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath, entry.name).slice(root.length + 1))
-    .sort();
-}
 
 describe("committed goldens (test/golden) match the current plugin", () => {
   it("regenerating every variant changes nothing (run `npm run goldens` after a deliberate change)", () => {
