@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { BlobSchema, SmallSchema, StreamRequestSchema, type Blob, type Small, type StreamRequest } from "../gen/es/bench_pb.js";
-import { listen, type BenchClient, type Stack } from "./stack-support.js";
+import { countMessages, listen, pingPongOver, type BenchClient, type Stack } from "./stack-support.js";
 
 // Raw grpc-js with a hand-written ServiceDefinition. With protobuf-es's
 // toBinary/fromBinary as serializers it is the baseline; with Stubwright's
@@ -77,28 +77,8 @@ export function createRawStack(name: string, codec: RawCodec, wrapHandler?: Hand
     const api: BenchClient = {
       unary: (v) => unary("Unary", create(SmallSchema, v)).then(() => undefined),
       blob: (data) => unary("EchoBlob", create(BlobSchema, { data, id: 1n })).then(() => undefined),
-      stream: (count) =>
-        new Promise((resolve, reject) => {
-          let n = 0;
-          const call = client["Stream"]!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<Small>;
-          call.on("data", () => n++);
-          call.on("error", reject);
-          call.on("end", () => resolve(n));
-        }),
-      pingPong() {
-        const call = client["PingPong"]!() as grpc.ClientDuplexStream<Small, Small>;
-        let waiting: (() => void) | undefined;
-        call.on("data", () => waiting?.());
-        call.on("error", () => undefined);
-        return {
-          ping: (v) =>
-            new Promise<void>((resolve) => {
-              waiting = resolve;
-              call.write(create(SmallSchema, v));
-            }),
-          close: () => call.end(),
-        };
-      },
+      stream: (count) => countMessages(client["Stream"]!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
+      pingPong: () => pingPongOver(client["PingPong"]!() as grpc.ClientDuplexStream<Small, Small>, (v) => create(SmallSchema, v)),
       close: () => client.close(),
     };
     return api;

@@ -2,7 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { fileURLToPath } from "node:url";
 import { writeSmalls } from "./grpc-js-raw.js";
-import { listen, type Stack } from "./stack-support.js";
+import { countMessages, listen, pingPongOver, type Stack } from "./stack-support.js";
 
 // @grpc/proto-loader: the .proto loaded at runtime (protobufjs reflection),
 // int64 as strings (its usual `longs: String`), grpc-js's dynamic client.
@@ -44,28 +44,8 @@ export const protoLoader: Stack = {
     return {
       unary: (v) => unary("Unary", { id: String(v.id), name: v.name }),
       blob: (data) => unary("EchoBlob", { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: "1" }),
-      stream: (count) =>
-        new Promise((resolve, reject) => {
-          let n = 0;
-          const call = client["Stream"]!({ count }) as grpc.ClientReadableStream<unknown>;
-          call.on("data", () => n++);
-          call.on("error", reject);
-          call.on("end", () => resolve(n));
-        }),
-      pingPong() {
-        const call = client["PingPong"]!() as grpc.ClientDuplexStream<unknown, unknown>;
-        let waiting: (() => void) | undefined;
-        call.on("data", () => waiting?.());
-        call.on("error", () => undefined);
-        return {
-          ping: (v) =>
-            new Promise<void>((resolve) => {
-              waiting = resolve;
-              call.write({ id: String(v.id), name: v.name });
-            }),
-          close: () => call.end(),
-        };
-      },
+      stream: (count) => countMessages(client["Stream"]!({ count }) as grpc.ClientReadableStream<unknown>),
+      pingPong: () => pingPongOver(client["PingPong"]!() as grpc.ClientDuplexStream<unknown, unknown>, (v) => ({ id: String(v.id), name: v.name })),
       close: () => client.close(),
     };
   },

@@ -1,5 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import type { BenchServer } from "./stack.js";
+import type { BenchClient, BenchServer, SmallValue } from "./stack.js";
 
 export * from "./stack.js";
 
@@ -11,4 +11,35 @@ export function listen(server: grpc.Server): Promise<BenchServer> {
       resolve({ port, close: () => new Promise<void>((done) => server.tryShutdown(() => done())) });
     });
   });
+}
+
+/** Counts the messages of a grpc-js response stream; rejects on its error. */
+export function countMessages(call: grpc.ClientReadableStream<unknown>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    let count = 0;
+    call.on("data", () => count++);
+    call.on("error", reject);
+    call.on("end", () => resolve(count));
+  });
+}
+
+/**
+ * A ping-pong driver over a grpc-js bidi stream: `ping` writes one message
+ * (made by `toMessage`) and resolves when the next answer arrives.
+ */
+export function pingPongOver<T>(
+  call: grpc.ClientDuplexStream<T, unknown>,
+  toMessage: (value: SmallValue) => T,
+): ReturnType<BenchClient["pingPong"]> {
+  let waiting: (() => void) | undefined;
+  call.on("data", () => waiting?.());
+  call.on("error", () => undefined);
+  return {
+    ping: (value) =>
+      new Promise<void>((resolve) => {
+        waiting = resolve;
+        call.write(toMessage(value));
+      }),
+    close: () => call.end(),
+  };
 }

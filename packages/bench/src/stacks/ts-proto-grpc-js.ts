@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { BenchServiceClient, BenchServiceService, type Blob, type Small, type StreamRequest } from "../gen/ts-proto/bench.js";
 import { writeSmalls } from "./grpc-js-raw.js";
-import { listen, type Stack } from "./stack-support.js";
+import { countMessages, listen, pingPongOver, type Stack } from "./stack-support.js";
 
 /** ts-proto with outputServices=grpc-js: its generated service and client over grpc-js. */
 export const tsProtoGrpcJs: Stack = {
@@ -25,28 +25,8 @@ export const tsProtoGrpcJs: Stack = {
     return {
       unary: (v) => new Promise((resolve, reject) => client.unary({ id: v.id, name: v.name }, (e) => (e ? reject(e) : resolve()))),
       blob: (data) => new Promise((resolve, reject) => client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }, (e) => (e ? reject(e) : resolve()))),
-      stream: (count) =>
-        new Promise((resolve, reject) => {
-          let n = 0;
-          const call = client.stream({ count });
-          call.on("data", () => n++);
-          call.on("error", reject);
-          call.on("end", () => resolve(n));
-        }),
-      pingPong() {
-        const call = client.pingPong();
-        let waiting: (() => void) | undefined;
-        call.on("data", () => waiting?.());
-        call.on("error", () => undefined);
-        return {
-          ping: (v) =>
-            new Promise<void>((resolve) => {
-              waiting = resolve;
-              call.write({ id: v.id, name: v.name });
-            }),
-          close: () => call.end(),
-        };
-      },
+      stream: (count) => countMessages(client.stream({ count })),
+      pingPong: () => pingPongOver(client.pingPong(), (v) => ({ id: v.id, name: v.name })),
       close: () => client.close(),
     };
   },
