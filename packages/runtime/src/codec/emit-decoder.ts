@@ -32,7 +32,7 @@ export interface DecoderContext {
  * decodes the whole message with its own rules.
  */
 export function emitDecoder(desc: DescMessage, index: number, ctx: DecoderContext, group: boolean): string {
-  const cases = desc.fields.map((field) => emitFieldCases(field, desc, ctx)).join("\n");
+  const cases = desc.fields.map((field) => emitFieldCases(field, ctx)).join("\n");
   const known = ctx.constant(new Set(desc.fields.map((f) => f.number)));
   const signature = group ? `g${index}(end, depth, m, endTag)` : `d${index}(end, depth, m)`;
   const endCase = group ? `case endTag: if (unk !== undefined && unk.length > 0) m.$unknown = unk; --depth; return m;` : "";
@@ -62,7 +62,7 @@ function ${signature} {
 }`;
 }
 
-function emitFieldCases(field: DescField, parent: DescMessage, ctx: DecoderContext): string {
+function emitFieldCases(field: DescField, ctx: DecoderContext): string {
   const name = JSON.stringify(field.localName);
   const oneof = field.oneof !== undefined ? JSON.stringify(field.oneof.localName) : undefined;
   const assign = (expr: string) => (oneof !== undefined ? `m[${oneof}] = { case: ${name}, value: ${expr} };` : `m[${name}] = ${expr};`);
