@@ -25,10 +25,14 @@ describe("serializers used by generated definitions", () => {
     const bytes = serialize(init);
     expect(Buffer.isBuffer(bytes)).toBe(true);
     expect(bytes.equals(Buffer.from(expected))).toBe(true);
-    // Exactly sized: no spare capacity behind the bytes in a buffer of its own.
+    // Exactly sized: the size is computed first, nothing is grown or copied out.
     expect(bytes.length).toBe(expected.length);
-    expect(bytes.byteOffset).toBe(0);
-    expect(bytes.buffer.byteLength).toBe(expected.length);
+    // A large message gets a backing store of exactly its size (small ones share Node's pool).
+    const large = { ...init, optionalBytes: new Uint8Array(64 * 1024).fill(7) };
+    const largeBytes = serialize(large);
+    expect(largeBytes.equals(Buffer.from(toBinary(TestAllTypesProto3Schema, create(TestAllTypesProto3Schema, large))))).toBe(true);
+    expect(largeBytes.byteOffset).toBe(0);
+    expect(largeBytes.buffer.byteLength).toBe(largeBytes.length);
     const decoded = createDeserializer(TestAllTypesProto3Schema)(bytes);
     expect(decoded).toEqual(fromBinary(TestAllTypesProto3Schema, expected));
   });

@@ -32,6 +32,12 @@ const strings = [
   "lone \udc00 low",
   "end high \ud83d",
   "x".repeat(25),
+  // 17 to 48 UTF-16 units: measured and written by the codec's JS loop, not natively.
+  "ascii only, but longer than sixteen",
+  "ü".repeat(20),
+  "a pair 😀 amid ascii, thirty-odd units",
+  "lone \ud800 high in a longer string",
+  "z".repeat(47) + "\udc00",
   "y".repeat(70),
   "ü".repeat(40),
   "mixed ascii then 😀".repeat(5),

@@ -1,6 +1,6 @@
 import { Code, RpcError } from "@stubwright/runtime";
 import { describe, expect, it } from "vitest";
-import { deferred, failOnUnhandledRejections, rejection, sleep, startEchoServer, waitFor } from "../support/echo-server.js";
+import { aborted, deferred, failOnUnhandledRejections, rejection, sleep, startEchoServer, waitFor } from "../support/echo-server.js";
 
 failOnUnhandledRejections();
 
@@ -56,6 +56,46 @@ describe("lazily created server context", () => {
       await waitFor(() => downstream !== undefined, "the downstream call to fail");
       expect((seen as RpcError).code).toBe(Code.UNAVAILABLE);
       expect((downstream as RpcError).code).toBe(Code.CANCELLED);
+    } finally {
+      middle.close();
+      leaf.close();
+    }
+  });
+
+  it("outbound calls are cancelled with the inbound call and expire with it, though the handler never read its signal", async () => {
+    const leafSignals: AbortSignal[] = [];
+    const leaf = await startEchoServer({
+      async echo(request, context) {
+        leafSignals.push(context.signal);
+        await aborted(context.signal);
+        return { message: request.message };
+      },
+    });
+    const outcomes: unknown[] = [];
+    const middle = await startEchoServer({
+      async echo(request) {
+        // Never touches context.signal: the calls follow the inbound call directly.
+        outcomes.push(await rejection(leaf.client.echo(request)));
+        return { message: "unreachable" };
+      },
+    });
+    try {
+      const controller = new AbortController();
+      const cancelled = rejection(middle.client.echo({ message: "cancel" }, { signal: controller.signal }));
+      await waitFor(() => leafSignals.length === 1, "the leaf to be called");
+      controller.abort();
+      expect((await cancelled as RpcError).code).toBe(Code.CANCELLED);
+      await waitFor(() => outcomes.length === 1, "the outbound call to end");
+      expect((outcomes[0] as RpcError).code).toBe(Code.CANCELLED);
+      await waitFor(() => leafSignals[0]?.aborted === true, "the leaf's signal to abort");
+      expect((leafSignals[0]?.reason as RpcError).code).toBe(Code.CANCELLED);
+
+      const expired = rejection(middle.client.echo({ message: "expire" }, { timeout: 200 }));
+      expect((await expired as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+      await waitFor(() => outcomes.length === 2, "the outbound call to end");
+      expect((outcomes[1] as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+      await waitFor(() => leafSignals[1]?.aborted === true, "the leaf's signal to abort");
+      expect((leafSignals[1]?.reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
     } finally {
       middle.close();
       leaf.close();

@@ -1,5 +1,6 @@
 import { createHook } from "node:async_hooks";
 import { getEventListeners } from "node:events";
+import { currentCall, type AbortFollower } from "@stubwright/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callKind, type Kind } from "../support/call-kinds.js";
 import { failOnUnhandledRejections, fromArray, sleep, startEchoServer, type EchoServer } from "../support/echo-server.js";
@@ -14,7 +15,7 @@ const callsPerKind: Record<Kind, number> = {
   bidi_streaming: 400,
 };
 
-/** What B measured on its inbound signal while and after making its calls. */
+/** What B measured of the calls following its inbound call, while and after making them. */
 interface Measured {
   before: number;
   peak: number;
@@ -27,6 +28,31 @@ let middle: EchoServer;
 
 function abortListeners(signal: AbortSignal): number {
   return getEventListeners(signal, "abort").length;
+}
+
+/**
+ * Watches which outbound calls follow the current inbound call (to be
+ * cancelled with it), by wrapping `follow`/`unfollow` of the very object the
+ * clients inherit from. Returns the live followers.
+ */
+function watchFollowers(): Set<AbortFollower> {
+  const inbound = currentCall();
+  if (inbound === undefined) {
+    throw new Error("not inside a handler");
+  }
+  const live = new Set<AbortFollower>();
+  const { follow, unfollow } = inbound;
+  Object.assign(inbound, {
+    follow(follower: AbortFollower) {
+      live.add(follower);
+      follow.call(inbound, follower);
+    },
+    unfollow(follower: AbortFollower) {
+      live.delete(follower);
+      unfollow.call(inbound, follower);
+    },
+  });
+  return live;
 }
 
 beforeAll(async () => {
@@ -52,18 +78,19 @@ beforeAll(async () => {
   });
   // B makes `count` calls of `kind` to C, `concurrency` at a time, all inheriting its inbound call.
   middle = await startEchoServer({
-    async echo(request, context) {
+    async echo(request) {
       const kind = request.message as Kind;
       const total = callsPerKind[kind];
-      const measured: Measured = { before: abortListeners(context.signal), peak: 0, after: 0, failures: 0 };
+      const followers = watchFollowers();
+      const measured: Measured = { before: followers.size, peak: 0, after: 0, failures: 0 };
       for (let done = 0; done < total; done += concurrency) {
         const batch = Array.from({ length: concurrency }, () => callKind(leaf.client, kind));
-        measured.peak = Math.max(measured.peak, abortListeners(context.signal));
+        measured.peak = Math.max(measured.peak, followers.size);
         for (const outcome of await Promise.all(batch)) {
           measured.failures += outcome.error === undefined ? 0 : 1;
         }
       }
-      measured.after = abortListeners(context.signal);
+      measured.after = followers.size;
       return { message: JSON.stringify(measured) };
     },
   });
@@ -75,14 +102,14 @@ afterAll(() => {
 
 describe("no listener or timer outlives its call", () => {
   it.each(["unary", "server_streaming", "client_streaming", "bidi_streaming"] as const)(
-    "%s calls inside a handler remove their listeners from the inbound signal",
+    "%s calls inside a handler stop following the inbound call when they end",
     async (kind) => {
       const response = await middle.client.echo({ message: kind }, { timeout: 30_000 });
       const measured = JSON.parse(response.message) as Measured;
       expect(measured.failures).toBe(0);
-      // Calls of every kind listen to the inbound signal while they run ...
+      // Calls of every kind follow the inbound call while they run ...
       expect(measured.peak).toBeGreaterThanOrEqual(measured.before + concurrency);
-      // ... and stop listening when they end.
+      // ... and stop following it when they end.
       expect(measured.after).toBe(measured.before);
     },
   );

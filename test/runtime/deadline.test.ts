@@ -1,9 +1,5 @@
-import { maxTimerDelay, maxWireTimeout, onDeadline, resolveDeadline, timeRemaining, wireDeadline } from "@stubwright/runtime";
-import { afterEach, describe, expect, it, vi } from "vitest";
-
-afterEach(() => {
-  vi.useRealTimers();
-});
+import { maxWireTimeout, resolveDeadline, timeRemaining, wireDeadline } from "@stubwright/runtime";
+import { describe, expect, it } from "vitest";
 
 describe("resolveDeadline", () => {
   const now = 1_000_000;
@@ -58,39 +54,5 @@ describe("timeRemaining", () => {
     expect(timeRemaining(100, 200)).toBe(0);
     expect(timeRemaining(300, 200)).toBe(100);
     expect(timeRemaining(Infinity, 200)).toBe(Infinity);
-  });
-});
-
-describe("onDeadline", () => {
-  it("fires at a deadline beyond setTimeout's 2^31-1 ms cap, not before", () => {
-    vi.useFakeTimers();
-    const fired = vi.fn();
-    const forty = 40 * 24 * 3600 * 1000;
-    onDeadline(Date.now() + forty, fired);
-    vi.advanceTimersByTime(maxTimerDelay + 1_000);
-    expect(fired).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(forty - maxTimerDelay - 1_001);
-    expect(fired).not.toHaveBeenCalled();
-    vi.advanceTimersByTime(1);
-    expect(fired).toHaveBeenCalledTimes(1);
-    expect(vi.getTimerCount()).toBe(0);
-  });
-
-  it("fires at once for a spent deadline, never for none, and stops when cancelled", () => {
-    vi.useFakeTimers();
-    const spent = vi.fn();
-    onDeadline(Date.now() - 1, spent);
-    expect(spent).toHaveBeenCalledTimes(1);
-    const none = vi.fn();
-    onDeadline(Infinity, none);
-    expect(vi.getTimerCount()).toBe(0);
-    const cancelled = vi.fn();
-    const stop = onDeadline(Date.now() + 100, cancelled);
-    expect(vi.getTimerCount()).toBe(1);
-    stop();
-    expect(vi.getTimerCount()).toBe(0);
-    vi.advanceTimersByTime(200);
-    expect(cancelled).not.toHaveBeenCalled();
-    expect(none).not.toHaveBeenCalled();
   });
 });

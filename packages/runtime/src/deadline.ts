@@ -4,9 +4,6 @@
  * encodes it as `grpc-timeout` itself.
  */
 
-/** The largest delay `setTimeout` honours; longer delays fire at once. */
-export const maxTimerDelay = 2 ** 31 - 1;
-
 /**
  * Resolves call options to one absolute deadline: the earliest of an explicit
  * `deadline`, `now + timeout`, and an inherited deadline. Returns `Infinity`
@@ -68,35 +65,3 @@ export function toEpochMillis(deadline: Date | number): number {
 export function timeRemaining(deadline: number, now: number = Date.now()): number {
   return Math.max(0, deadline - now);
 }
-
-/**
- * Calls `onExpire` when `deadline` passes. Deadlines further away than
- * `setTimeout`'s 24.8-day cap are re-armed in steps instead of firing early.
- * Returns a function that cancels the timer; the timer never keeps the
- * process alive.
- */
-export function onDeadline(deadline: number, onExpire: () => void): () => void {
-  if (deadline === Infinity) {
-    return noop;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const arm = (): void => {
-    const delay = deadline - Date.now();
-    if (delay <= 0) {
-      timer = undefined;
-      onExpire();
-      return;
-    }
-    timer = setTimeout(arm, Math.min(delay, maxTimerDelay));
-    timer.unref();
-  };
-  arm();
-  return () => {
-    if (timer !== undefined) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-  };
-}
-
-function noop(): void {}

@@ -10,8 +10,8 @@ export {
 export { codeToHttpStatus, codeFromHttpStatus } from "./http-status.js";
 export { isRetryable, retryDelay } from "./retry-hints.js";
 export { createMetadata, mergeMetadata, type MetadataInit } from "./metadata.js";
-export { resolveDeadline, timeRemaining, onDeadline, maxTimerDelay, maxWireTimeout, wireDeadline } from "./deadline.js";
-export { currentCall, runDetached, type PropagatedCall } from "./propagation.js";
+export { resolveDeadline, timeRemaining, maxWireTimeout, wireDeadline } from "./deadline.js";
+export { currentCall, runDetached, type PropagatedCall, type AbortFollower } from "./propagation.js";
 export { createSerializer, createDeserializer, type Serializer, type Deserializer } from "./codec.js";
 export {
   unaryMethod,

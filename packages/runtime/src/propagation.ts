@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { RpcError } from "./rpc-error.js";
 
 /**
  * What an outbound call inherits from the inbound call it is made within:
@@ -12,6 +13,27 @@ export interface PropagatedCall {
   readonly deadline: number;
   /** Aborts on client cancellation, deadline expiry or forced shutdown. */
   readonly signal: AbortSignal;
+  /**
+   * Why the inbound call ended early (CANCELLED, DEADLINE_EXCEEDED or
+   * UNAVAILABLE); `undefined` while it runs. Unlike `signal.reason`, reading
+   * it creates no AbortController.
+   */
+  readonly abortReason: RpcError | undefined;
+  /**
+   * Has `follower` told (once) if the inbound call ends early, until
+   * {@link PropagatedCall.unfollow}. Outbound calls follow the inbound call
+   * this way rather than through `signal`: a Set entry costs a fraction of an
+   * AbortController plus an event listener per call.
+   */
+  follow(follower: AbortFollower): void;
+  /** Stops telling `follower`; does nothing if it was not following. */
+  unfollow(follower: AbortFollower): void;
+}
+
+/** Something that must end when an inbound call ends early. */
+export interface AbortFollower {
+  /** Called once, with the reason the inbound call ended early. */
+  inboundAborted(reason: RpcError): void;
 }
 
 /**

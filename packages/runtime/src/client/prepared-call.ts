@@ -5,7 +5,7 @@ import { Code } from "../code.js";
 import { uncompressedCall } from "../compression/compression.js";
 import { resolveDeadline, wireDeadline } from "../deadline.js";
 import { createMetadata } from "../metadata.js";
-import { currentCall, type PropagatedCall } from "../propagation.js";
+import { currentCall, type AbortFollower, type PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 import { isServiceError, rpcErrorFromServiceError } from "../status.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
@@ -75,12 +75,11 @@ export function prepareCall(
     now,
   );
   const own = options.signal;
-  const inherited = inbound?.signal;
   if (own?.aborted === true) {
-    throw abortError(own, undefined, " before the call started");
+    throw abortError(own.reason, undefined, " before the call started");
   }
-  if (inherited?.aborted === true) {
-    throw abortError(inherited, inbound, " before the call started");
+  if (inbound?.abortReason !== undefined) {
+    throw abortError(inbound.abortReason, inbound, " before the call started");
   }
   if (deadline <= now) {
     const source = inbound !== undefined && deadline === inbound.deadline ? ` (inherited from ${inbound.method})` : "";
@@ -104,15 +103,16 @@ export function prepareCall(
 }
 
 /**
- * One outbound call. It is itself the "abort" listener of the signals it
- * follows (an EventListener object), so following them costs no closure.
+ * One outbound call. It is itself the "abort" listener of its own signal (an
+ * EventListener object) and the follower of the inbound call, so following
+ * them costs no closure.
  */
-class OutboundCall implements PreparedCall {
+class OutboundCall implements PreparedCall, AbortFollower {
   ended = false;
   private received: Metadata | undefined;
   private grpcCall: GrpcCall | undefined;
-  /** The signal that cancelled the call, if one did. */
-  private abortedBy: AbortSignal | undefined;
+  /** Set once a followed signal or the inbound call cancelled the call. */
+  private cancelledBy: { readonly reason: unknown; readonly inherited: boolean } | undefined;
   private endListeners: Set<() => void> | undefined;
 
   constructor(
@@ -143,15 +143,24 @@ class OutboundCall implements PreparedCall {
     }
     this.grpcCall = call;
     this.own?.addEventListener("abort", this, { once: true });
-    this.inbound?.signal.addEventListener("abort", this, { once: true });
+    this.inbound?.follow(this);
   }
 
-  /** Called when a followed signal aborts: cancels the call on the wire. */
-  handleEvent(event: Event): void {
-    if (this.ended || this.abortedBy !== undefined) {
+  /** Called when the call's own signal aborts: cancels the call on the wire. */
+  handleEvent(): void {
+    this.cancel(this.own?.reason, false);
+  }
+
+  /** Called when the inbound call ends early: cancels the call on the wire. */
+  inboundAborted(reason: RpcError): void {
+    this.cancel(reason, true);
+  }
+
+  private cancel(reason: unknown, inherited: boolean): void {
+    if (this.ended || this.cancelledBy !== undefined) {
       return;
     }
-    this.abortedBy = event.target as AbortSignal;
+    this.cancelledBy = { reason, inherited };
     this.grpcCall?.cancel();
   }
 
@@ -167,7 +176,7 @@ class OutboundCall implements PreparedCall {
     }
     this.ended = true;
     this.own?.removeEventListener("abort", this);
-    this.inbound?.signal.removeEventListener("abort", this);
+    this.inbound?.unfollow(this);
     if (this.endListeners !== undefined) {
       for (const listener of this.endListeners) {
         listener();
@@ -183,9 +192,10 @@ class OutboundCall implements PreparedCall {
     if (isServiceError(error)) {
       // grpc-js reports our own cancel() as CANCELLED; say why it happened,
       // so an inherited deadline surfaces as DEADLINE_EXCEEDED.
-      if (this.abortedBy !== undefined && error.code === (Code.CANCELLED as number)) {
-        const inbound = this.abortedBy === this.own ? undefined : this.inbound;
-        return abortError(this.abortedBy, inbound, "", this.headers, error.metadata);
+      const cancelledBy = this.cancelledBy;
+      if (cancelledBy !== undefined && error.code === (Code.CANCELLED as number)) {
+        const inbound = cancelledBy.inherited ? this.inbound : undefined;
+        return abortError(cancelledBy.reason, inbound, "", this.headers, error.metadata);
       }
       return rpcErrorFromServiceError(error, this.headers, this.detailsRegistry);
     }
@@ -197,18 +207,17 @@ class OutboundCall implements PreparedCall {
 }
 
 /**
- * The error of a call cut short by `signal`: DEADLINE_EXCEEDED when the
- * signal aborted because a deadline passed (an inbound call's, or an
- * RpcError reason saying so), otherwise CANCELLED.
+ * The error of a call cut short by an abort with `reason`: DEADLINE_EXCEEDED
+ * when the reason says a deadline passed (an RpcError with that code, as the
+ * inbound call's is on expiry), otherwise CANCELLED.
  */
 function abortError(
-  signal: AbortSignal,
+  reason: unknown,
   inbound: PropagatedCall | undefined,
   when: string,
   headers?: Metadata,
   metadata?: Metadata,
 ): RpcError {
-  const reason: unknown = signal.reason;
   const expired = reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED;
   const source = inbound === undefined ? "" : ` (inherited from ${inbound.method})`;
   return expired

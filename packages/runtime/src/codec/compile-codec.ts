@@ -73,10 +73,13 @@ ${parts.join("\n")}
 function encode(m) {
   SI = 0;
   const n = s0(m);
-  // A buffer of its own, exactly sized and not zero-filled. Not a slice of
-  // Node's shared pool (Buffer.allocUnsafe): measured, pooled slices made
-  // grpc-js bidi ping-pong round trips markedly slower.
-  const b = Buffer.allocUnsafeSlow(n);
+  // Exactly sized and not zero-filled. Below 4 KiB a slice of Node's shared
+  // pool (Buffer.allocUnsafe): grpc-js copies the bytes into its frame at
+  // once, so the slice is short-lived, and a backing store of its own per
+  // message (allocUnsafeSlow) cost a fifth of encoding the benchmark's Order
+  // (BENCHMARKS.md, 2026-11-23 afternoon: 2.4x protobuf-es with it, 2.9-3.5x
+  // without; ping-pong and unary end to end unchanged within the noise).
+  const b = Buffer.allocUnsafe(n);
   SI = 0;
   if (w0(m, b, 0) !== n) throw new Error("stubwright codec: size mismatch for ${schema.typeName}");
   return b;

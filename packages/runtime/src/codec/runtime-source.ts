@@ -34,9 +34,12 @@ function vs32(x) {
 function vs64(lo, hi) {
   return hi === 0 ? vs32(lo) : ((70 - Math.clz32(hi)) / 7) | 0;
 }
+// Strings up to this many UTF-16 units are measured and written in JS: a
+// native call (Buffer.byteLength, utf8Write) costs more than the loop.
+const SHORT = 48;
 function utf8Len(s) {
   const n = s.length;
-  if (n > 16) return Buffer.byteLength(s, "utf8");
+  if (n > SHORT) return Buffer.byteLength(s, "utf8");
   let x = 0;
   for (let i = 0; i < n; i++) x |= s.charCodeAt(i);
   if (x < 0x80) return n;
@@ -56,12 +59,23 @@ function utf8Len(s) {
 }
 
 // ---- 64-bit conversion -------------------------------------------------------
+// A bigint beyond 2^53 is split through typed-array views (the host is
+// little-endian, or no codec is compiled): no allocation, unlike
+// protoInt64.enc, which is left the strings and the out-of-range values
+// (it throws for those exactly as protobuf-es does).
+const I64 = new BigInt64Array(1), U64 = new BigUint64Array(I64.buffer), H32 = new Uint32Array(I64.buffer);
 function i64(v) {
   if (typeof v === "bigint") {
     const n = Number(v);
     if (n <= 9007199254740991 && n >= -9007199254740991) {
       LO = n >>> 0;
       HI = Math.floor(n / 4294967296) >>> 0;
+      return;
+    }
+    if (v <= 9223372036854775807n && v >= -9223372036854775808n) {
+      I64[0] = v;
+      LO = H32[0];
+      HI = H32[1];
       return;
     }
   }
@@ -75,6 +89,12 @@ function u64(v) {
     if (n <= 9007199254740991 && n >= 0) {
       LO = n >>> 0;
       HI = Math.floor(n / 4294967296) >>> 0;
+      return;
+    }
+    if (v <= 18446744073709551615n && v >= 0n) {
+      U64[0] = v;
+      LO = H32[0];
+      HI = H32[1];
       return;
     }
   }
@@ -130,9 +150,10 @@ function wf64(b, p, x) {
 }
 function wstr(b, p, s, l) {
   const n = s.length;
-  if (n > 16) {
+  if (n > SHORT) {
     return p + (UTF8_WRITE !== undefined ? UTF8_WRITE.call(b, s, p, l) : b.write(s, p, l, "utf8"));
   }
+  // As many UTF-8 bytes as UTF-16 units: every unit is ASCII.
   if (l === n) {
     for (let i = 0; i < n; i++) b[p + i] = s.charCodeAt(i);
     return p + n;

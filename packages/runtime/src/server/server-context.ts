@@ -1,10 +1,10 @@
 import { Metadata, type ServerUnaryCall } from "@grpc/grpc-js";
 import { setMaxListeners } from "node:events";
 import { Code } from "../code.js";
-import { onDeadline, timeRemaining, toEpochMillis } from "../deadline.js";
+import { timeRemaining, toEpochMillis } from "../deadline.js";
 import { createContextValues, type ContextValues } from "../interceptors/context-values.js";
 import { mergeMetadata, type MetadataInit } from "../metadata.js";
-import type { PropagatedCall } from "../propagation.js";
+import type { AbortFollower, PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 
 /** The parts of a grpc-js server call (of any kind) that a context reads. */
@@ -47,7 +47,7 @@ export interface ContextController {
   flushHeader(): void;
   /** Aborts the handler's signal, e.g. on forced shutdown. */
   abort(reason: RpcError): void;
-  /** Removes every timer and listener the context added. */
+  /** Removes every listener the context added. */
   dispose(): void;
 }
 
@@ -68,6 +68,11 @@ export function createContextController(call: SurfaceCall, method: string): Cont
  * per-call work. An abort that happens before the signal exists is kept as
  * `abortReason`, and the signal is born aborted with it, so every reader sees
  * the same state as with an eager signal.
+ *
+ * The context arms no deadline timer of its own: grpc-js's server already
+ * runs one per call with a deadline, ends the call with DEADLINE_EXCEEDED
+ * when it fires and emits "cancelled", which {@link InboundCall.onCancelled}
+ * tells apart from a client's cancellation by the time left.
  */
 class InboundCall implements ContextController, ServerCallContext {
   readonly deadline: Date | undefined;
@@ -80,8 +85,8 @@ class InboundCall implements ContextController, ServerCallContext {
   private trailerMetadata: Metadata | undefined;
   private contextValues: ContextValues | undefined;
   private headerSent = false;
-  private view: PropagatedCall | undefined;
-  private readonly stopTimer: () => void;
+  private view: PropagatedView | undefined;
+  private followers: Set<AbortFollower> | undefined;
   private readonly onCancelled = (): void => {
     const expired = this.deadlineMs !== Infinity && this.deadlineMs - Date.now() <= expirySlackMs;
     this.abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
@@ -110,7 +115,6 @@ class InboundCall implements ContextController, ServerCallContext {
     this.metadata = call.metadata;
     this.peer = call.getPeer();
     call.on("cancelled", this.onCancelled);
-    this.stopTimer = onDeadline(this.deadlineMs, () => this.abort(deadlineError()));
   }
 
   /**
@@ -173,10 +177,29 @@ class InboundCall implements ContextController, ServerCallContext {
     }
     this.abortReason = reason;
     this.controller?.abort(reason);
+    const followers = this.followers;
+    this.followers = undefined;
+    followers?.forEach((follower) => follower.inboundAborted(reason));
+  }
+
+  /** The reason the call ended early, if it did; see {@link PropagatedCall.abortReason}. */
+  get reason(): RpcError | undefined {
+    return this.abortReason;
+  }
+
+  follow(follower: AbortFollower): void {
+    if (this.abortReason !== undefined) {
+      follower.inboundAborted(this.abortReason);
+      return;
+    }
+    (this.followers ??= new Set()).add(follower);
+  }
+
+  unfollow(follower: AbortFollower): void {
+    this.followers?.delete(follower);
   }
 
   dispose(): void {
-    this.stopTimer();
     this.call.off("cancelled", this.onCancelled);
   }
 }
@@ -194,6 +217,18 @@ class PropagatedView implements PropagatedCall {
 
   get signal(): AbortSignal {
     return this.inbound.signal;
+  }
+
+  get abortReason(): RpcError | undefined {
+    return this.inbound.reason;
+  }
+
+  follow(follower: AbortFollower): void {
+    this.inbound.follow(follower);
+  }
+
+  unfollow(follower: AbortFollower): void {
+    this.inbound.unfollow(follower);
   }
 }
 
