@@ -24,11 +24,14 @@
 // and for this process's CPU time (client, both servers: all the work).
 //
 // Instructions mode: each mode runs in a child process under valgrind's
-// callgrind, which counts instructions executed, a figure that does not move
-// with the machine's load. Each mode runs twice, with `calls` and 3 × `calls`
-// measured calls after the same warm-up; the difference of the two counts,
-// divided by the extra calls, is the instructions per call, free of start-up
-// and JIT warm-up. Needs valgrind (Debian package `valgrind`); takes minutes.
+// callgrind, which counts instructions executed, a figure that the load of
+// other processes moves far less than time. Each mode runs twice, with
+// `calls` and 3 × `calls` measured calls after the same warm-up; the
+// difference of the two counts, divided by the extra calls, is the
+// instructions per call, free of start-up and JIT warm-up. It is not exact:
+// how I/O batches, and when the GC and the JIT run, still vary from run to
+// run, so "off again" repeats "off" to show the noise floor. Needs valgrind
+// (Debian package `valgrind`); takes about 17 minutes.
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -156,8 +159,8 @@ async function timed(callsPerBatch, pairs) {
   line("on vs off                  ", "off");
   line("on vs off with B's deadline", "timeout", " (inheritance alone)");
   line("off again vs off           ", "noise", " (noise floor: identical modes)");
-  console.log(`(CPU time is the steadier figure on a machine shared with other work; for one that`);
-  console.log(` does not move with load at all, run with --instructions.)`);
+  console.log(`(CPU time is the steadier figure on a machine shared with other work; --instructions`);
+  console.log(` counts instructions under valgrind instead, with its own noise floor.)`);
 }
 
 /** Child process of the instructions mode: warm up, then make `count` calls in `mode`. */
@@ -187,7 +190,7 @@ async function instructions(calls) {
   console.log(`propagation benchmark (instructions, valgrind callgrind): unary calls made inside a handler, concurrency ${concurrency}`);
   console.log(`per mode: (instructions with ${3 * calls} calls − with ${calls} calls) / ${2 * calls}; Node ${process.version}`);
   const perCall = {};
-  for (const mode of ["on", "off", "off+deadline"]) {
+  for (const mode of ["on", "off", "off+deadline", "off again"]) {
     const small = await countInstructions(mode, calls);
     const large = await countInstructions(mode, 3 * calls);
     perCall[mode] = (large - small) / (2 * calls);
@@ -197,6 +200,7 @@ async function instructions(calls) {
   console.log(`  on vs off                    ${percent(perCall.on / perCall.off)}`);
   console.log(`  on vs off with B's deadline  ${percent(perCall.on / perCall["off+deadline"])} (inheritance alone)`);
   console.log(`  off with B's deadline vs off ${percent(perCall["off+deadline"] / perCall.off)} (grpc-js carrying a deadline)`);
+  console.log(`  off again vs off             ${percent(perCall["off again"] / perCall.off)} (noise floor: identical modes)`);
 }
 
 const args = process.argv.slice(2);
