@@ -161,6 +161,54 @@ async function timed(callsPerBatch, pairs) {
   line("off again vs off           ", "noise", " (noise floor: identical modes)");
   console.log(`(CPU time is the steadier figure on a machine shared with other work; --instructions`);
   console.log(` counts instructions under valgrind instead, with its own noise floor.)`);
+  await ownWork();
+}
+
+/**
+ * Stubwright's own work for inheriting, without the network: `prepareCall`
+ * against the inbound call, following it and leaving it at the end, with 100
+ * calls in flight, against the same calls given the deadline explicitly.
+ */
+async function ownWork() {
+  const { prepareCall } = await import("../dist/client/prepared-call.js");
+  const { currentCall, runWithCall } = await import("../dist/propagation.js");
+  const inbound = {
+    method: "/bench.Relay/Run",
+    deadline: Date.now() + inboundTimeout,
+    abortReason: undefined,
+    followers: new Set(),
+    get signal() {
+      throw new Error("outbound calls must not create the inbound signal");
+    },
+    follow(follower) {
+      this.followers.add(follower);
+    },
+    unfollow(follower) {
+      this.followers.delete(follower);
+    },
+  };
+  const grpcCall = { cancel() {}, on() {} };
+  const loop = (options, count) => {
+    const inFlight = [];
+    const begin = process.hrtime.bigint();
+    for (let index = 0; index < count; index++) {
+      const call = prepareCall(options, {}, options.propagate === false ? undefined : currentCall());
+      call.attach(grpcCall);
+      inFlight.push(call);
+      if (inFlight.length === concurrency) inFlight.shift().end();
+    }
+    for (const call of inFlight) call.end();
+    return Number(process.hrtime.bigint() - begin) / count;
+  };
+  const inheriting = [];
+  const explicit = [];
+  for (let round = 0; round < 11; round++) {
+    inheriting.push(runWithCall(inbound, () => loop({}, 50_000)));
+    explicit.push(runWithCall(inbound, () => loop({ propagate: false, deadline: new Date(inbound.deadline) }, 50_000)));
+  }
+  const extra = median(inheriting) - median(explicit);
+  console.log(`Stubwright's own work per call, no network (medians of 11 rounds of 50,000 calls):`);
+  console.log(`  inheriting ${median(inheriting).toFixed(0)} ns, same deadline given explicitly ${median(explicit).toFixed(0)} ns: +${extra.toFixed(0)} ns per call`);
 }
 
 /** Child process of the instructions mode: warm up, then make `count` calls in `mode`. */
