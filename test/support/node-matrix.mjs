@@ -40,8 +40,7 @@ async function install(version) {
   mkdirSync(dir, { recursive: true });
   // A package.json of its own keeps npm from treating the folder as part of the workspace.
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "stubwright-node-cache", private: true }));
-  const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-  await run(npm, ["install", "--prefix", dir, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", `${name}@${version}`], {
+  await run("npm", ["install", "--prefix", dir, "--no-save", "--no-package-lock", "--no-audit", "--no-fund", "--ignore-scripts", `${name}@${version}`], {
     cwd: dir,
     maxBuffer: 1 << 24,
   });

@@ -4,7 +4,7 @@ import { createClient, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
 import { create } from "@bufbuild/protobuf";
 import { file_bench, SmallSchema } from "../gen/es/bench_pb.js";
-import { createPushable, nextOf, type Stack } from "./stack.js";
+import { countIterable, pingPongIterable, type Stack } from "./stack.js";
 
 // Connect-ES v2 takes protobuf-es's service descriptor directly.
 const BenchService = file_bench.services[0]!;
@@ -43,22 +43,8 @@ export const connectNode: Stack = {
     return {
       unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
       blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
-      async stream(count) {
-        let n = 0;
-        for await (const _ of client.stream({ count })) n++;
-        return n;
-      },
-      pingPong() {
-        const requests = createPushable<unknown>();
-        const next = nextOf(client.pingPong(requests.iterable));
-        return {
-          ping: async (v) => {
-            requests.push({ id: v.id, name: v.name });
-            await next();
-          },
-          close: () => requests.end(),
-        };
-      },
+      stream: (count) => countIterable(client.stream({ count })),
+      pingPong: () => pingPongIterable((v) => ({ id: v.id, name: v.name }), (requests) => client.pingPong(requests)),
       close: () => undefined,
     };
   },

@@ -1,6 +1,6 @@
 import { createChannel, createClient, createServer } from "nice-grpc";
 import { BenchServiceDefinition, type Small } from "../gen/nice/bench.js";
-import { createPushable, nextOf, type Stack } from "./stack.js";
+import { countIterable, pingPongIterable, type Stack } from "./stack.js";
 
 /** nice-grpc with ts-proto generated definitions. */
 export const niceGrpc: Stack = {
@@ -27,22 +27,8 @@ export const niceGrpc: Stack = {
     return {
       unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
       blob: (data) => client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }).then(() => undefined),
-      async stream(count) {
-        let n = 0;
-        for await (const _ of client.stream({ count })) n++;
-        return n;
-      },
-      pingPong() {
-        const requests = createPushable<Small>();
-        const next = nextOf(client.pingPong(requests.iterable));
-        return {
-          ping: async (v) => {
-            requests.push({ id: v.id, name: v.name });
-            await next();
-          },
-          close: () => requests.end(),
-        };
-      },
+      stream: (count) => countIterable(client.stream({ count })),
+      pingPong: () => pingPongIterable((v) => ({ id: v.id, name: v.name }), (requests) => client.pingPong(requests)),
       close: () => channel.close(),
     };
   },

@@ -30,11 +30,35 @@ export interface Stack {
   connect(port: number): BenchClient;
 }
 
+/** Counts the messages of an async-iterable response stream. */
+export async function countIterable(responses: AsyncIterable<unknown>): Promise<number> {
+  let count = 0;
+  for await (const _ of responses) count++;
+  return count;
+}
+
 /**
- * A minimal push-based async iterable, for client stacks whose bidi calls
- * take an AsyncIterable of requests.
+ * A ping-pong driver for client stacks whose bidi calls take an AsyncIterable
+ * of requests: `ping` queues one request (made by `toRequest`) and resolves
+ * when the next response of `call` arrives.
  */
-export function createPushable<T>(): { push(value: T): void; end(): void; iterable: AsyncIterable<T> } {
+export function pingPongIterable<R>(
+  toRequest: (value: SmallValue) => R,
+  call: (requests: AsyncIterable<R>) => AsyncIterable<unknown>,
+): ReturnType<BenchClient["pingPong"]> {
+  const requests = createPushable<R>();
+  const next = nextOf(call(requests.iterable));
+  return {
+    ping: async (value) => {
+      requests.push(toRequest(value));
+      await next();
+    },
+    close: () => requests.end(),
+  };
+}
+
+/** A minimal push-based async iterable of requests. */
+function createPushable<T>(): { push(value: T): void; end(): void; iterable: AsyncIterable<T> } {
   const queue: T[] = [];
   let wake: (() => void) | undefined;
   let done = false;
@@ -60,10 +84,8 @@ export function createPushable<T>(): { push(value: T): void; end(): void; iterab
   };
 }
 
-/**
- * Turns an async iterator of responses into "wait for the next one".
- */
-export function nextOf<T>(iterable: AsyncIterable<T>): () => Promise<T> {
+/** Turns an async iterator of responses into "wait for the next one". */
+function nextOf<T>(iterable: AsyncIterable<T>): () => Promise<T> {
   const iterator = iterable[Symbol.asyncIterator]();
   return async () => {
     const result = await iterator.next();

@@ -1,6 +1,6 @@
 import { closeClient, createServer } from "@stubwright/runtime";
 import { BenchServiceDefinition, createBenchServiceClient } from "../gen/es/bench_grpc.js";
-import { createPushable, nextOf, type Stack } from "./stack.js";
+import { countIterable, pingPongIterable, type Stack } from "./stack.js";
 
 /** Stubwright: generated definition, runtime client and server, compiled codec. */
 export const stubwright: Stack = {
@@ -25,22 +25,8 @@ export const stubwright: Stack = {
     return {
       unary: (v) => client.unary(v).then(() => undefined),
       blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
-      async stream(count) {
-        let n = 0;
-        for await (const _ of client.stream({ count })) n++;
-        return n;
-      },
-      pingPong() {
-        const requests = createPushable<{ id: bigint; name: string }>();
-        const next = nextOf(client.pingPong(requests.iterable));
-        return {
-          ping: async (v) => {
-            requests.push(v);
-            await next();
-          },
-          close: () => requests.end(),
-        };
-      },
+      stream: (count) => countIterable(client.stream({ count })),
+      pingPong: () => pingPongIterable((v) => v, (requests) => client.pingPong(requests)),
       close: () => closeClient(client),
     };
   },

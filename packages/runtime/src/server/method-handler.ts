@@ -8,7 +8,7 @@ import type {
 } from "@grpc/grpc-js";
 import type { Writable } from "node:stream";
 import type { MethodDefinition } from "../method-definition.js";
-import { runWithCall } from "../propagation.js";
+import { runWithCall, type AbortFollower, type PropagatedCall } from "../propagation.js";
 import { toServerStatus, type ErrorPolicy } from "./error-status.js";
 import { createContextController, type ContextController, type ServerCallContext, type SurfaceCall } from "./server-context.js";
 import { readRequests } from "./request-reader.js";
@@ -157,27 +157,31 @@ async function writeResponses(call: Writable, responses: unknown, controller: Co
   if (!isAsyncIterable(responses)) {
     throw new TypeError("a streaming handler must return an AsyncIterable, e.g. be an async generator");
   }
-  const { signal } = controller.context;
+  // The inbound call's own view, not `context.signal`: reading the signal
+  // would create an AbortController for every streaming call.
+  const inbound = controller.propagated;
   for await (const response of responses) {
-    if (signal.aborted) {
-      throw signal.reason;
+    if (inbound.abortReason !== undefined) {
+      throw inbound.abortReason;
     }
     controller.flushHeader();
     if (!call.write(response)) {
-      await waitForDrain(call, signal);
+      await waitForDrain(call, inbound);
     }
   }
 }
 
-function waitForDrain(stream: Writable, signal: AbortSignal): Promise<void> {
+/** Resolves on the stream's next "drain", or at once when the inbound call ends early. */
+function waitForDrain(stream: Writable, inbound: PropagatedCall): Promise<void> {
   return new Promise((resolve) => {
+    const follower: AbortFollower = { inboundAborted: () => done() };
     const done = (): void => {
       stream.off("drain", done);
-      signal.removeEventListener("abort", done);
+      inbound.unfollow(follower);
       resolve();
     };
     stream.on("drain", done);
-    signal.addEventListener("abort", done, { once: true });
+    inbound.follow(follower);
   });
 }
 
