@@ -2,8 +2,8 @@
 // calls, made from inside a handler at concurrency 100, with propagation on
 // (the default) and off (`propagate: false`). Prints figures; asserts nothing.
 //
-//   npm run bench:propagation                    (builds first; timed, ~1 min)
-//   node packages/runtime/bench/propagation.bench.mjs [calls-per-batch] [pairs]
+//   npm run bench:propagation                    (builds first; timed, ~5 min)
+//   node packages/runtime/bench/propagation.bench.mjs [calls-per-batch] [rounds]
 //   node packages/runtime/bench/propagation.bench.mjs --instructions [calls]
 //
 // Topology, all on 127.0.0.1 in this process: the driver calls B (with a
@@ -17,11 +17,15 @@
 // share). A fourth, "off" again, shows how far two identical modes differ:
 // the noise floor below which no figure here means anything.
 //
-// Timed mode: batches of the modes alternate, and each pair is compared on
-// its own, so load from other processes on a shared machine hits both sides
-// alike; it reports the median of the per-pair ratios with a 95 % confidence
+// Timed mode: each round runs one batch per mode, in an order that cycles
+// through a Williams design, and each round's batches are compared with one
+// another, so load from other processes on a shared machine hits both sides
+// alike; a full GC before every batch keeps garbage from one batch out of the
+// next. It reports the median of the per-round ratios with a 95 % confidence
 // interval (distribution-free, from order statistics), for wall-clock time
-// and for this process's CPU time (client, both servers: all the work).
+// and for this process's CPU time (client, both servers: all the work). The
+// interval narrows with the square root of the rounds: 31 rounds left it
+// about ±10 % wide here, 300 about ±2 %.
 //
 // Instructions mode: each mode runs in a child process under valgrind's
 // callgrind, which counts instructions executed, a figure that the load of
@@ -36,8 +40,10 @@ import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { closeClient, createClient, createServer, unaryMethod } from "@stubwright/runtime";
+import { collectGarbage, measure, median, percent, ratioInterval, runPairedRounds } from "./paired-rounds.mjs";
 
 const concurrency = 100;
+
 const inboundTimeout = 10 * 60_000;
 
 const Leaf = { echo: unaryMethod("/bench.Leaf/Echo", StringValueSchema, StringValueSchema) };
@@ -62,7 +68,7 @@ async function startTopology() {
    * Makes `count` calls to C, `concurrency` in flight; returns the wall-clock
    * seconds and the CPU seconds (user + system, both sides) it took.
    */
-  async function burst(count, options) {
+  function burst(count, options) {
     let started = 0;
     const worker = async () => {
       while (started < count) {
@@ -70,11 +76,7 @@ async function startTopology() {
         await leafClient.echo({ value: "x" }, options);
       }
     };
-    const begin = process.hrtime.bigint();
-    const cpuBegin = process.cpuUsage();
-    await Promise.all(Array.from({ length: concurrency }, worker));
-    const cpu = process.cpuUsage(cpuBegin);
-    return { wall: Number(process.hrtime.bigint() - begin) / 1e9, cpu: (cpu.user + cpu.system) / 1e6 };
+    return measure(() => Promise.all(Array.from({ length: concurrency }, worker)));
   }
 
   const relayServer = createServer().add(Relay, {
@@ -101,51 +103,11 @@ async function startTopology() {
   };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
-
-/**
- * The median and its 95 % confidence interval: the order statistics whose
- * ranks bracket the median with that probability (normal approximation of
- * the binomial), valid whatever the distribution of the values.
- */
-function medianWithInterval(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  const half = 0.98 * Math.sqrt(n);
-  const low = Math.max(0, Math.floor(n / 2 - half));
-  const high = Math.min(n - 1, Math.ceil(n / 2 + half) - 1);
-  return { median: median(values), low: sorted[low], high: sorted[high] };
-}
-
-const percent = (ratio) => `${((ratio - 1) * 100).toFixed(2)} %`;
-const interval = ({ median: m, low, high }) => `${percent(m)} [${percent(low)} … ${percent(high)}]`;
-
-async function timed(callsPerBatch, pairs) {
+async function timed(callsPerBatch, rounds) {
   const topology = await startTopology();
   console.log(`propagation benchmark (timed): unary calls made inside a handler, concurrency ${concurrency}`);
-  console.log(`${pairs} alternating batches of ${callsPerBatch} calls per mode; Node ${process.version}`);
-  for (const mode of Object.keys(modes)) {
-    await topology.batch(mode, callsPerBatch); // warm up connections and the JIT
-  }
-  const taken = Object.fromEntries(Object.keys(modes).map((mode) => [mode, []]));
-  const ratios = { wall: { off: [], timeout: [], noise: [] }, cpu: { off: [], timeout: [], noise: [] } };
-  for (let index = 0; index < pairs; index++) {
-    const order = index % 2 === 0 ? ["on", "off", "off+deadline", "off again"] : ["off again", "off+deadline", "off", "on"];
-    const pair = {};
-    for (const mode of order) {
-      pair[mode] = await topology.batch(mode, callsPerBatch);
-      taken[mode].push(pair[mode]);
-    }
-    for (const clock of ["wall", "cpu"]) {
-      ratios[clock].off.push(pair.on[clock] / pair.off[clock]);
-      ratios[clock].timeout.push(pair.on[clock] / pair["off+deadline"][clock]);
-      ratios[clock].noise.push(pair["off again"][clock] / pair.off[clock]);
-    }
-  }
+  console.log(`${rounds} rounds of one ${callsPerBatch}-call batch per mode; Node ${process.version}`);
+  const taken = await runPairedRounds(Object.keys(modes), rounds, (mode) => topology.batch(mode, callsPerBatch));
   await topology.stop();
   const rate = (mode) => (callsPerBatch / median(taken[mode].map((t) => t.wall))).toFixed(0).padStart(7);
   const cpuPerCall = (mode) => ((median(taken[mode].map((t) => t.cpu)) / callsPerBatch) * 1e6).toFixed(1).padStart(6);
@@ -153,12 +115,13 @@ async function timed(callsPerBatch, pairs) {
   console.log(`propagation off               ${rate("off")} calls/s  ${cpuPerCall("off")} µs CPU/call`);
   console.log(`propagation off, B's deadline ${rate("off+deadline")} calls/s  ${cpuPerCall("off+deadline")} µs CPU/call`);
   console.log(`propagation off again         ${rate("off again")} calls/s  ${cpuPerCall("off again")} µs CPU/call`);
-  console.log(`overhead of propagation, median of ${pairs} paired batches [95 % interval] (target <= 3 %):`);
-  const line = (label, key, note = "") =>
-    console.log(`  ${label} CPU ${interval(medianWithInterval(ratios.cpu[key]))}, wall ${interval(medianWithInterval(ratios.wall[key]))}${note}`);
-  line("on vs off                  ", "off");
-  line("on vs off with B's deadline", "timeout", " (inheritance alone)");
-  line("off again vs off           ", "noise", " (noise floor: identical modes)");
+  console.log(`overhead of propagation, median of ${rounds} rounds [95 % interval] (target <= 3 %):`);
+  const line = (label, a, b, note = "") =>
+    console.log(`  ${label} CPU ${ratioInterval(taken, a, b, "cpu")}, wall ${ratioInterval(taken, a, b, "wall")}${note}`);
+  line("on vs off                   ", "on", "off");
+  line("on vs off with B's deadline ", "on", "off+deadline", " (inheritance alone)");
+  line("off with B's deadline vs off", "off+deadline", "off", " (grpc-js carrying a deadline)");
+  line("off again vs off            ", "off again", "off", " (noise floor: identical modes)");
   console.log(`(CPU time is the steadier figure on a machine shared with other work; --instructions`);
   console.log(` counts instructions under valgrind instead, with its own noise floor.)`);
   await ownWork();
@@ -215,6 +178,7 @@ async function ownWork() {
 async function child(mode, count) {
   const topology = await startTopology();
   await topology.batch(mode, 2_000);
+  collectGarbage();
   await topology.batch(mode, count);
   await topology.stop();
 }
@@ -257,5 +221,5 @@ if (args[0] === "--child") {
 } else if (args[0] === "--instructions") {
   await instructions(Number(args[1] ?? 2_000));
 } else {
-  await timed(Number(args[0] ?? 1_000), Number(args[1] ?? 31));
+  await timed(Number(args[0] ?? 1_000), Number(args[1] ?? 300));
 }

@@ -7,7 +7,7 @@ import {
 import { Code } from "../code.js";
 import type { ServerInterceptor } from "../interceptors/interceptor.js";
 import { interceptHandler } from "../interceptors/server-interceptors.js";
-import type { ServiceDefinition } from "../method-definition.js";
+import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
@@ -81,12 +81,16 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
     }
   };
   const definitions: ServiceDefinition[] = [];
+  // grpc-js interceptors of the user's own see response messages, so only
+  // without them do response streams hand grpc-js serialized bytes.
+  const preSerialized = (options.grpc?.interceptors?.length ?? 0) === 0;
   const server: StubwrightServer = {
     grpcServer,
     definitions,
     add(definition, handlers) {
       definitions.push(definition);
-      grpcServer.addService(definition, toGrpcImplementation(definition, handlers, policy, inFlight, options.use));
+      const implementation = toGrpcImplementation(definition, handlers, policy, inFlight, options.use, preSerialized);
+      grpcServer.addService(preSerialized ? preSerializedDefinition(definition) : definition, implementation);
       return server;
     },
     listen(address = "127.0.0.1:0", credentials = ServerCredentials.createInsecure()) {
@@ -126,6 +130,7 @@ function toGrpcImplementation(
   policy: ErrorPolicy,
   tracker: Set<ContextController>,
   use: readonly ServerInterceptor[] | undefined,
+  preSerialized: boolean,
 ): Record<string, UntypedHandleCall> {
   // A null-prototype object: grpc-js looks handlers up by name, and a method
   // named "toString" must not find Object.prototype.toString.
@@ -138,9 +143,28 @@ function toGrpcImplementation(
     // getFoo$1) would be served by the handler of "GetFoo" (key getFoo). It runs
     // through the interceptors too, so auth and logging see every call.
     const run = implemented ? (handler.bind(handlers) as never) : unimplemented(method.path);
-    implementation[name] = createGrpcHandler(method, interceptHandler(method, run, use), policy, tracker);
+    implementation[name] = createGrpcHandler(method, interceptHandler(method, run, use), policy, tracker, preSerialized);
   }
   return implementation;
+}
+
+/**
+ * The definition grpc-js serves when response streams are written as bytes:
+ * the same methods, with a response serializer that passes the Buffers the
+ * response writer made through (so each message is serialized once, by the
+ * writer, which needs its size; see `createResponseWriter`).
+ */
+function preSerializedDefinition(definition: ServiceDefinition): ServiceDefinition {
+  // A null-prototype object, so a method named "__proto__" stays a method.
+  const served = Object.create(null) as Record<string, MethodDefinition>;
+  for (const [name, method] of Object.entries(definition)) {
+    served[name] = method.responseStream ? { ...method, responseSerialize: passBytes } : method;
+  }
+  return served;
+}
+
+function passBytes(bytes: unknown): Buffer {
+  return bytes as Buffer;
 }
 
 function unimplemented(path: string): () => never {

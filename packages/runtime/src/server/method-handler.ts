@@ -8,10 +8,11 @@ import type {
 } from "@grpc/grpc-js";
 import type { Writable } from "node:stream";
 import type { MethodDefinition } from "../method-definition.js";
-import { runWithCall, type AbortFollower, type PropagatedCall } from "../propagation.js";
+import { runWithCall } from "../propagation.js";
 import { toServerStatus, type ErrorPolicy } from "./error-status.js";
 import { createContextController, type ContextController, type ServerCallContext, type SurfaceCall } from "./server-context.js";
 import { readRequests } from "./request-reader.js";
+import { createResponseWriter } from "./response-writer.js";
 
 type AnyHandler = (input: never, context: ServerCallContext) => unknown;
 
@@ -25,14 +26,18 @@ export interface CallTracker {
  * Adapts a Stubwright handler (async function or async generator) to the
  * callback/stream handler grpc-js expects, for the method's kind. Every path
  * ends the call with a status: a returned value, a completed stream, or any
- * thrown error mapped by the error policy.
+ * thrown error mapped by the error policy. With `preSerialized`, response
+ * streams hand grpc-js serialized bytes (the server then registers a
+ * definition that passes them through; see `createResponseWriter`).
  */
 export function createGrpcHandler(
   method: MethodDefinition,
   handler: AnyHandler,
   policy: ErrorPolicy,
   tracker: CallTracker,
+  preSerialized = false,
 ): UntypedHandleCall {
+  const serialize = preSerialized ? (method.responseSerialize as (message: unknown) => Buffer) : undefined;
   switch (method.kind) {
     case "unary":
       return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
@@ -42,10 +47,10 @@ export function createGrpcHandler(
         serveSingle(call, method, (context) => readRequests(call, context.signal), handler, policy, tracker, callback);
     case "server_streaming":
       return (call: ServerWritableStream<unknown, unknown>) =>
-        serveStream(call, method, () => call.request, handler, policy, tracker);
+        serveStream(call, method, () => call.request, handler, policy, tracker, serialize);
     case "bidi_streaming":
       return (call: ServerDuplexStream<unknown, unknown>) =>
-        serveStream(call, method, (context) => readRequests(call, context.signal), handler, policy, tracker);
+        serveStream(call, method, (context) => readRequests(call, context.signal), handler, policy, tracker, serialize);
   }
 }
 
@@ -118,10 +123,11 @@ function serveStream(
   handler: AnyHandler,
   policy: ErrorPolicy,
   tracker: CallTracker,
+  serialize: ((message: unknown) => Buffer) | undefined,
 ): void {
   const controller = enter(call, method, tracker);
   const { context } = controller;
-  invoke(controller, () => writeResponses(call, handler(input(context) as never, context), controller))
+  invoke(controller, () => writeResponses(call, handler(input(context) as never, context), controller, serialize))
     .then(() => {
       controller.flushHeader();
       call.end(controller.usedTrailer);
@@ -152,37 +158,44 @@ function invoke<T>(controller: ContextController, fn: () => T): Promise<Awaited<
 /**
  * Writes a handler's response stream, honouring backpressure. Stops (and so
  * closes the handler's generator, running its `finally`) when the call ends.
+ * Messages the writer read ahead go out before the status, also when the
+ * handler fails after yielding them, as they would have without read-ahead.
  */
-async function writeResponses(call: Writable, responses: unknown, controller: ContextController): Promise<void> {
+async function writeResponses(
+  call: Writable,
+  responses: unknown,
+  controller: ContextController,
+  serialize: ((message: unknown) => Buffer) | undefined,
+): Promise<void> {
   if (!isAsyncIterable(responses)) {
     throw new TypeError("a streaming handler must return an AsyncIterable, e.g. be an async generator");
   }
   // The inbound call's own view, not `context.signal`: reading the signal
   // would create an AbortController for every streaming call.
   const inbound = controller.propagated;
-  for await (const response of responses) {
-    if (inbound.abortReason !== undefined) {
-      throw inbound.abortReason;
+  const writer = createResponseWriter(call, inbound, serialize);
+  try {
+    for await (const response of responses) {
+      if (inbound.abortReason !== undefined) {
+        throw inbound.abortReason;
+      }
+      controller.flushHeader();
+      if (!writer.write(response)) {
+        await writer.ready();
+        if (inbound.abortReason !== undefined) {
+          throw inbound.abortReason;
+        }
+      }
     }
-    controller.flushHeader();
-    if (!call.write(response)) {
-      await waitForDrain(call, inbound);
+    writer.flush();
+  } catch (error) {
+    if (inbound.abortReason === undefined) {
+      writer.flush();
     }
+    throw error;
+  } finally {
+    writer.dispose();
   }
-}
-
-/** Resolves on the stream's next "drain", or at once when the inbound call ends early. */
-function waitForDrain(stream: Writable, inbound: PropagatedCall): Promise<void> {
-  return new Promise((resolve) => {
-    const follower: AbortFollower = { inboundAborted: () => done() };
-    const done = (): void => {
-      stream.off("drain", done);
-      inbound.unfollow(follower);
-      resolve();
-    };
-    stream.on("drain", done);
-    inbound.follow(follower);
-  });
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {

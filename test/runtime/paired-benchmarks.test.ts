@@ -1,0 +1,51 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+// The paired benchmarks carry issue 3's and issue 8's figures, so they must
+// keep running. Smoke runs with a handful of rounds: they check that every
+// figure is printed and finite, never how large it is (speed is the
+// benchmarks' own output, not a test's assertion).
+const benchDir = fileURLToPath(new URL("../../packages/runtime/bench/", import.meta.url));
+
+function runBench(script: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [benchDir + script, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+      if (error) {
+        reject(new Error(`${script} failed: ${error.message}\n${stderr}`));
+      } else {
+        resolve(stdout);
+      }
+    });
+  });
+}
+
+/** Every "CPU x % [low … high], wall …" figure line, parsed. */
+function intervals(output: string): number[][] {
+  const figure = /(-?\d+\.\d+) % \[(-?\d+\.\d+) % … (-?\d+\.\d+) %\]/g;
+  return [...output.matchAll(figure)].map((match) => match.slice(1, 4).map(Number));
+}
+
+describe("paired benchmarks (smoke runs)", () => {
+  it("bench:propagation prints all four comparisons and the inheriting path's own cost", async () => {
+    const output = await runBench("propagation.bench.mjs", ["100", "4"]);
+    for (const label of ["on vs off ", "on vs off with B's deadline", "off with B's deadline vs off", "off again vs off"]) {
+      expect(output).toContain(label);
+    }
+    const figures = intervals(output);
+    expect(figures).toHaveLength(8); // CPU and wall for each comparison
+    for (const [median, low, high] of figures) {
+      expect(Number.isFinite(median)).toBe(true);
+      expect(low).toBeLessThanOrEqual(median!);
+      expect(median).toBeLessThanOrEqual(high!);
+    }
+    expect(output).toMatch(/\+?-?\d+ ns per call/);
+  }, 120_000);
+
+  it("bench:over-grpc-js compares both scenarios with their noise floors", async () => {
+    const output = await runBench("over-grpc-js.bench.mjs", ["4"]);
+    expect(output).toMatch(/unary, concurrency 100: Stubwright \d+ calls\/s/);
+    expect(output).toMatch(/server streaming: Stubwright \d+ msgs\/s/);
+    expect(intervals(output)).toHaveLength(12); // 3 comparisons × CPU and wall × 2 scenarios
+  }, 120_000);
+});
