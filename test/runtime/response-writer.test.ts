@@ -74,7 +74,7 @@ async function pump(writer: ResponseWriter, total: number, message: (index: numb
 
 /** Writes out what the writer still holds and ends the stream, once everything is written. */
 async function writeOut(writer: ResponseWriter, stream: Writable): Promise<void> {
-  writer.flush();
+  writer.end();
   stream.end();
   await once(stream, "finish");
 }
@@ -101,7 +101,6 @@ describe("the server's response writer", () => {
     await writeOut(writer, stream);
     expect(written).toHaveLength(1_000);
     expect(written.map((chunk) => (chunk as Buffer)[0])).toEqual(Array.from({ length: 1_000 }, (_, index) => index % 256));
-    writer.dispose();
     expect(stream.listenerCount("drain")).toBe(0);
     expect(inbound.followers.size).toBe(0);
   });
@@ -119,7 +118,6 @@ describe("the server's response writer", () => {
     await done;
     await writeOut(writer, stream);
     expect(written).toHaveLength(100);
-    writer.dispose();
   });
 
   it("wakes a writer waiting for drain when the inbound call ends early", async () => {
@@ -131,7 +129,7 @@ describe("the server's response writer", () => {
     inbound.abort(new RpcError(Code.CANCELLED, "Call cancelled by the client"));
     const pulled = await done;
     expect(pulled).toBe(16 + readAheadBytes / 1024);
-    writer.dispose();
+    writer.end();
     expect(stream.writableLength).toBe(16);
     expect(stream.listenerCount("drain")).toBe(0);
   });

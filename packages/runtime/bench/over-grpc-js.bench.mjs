@@ -21,7 +21,7 @@ import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { Client, Server, ServerCredentials, credentials } from "@grpc/grpc-js";
 import { closeClient, createClient, createServer, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
-import { measure, median, ratioInterval, runPairedRounds } from "./paired-rounds.mjs";
+import { measure, median, ratioInterval, runConcurrently, runPairedRounds } from "./paired-rounds.mjs";
 
 const rounds = Number(process.argv[2] ?? 200);
 const concurrency = 100;
@@ -104,16 +104,9 @@ async function startGrpcJs() {
   };
 }
 
-/** `calls` unary calls, `concurrency` in flight. */
-async function unaryBatch(stack) {
-  let started = 0;
-  const worker = async () => {
-    while (started < unaryCalls) {
-      started++;
-      await stack.unary();
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
+/** `unaryCalls` unary calls, `concurrency` in flight. */
+function unaryBatch(stack) {
+  return runConcurrently(unaryCalls, concurrency, stack.unary);
 }
 
 async function streamBatch(stack) {

@@ -51,6 +51,18 @@ export async function runPairedRounds(modeNames, rounds, batch) {
   return taken;
 }
 
+/** Makes `count` calls of `call()`, `concurrency` of them in flight at a time. */
+export async function runConcurrently(count, concurrency, call) {
+  let started = 0;
+  const worker = async () => {
+    while (started < count) {
+      started++;
+      await call();
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+}
+
 /** Measures `work()`: wall-clock and this process's CPU seconds (all threads). */
 export async function measure(work) {
   const begin = process.hrtime.bigint();

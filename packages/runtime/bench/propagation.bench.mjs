@@ -40,7 +40,7 @@ import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { closeClient, createClient, createServer, unaryMethod } from "@stubwright/runtime";
-import { collectGarbage, measure, median, percent, ratioInterval, runPairedRounds } from "./paired-rounds.mjs";
+import { collectGarbage, measure, median, percent, ratioInterval, runConcurrently, runPairedRounds } from "./paired-rounds.mjs";
 
 const concurrency = 100;
 
@@ -69,14 +69,7 @@ async function startTopology() {
    * seconds and the CPU seconds (user + system, both sides) it took.
    */
   function burst(count, options) {
-    let started = 0;
-    const worker = async () => {
-      while (started < count) {
-        started++;
-        await leafClient.echo({ value: "x" }, options);
-      }
-    };
-    return measure(() => Promise.all(Array.from({ length: concurrency }, worker)));
+    return measure(() => runConcurrently(count, concurrency, () => leafClient.echo({ value: "x" }, options)));
   }
 
   const relayServer = createServer().add(Relay, {

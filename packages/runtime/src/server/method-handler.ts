@@ -187,14 +187,8 @@ async function writeResponses(
         }
       }
     }
-    writer.flush();
-  } catch (error) {
-    if (inbound.abortReason === undefined) {
-      writer.flush();
-    }
-    throw error;
   } finally {
-    writer.dispose();
+    writer.end();
   }
 }
 

@@ -21,10 +21,12 @@ export interface ResponseWriter {
   write(message: unknown): boolean;
   /** Resolves when writing may go on: the stream drained, or the inbound call ended. */
   ready(): Promise<void>;
-  /** Writes whatever is still queued, ignoring backpressure: before the status goes out. */
-  flush(): void;
-  /** Stops listening to the stream and the inbound call. */
-  dispose(): void;
+  /**
+   * Writes whatever is still queued, ignoring backpressure, so it goes out
+   * before the status (unless the inbound call ended early, when nothing
+   * more can), and stops listening to the stream and the inbound call.
+   */
+  end(): void;
 }
 
 /**
@@ -98,7 +100,7 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
   }
 
   ready(): Promise<void> {
-    if (!this.waiting || this.queuedBytes < this.limit || this.inbound.abortReason !== undefined) {
+    if (this.mayWrite()) {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
@@ -106,15 +108,13 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
     });
   }
 
-  flush(): void {
-    while (this.head < this.queue.length) {
-      this.stream.write(this.queue[this.head] as Buffer);
-      this.queue[this.head++] = undefined;
+  end(): void {
+    if (this.inbound.abortReason === undefined) {
+      while (this.head < this.queue.length) {
+        this.stream.write(this.queue[this.head] as Buffer);
+        this.queue[this.head++] = undefined;
+      }
     }
-    this.stopWaiting();
-  }
-
-  dispose(): void {
     this.stopWaiting();
     this.resume();
   }
@@ -124,9 +124,14 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
     this.resume();
   }
 
+  /** Whether the writing loop may pull the next message. */
+  private mayWrite(): boolean {
+    return !this.waiting || this.queuedBytes < this.limit || this.inbound.abortReason !== undefined;
+  }
+
   private resume(): void {
     const wake = this.wake;
-    if (wake !== undefined && (this.queuedBytes < this.limit || !this.waiting || this.inbound.abortReason !== undefined)) {
+    if (wake !== undefined && this.mayWrite()) {
       this.wake = undefined;
       wake();
     }

@@ -137,9 +137,10 @@ class InboundCall implements ContextController, ServerCallContext {
   get signal(): AbortSignal {
     if (this.controller === undefined) {
       this.controller = new AbortController();
-      // Every outbound call made within the handler listens to this signal while
-      // it runs (and removes its listener when it ends): a handler with more than
-      // ten calls in flight is normal, not a leak worth a warning.
+      // Handlers hand this signal to everything they start (fetch, database
+      // calls, timers), each adding a listener while it runs: more than ten
+      // at once is normal, not a leak worth a warning. (Outbound Stubwright
+      // calls follow the inbound call without it.)
       setMaxListeners(0, this.controller.signal);
       if (this.abortReason !== undefined) {
         this.controller.abort(this.abortReason);
