@@ -80,6 +80,30 @@ describe.each([
     expect(covered.size).toBe(definitions.length);
   });
 
+  it("every client reads as its service and target in strings, even with RPCs named toString and valueOf", () => {
+    // Clients have no prototype (so no RPC name can collide with an inherited
+    // member); a symbol-keyed toPrimitive makes them printable anyway.
+    for (const [name, factory] of factories) {
+      const client = factory(address);
+      try {
+        const text = `${String(client)} ${client as unknown as string}`;
+        expect(text, name).toMatch(/^\[[\w.]+ client for [^\]]*127\.0\.0\.1:\d+\] \[[\w.]+ client for /);
+        expect(Object.keys(client), name).not.toContain(String(Symbol.toPrimitive));
+      } finally {
+        closeClient(client);
+      }
+    }
+    // service Promise has RPCs named toString and valueOf (methods toString$ and valueOf$).
+    const promise = factories.find(([name]) => name === "createPromiseClient");
+    const client = promise![1](address);
+    try {
+      expect(typeof (client as { toString$?: unknown }).toString$).toBe("function");
+      expect(`${client as unknown as string}`).toBe(`[naming.words.v1.Promise client for dns:${address}]`);
+    } finally {
+      closeClient(client);
+    }
+  });
+
   /** Some definition that has `key`, only to learn the call kind of the probe. */
   function definitionOwning(key: string, client: object): ServiceDefinition {
     const found = definitions.find(([, definition]) => Object.hasOwn(definition, key) && Object.keys(definition).length === Object.keys(client).length);

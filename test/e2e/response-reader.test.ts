@@ -43,6 +43,55 @@ describe("client response streams", () => {
     }
   });
 
+  it("overlapping next() calls waiting for a failure: the first gets the status, the rest the end", async () => {
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const echo = await startEchoServer({
+      async *expand() {
+        await released;
+        throw new RpcError(Code.ABORTED, "gave up");
+      },
+    });
+    try {
+      const iterator = echo.client.expand({ message: "x" })[Symbol.asyncIterator]();
+      const waiting = [iterator.next(), iterator.next(), iterator.next()].map((result) =>
+        result.then((value) => (value.done === true ? "done" : "message"), (error: unknown) => (error as RpcError).code),
+      );
+      release();
+      expect(await Promise.all(waiting)).toEqual([Code.ABORTED, "done", "done"]);
+    } finally {
+      echo.close();
+    }
+  });
+
+  it("return() completes the next() calls still waiting and cancels the call", async () => {
+    let cancelled!: () => void;
+    const serverSawCancel = new Promise<void>((resolve) => (cancelled = resolve));
+    let started!: () => void;
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+    const echo = await startEchoServer({
+      async *expand(_request, context) {
+        context.signal.addEventListener("abort", () => cancelled());
+        started();
+        await serverSawCancel;
+        yield { message: "too late" };
+      },
+    });
+    try {
+      const iterator = echo.client.expand({ message: "x" })[Symbol.asyncIterator]();
+      const waiting = [iterator.next(), iterator.next()];
+      await handlerStarted;
+      expect(await iterator.return?.()).toEqual({ value: undefined, done: true });
+      expect(await Promise.all(waiting)).toEqual([
+        { value: undefined, done: true },
+        { value: undefined, done: true },
+      ]);
+      await serverSawCancel;
+    } finally {
+      echo.close();
+    }
+  });
+
   it("a stream that is never iterated makes no call; return() before the first next() ends it quietly", async () => {
     let calls = 0;
     const echo = await startEchoServer({

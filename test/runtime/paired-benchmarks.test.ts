@@ -42,8 +42,13 @@ describe("paired benchmarks (smoke runs)", () => {
     expect(output).toMatch(/\+?-?\d+ ns per call/);
   }, 120_000);
 
-  it("bench:over-grpc-js compares both scenarios with their noise floors", async () => {
-    const output = await runBench("over-grpc-js.bench.mjs", ["4"]);
+  it.each([
+    { args: ["4"], where: "one process", serving: "propagating" },
+    { args: ["2", "--isolated", "--leaf"], where: "a process per mode", serving: "propagate: false" },
+  ])("bench:over-grpc-js $args compares both scenarios with their noise floors", async ({ args, where, serving }) => {
+    const output = await runBench("over-grpc-js.bench.mjs", args);
+    expect(output).toContain(where);
+    expect(output).toContain(serving);
     expect(output).toMatch(/unary, concurrency 100: Stubwright \d+ calls\/s/);
     expect(output).toMatch(/server streaming: Stubwright \d+ msgs\/s/);
     expect(intervals(output)).toHaveLength(12); // 3 comparisons × CPU and wall × 2 scenarios

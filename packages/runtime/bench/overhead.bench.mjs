@@ -41,7 +41,12 @@ class FakeServerCall extends EventEmitter {
   sendMetadata() {}
 }
 
-const stubwrightHandler = createGrpcHandler(method, (message) => message, { onError() {}, exposeInternalErrors: false }, new Set());
+const stubwrightHandler = createGrpcHandler(method, (message) => message, {
+  policy: { onError() {}, exposeInternalErrors: false },
+  tracker: new Set(),
+  preSerialized: false,
+  propagate: true,
+});
 const rawHandler = (call, callback) => callback(null, call.request);
 function serve(handler) {
   return new Promise((resolve) => {

@@ -23,6 +23,9 @@ const calls = 20; // per round
 const method = clientStreamingMethod("/bench.Overhead/Collect", StringValueSchema, StringValueSchema);
 const request = create(StringValueSchema, { value: "small message" });
 const requestMetadata = new Metadata();
+// The adapter's message path (no pre-serialized writes): the fake calls
+// below take messages, not bytes.
+const handlerSettings = { policy: { onError() {}, exposeInternalErrors: false }, tracker: new Set(), preSerialized: false, propagate: true };
 
 /** A grpc-js server request stream: pushes messages as it is read, then ends. */
 class FakeReadableCall extends Readable {
@@ -58,8 +61,7 @@ const stubwrightHandler = createGrpcHandler(
     for await (const _ of requests) count++;
     return create(StringValueSchema, { value: String(count) });
   },
-  { onError() {}, exposeInternalErrors: false },
-  new Set(),
+  handlerSettings,
 );
 const rawHandler = (call, callback) => {
   let count = 0;
@@ -112,8 +114,7 @@ const stubwrightWriter = createGrpcHandler(
     const count = Number(request.value);
     for (let index = 0; index < count; index++) yield request;
   },
-  { onError() {}, exposeInternalErrors: false },
-  new Set(),
+  handlerSettings,
 );
 const rawWriter = (call) => {
   const count = Number(call.request.value);

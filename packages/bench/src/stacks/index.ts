@@ -5,13 +5,14 @@ import { grpcJsRaw } from "./grpc-js-raw.js";
 import { niceGrpc } from "./nice-grpc.js";
 import { protoLoader } from "./proto-loader.js";
 import type { Stack } from "./stack.js";
-import { stubwright } from "./stubwright.js";
+import { stubwright, stubwrightLeaf } from "./stubwright.js";
 import { tsProtoGrpcJs } from "./ts-proto-grpc-js.js";
 
 /** Every stack, keyed by its command-line id. The first is the baseline. */
 export const stacks: Readonly<Record<string, Stack>> = {
   baseline: grpcJsRaw,
   stubwright,
+  "stubwright-leaf": stubwrightLeaf,
   "grpc-js-compiled": grpcJsCompiled,
   "grpc-js-compiled-als": grpcJsCompiledAls,
   "ts-proto": tsProtoGrpcJs,

@@ -57,8 +57,18 @@ export function createClient<D extends ServiceDefinition>(
       enumerable: true,
     });
   }
+  // A symbol cannot collide with an RPC name, and without it the
+  // prototype-less stub throws in String(client) or a template string.
+  Object.defineProperty(stub, Symbol.toPrimitive, { value: () => describeClient(definition, client) });
   grpcClients.set(stub, client);
   return stub as ServiceClient<D>;
+}
+
+/** How a client reads in logs, e.g. `[pkg.EchoService client for dns:127.0.0.1:50051]`. */
+function describeClient(definition: ServiceDefinition, client: Client): string {
+  const first = Object.values(definition)[0];
+  const service = first === undefined ? "service" : first.path.slice(1, first.path.lastIndexOf("/"));
+  return `[${service} client for ${client.getChannel().getTarget()}]`;
 }
 
 /** Closes the channel behind a client created by {@link createClient}. */

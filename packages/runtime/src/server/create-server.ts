@@ -11,7 +11,7 @@ import type { MethodDefinition, ServiceDefinition } from "../method-definition.j
 import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
-import { createGrpcHandler } from "./method-handler.js";
+import { createGrpcHandler, type HandlerSettings } from "./method-handler.js";
 import type { ContextController } from "./server-context.js";
 
 /** Options for {@link createServer}. */
@@ -27,6 +27,19 @@ export interface ServerOptions {
   readonly exposeInternalErrors?: boolean | undefined;
   /** Interceptors around every handler, outermost first. */
   readonly use?: readonly ServerInterceptor[] | undefined;
+  /**
+   * Whether handlers run as the inbound call that outbound calls inherit
+   * from (default `true`): a Stubwright client called within a handler then
+   * takes the earlier of its own deadline and the inbound one, and is
+   * cancelled with the inbound call (see `currentCall()`).
+   *
+   * `false` suits leaf services, which call no other service. On Node 20
+   * and 22, AsyncLocalStorage, which carries the inbound call through
+   * awaits, runs hooks for every promise in the process once a handler has
+   * entered it; BENCHMARKS.md measures what that costs. `context.signal`,
+   * `context.deadline` and interceptors work the same either way.
+   */
+  readonly propagate?: boolean | undefined;
 }
 
 /** Options for {@link StubwrightServer.shutdown}. */
@@ -83,14 +96,19 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
   const definitions: ServiceDefinition[] = [];
   // grpc-js interceptors of the user's own see response messages, so only
   // without them do response streams hand grpc-js serialized bytes.
-  const preSerialized = (options.grpc?.interceptors?.length ?? 0) === 0;
+  const settings: HandlerSettings = {
+    policy,
+    tracker: inFlight,
+    preSerialized: (options.grpc?.interceptors?.length ?? 0) === 0,
+    propagate: options.propagate ?? true,
+  };
   const server: StubwrightServer = {
     grpcServer,
     definitions,
     add(definition, handlers) {
       definitions.push(definition);
-      const implementation = toGrpcImplementation(definition, handlers, policy, inFlight, options.use, preSerialized);
-      grpcServer.addService(preSerialized ? preSerializedDefinition(definition) : definition, implementation);
+      const implementation = toGrpcImplementation(definition, handlers, settings, options.use);
+      grpcServer.addService(settings.preSerialized ? preSerializedDefinition(definition) : definition, implementation);
       return server;
     },
     listen(address = "127.0.0.1:0", credentials = ServerCredentials.createInsecure()) {
@@ -127,10 +145,8 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
 function toGrpcImplementation(
   definition: ServiceDefinition,
   handlers: object,
-  policy: ErrorPolicy,
-  tracker: Set<ContextController>,
+  settings: HandlerSettings,
   use: readonly ServerInterceptor[] | undefined,
-  preSerialized: boolean,
 ): Record<string, UntypedHandleCall> {
   // A null-prototype object: grpc-js looks handlers up by name, and a method
   // named "toString" must not find Object.prototype.toString.
@@ -143,7 +159,7 @@ function toGrpcImplementation(
     // getFoo$1) would be served by the handler of "GetFoo" (key getFoo). It runs
     // through the interceptors too, so auth and logging see every call.
     const run = implemented ? (handler.bind(handlers) as never) : unimplemented(method.path);
-    implementation[name] = createGrpcHandler(method, interceptHandler(method, run, use), policy, tracker, preSerialized);
+    implementation[name] = createGrpcHandler(method, interceptHandler(method, run, use), settings);
   }
   return implementation;
 }

@@ -22,35 +22,39 @@ export interface CallTracker {
   delete(controller: ContextController): void;
 }
 
+/** How a server runs its handlers: the same for every method it serves. */
+export interface HandlerSettings {
+  readonly policy: ErrorPolicy;
+  readonly tracker: CallTracker;
+  /**
+   * Response streams hand grpc-js serialized bytes; the server then registers
+   * a definition that passes them through (see `createResponseWriter`).
+   */
+  readonly preSerialized: boolean;
+  /** Handlers run as the inbound call that outbound calls inherit from (`ServerOptions.propagate`). */
+  readonly propagate: boolean;
+}
+
 /**
  * Adapts a Stubwright handler (async function or async generator) to the
  * callback/stream handler grpc-js expects, for the method's kind. Every path
  * ends the call with a status: a returned value, a completed stream, or any
- * thrown error mapped by the error policy. With `preSerialized`, response
- * streams hand grpc-js serialized bytes (the server then registers a
- * definition that passes them through; see `createResponseWriter`).
+ * thrown error mapped by the error policy.
  */
-export function createGrpcHandler(
-  method: MethodDefinition,
-  handler: AnyHandler,
-  policy: ErrorPolicy,
-  tracker: CallTracker,
-  preSerialized = false,
-): UntypedHandleCall {
-  const serialize = preSerialized ? (method.responseSerialize as (message: unknown) => Buffer) : undefined;
+export function createGrpcHandler(method: MethodDefinition, handler: AnyHandler, settings: HandlerSettings): UntypedHandleCall {
+  const serialize = settings.preSerialized ? (method.responseSerialize as (message: unknown) => Buffer) : undefined;
   switch (method.kind) {
     case "unary":
       return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        serveSingle(call, method, () => call.request, handler, policy, tracker, callback);
+        serveSingle(call, method, () => call.request, handler, settings, callback);
     case "client_streaming":
       return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, policy, tracker, callback);
+        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, settings, callback);
     case "server_streaming":
-      return (call: ServerWritableStream<unknown, unknown>) =>
-        serveStream(call, method, () => call.request, handler, policy, tracker, serialize);
+      return (call: ServerWritableStream<unknown, unknown>) => serveStream(call, method, () => call.request, handler, settings, serialize);
     case "bidi_streaming":
       return (call: ServerDuplexStream<unknown, unknown>) =>
-        serveStream(call, method, (context) => readRequests(call, context.signal), handler, policy, tracker, serialize);
+        serveStream(call, method, (context) => readRequests(call, context.signal), handler, settings, serialize);
   }
 }
 
@@ -60,10 +64,10 @@ function serveSingle(
   method: MethodDefinition,
   input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
-  policy: ErrorPolicy,
-  tracker: CallTracker,
+  settings: HandlerSettings,
   callback: sendUnaryData<unknown>,
 ): void {
+  const { policy, tracker } = settings;
   const controller = enter(call, method, tracker);
   const { context } = controller;
   const fail = (error: unknown): void => {
@@ -93,7 +97,9 @@ function serveSingle(
   // answers synchronously needs none at all.
   let result: unknown;
   try {
-    result = runWithCall(controller.propagated, callHandler, handler, input, context);
+    result = settings.propagate
+      ? runWithCall(controller.propagated, callHandler, handler, input, context)
+      : callHandler(handler, input, context);
   } catch (error) {
     fail(error);
     return;
@@ -121,13 +127,13 @@ function serveStream(
   method: MethodDefinition,
   input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
-  policy: ErrorPolicy,
-  tracker: CallTracker,
+  settings: HandlerSettings,
   serialize: ((message: unknown) => Buffer) | undefined,
 ): void {
+  const { policy, tracker } = settings;
   const controller = enter(call, method, tracker);
   const { context } = controller;
-  invoke(controller, () => writeResponses(call, handler(input(context) as never, context), controller, serialize))
+  invoke(controller, settings.propagate, () => writeResponses(call, handler(input(context) as never, context), controller, serialize))
     .then(() => {
       controller.flushHeader();
       call.end(controller.usedTrailer);
@@ -150,9 +156,10 @@ function leave(controller: ContextController, tracker: CallTracker): void {
   tracker.delete(controller);
 }
 
-/** Runs `fn` as the current inbound call, turning a synchronous throw into a rejection. */
-function invoke<T>(controller: ContextController, fn: () => T): Promise<Awaited<T>> {
-  return runWithCall(controller.propagated, async (): Promise<Awaited<T>> => await fn());
+/** Runs `fn` (as the current inbound call, if it propagates), turning a synchronous throw into a rejection. */
+function invoke<T>(controller: ContextController, propagate: boolean, fn: () => T): Promise<Awaited<T>> {
+  const run = async (): Promise<Awaited<T>> => await fn();
+  return propagate ? runWithCall(controller.propagated, run) : run();
 }
 
 /**
