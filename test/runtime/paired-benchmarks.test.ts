@@ -51,6 +51,6 @@ describe("paired benchmarks (smoke runs)", () => {
     expect(output).toContain(serving);
     expect(output).toMatch(/unary, concurrency 100: Stubwright \d+ calls\/s/);
     expect(output).toMatch(/server streaming: Stubwright \d+ msgs\/s/);
-    expect(intervals(output)).toHaveLength(12); // 3 comparisons × CPU and wall × 2 scenarios
+    expect(intervals(output)).toHaveLength(16); // 4 comparisons × CPU and wall × 2 scenarios
   }, 120_000);
 });

@@ -5,6 +5,8 @@ import { collectGarbage, measure } from "./paired-rounds.mjs";
 import { scenarios, startStack } from "./over-grpc-js-stacks.mjs";
 
 const stack = await startStack(process.argv[2], { leaf: process.argv.includes("--leaf") });
+// The parent gone (finished or failed), nothing is left to answer.
+process.on("disconnect", () => process.exit(0));
 process.on("message", async ({ scenario, stop }) => {
   if (stop) {
     await stack.stop();
