@@ -26,6 +26,39 @@ describe("client response streams", () => {
     }
   });
 
+  it("a slow consumer gets messages in order without gaps, then the failure's status", async () => {
+    const sent = 500; // far more than the reader queues before it pauses the stream
+    const echo = await startEchoServer({
+      async *expand() {
+        for (let index = 0; index < sent; index++) {
+          yield { message: "m", index };
+        }
+        throw new RpcError(Code.DATA_LOSS, "after the last one");
+      },
+    });
+    try {
+      const indexes: number[] = [];
+      let failure: unknown;
+      try {
+        for await (const response of echo.client.expand({ message: "x" })) {
+          indexes.push(response.index);
+          // Let the rest (and the status) arrive while this consumer lags.
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (error) {
+        failure = error;
+      }
+      // grpc-js reports a failure's status as soon as it arrives and drops
+      // what it has not handed to the stream yet, so a lagging consumer may
+      // see fewer than were sent; never a gap, a repeat, or a lost status.
+      expect(indexes.length).toBeGreaterThan(0);
+      expect(indexes).toEqual(Array.from({ length: indexes.length }, (_, index) => index));
+      expect((failure as RpcError).code).toBe(Code.DATA_LOSS);
+    } finally {
+      echo.close();
+    }
+  });
+
   it("serves overlapping next() calls in order, then reports the end to each", async () => {
     const echo = await startEchoServer({
       async *expand() {

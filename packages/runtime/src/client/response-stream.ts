@@ -21,39 +21,54 @@ export function readResponses<T>(start: () => StartedStream): AsyncGenerator<T, 
 
 type Settle<T> = { resolve(result: IteratorResult<T, void>): void; reject(error: unknown): void };
 
+/** Messages queued before the stream is paused; it resumes at half of it. */
+const queueLimit = 16;
+
 /**
- * An async iterator that reads the grpc-js stream directly: a buffered
+ * An async iterator over the grpc-js stream's "data" events: a queued
  * message is returned at once, otherwise one promise waits for the next
- * "readable", "end" or "error". An async generator wrapping the stream's own
- * async iterator (what this replaces) cost two more generator layers, each
- * with its promises and microtask turns, on every message. Overlapping
- * `next()` calls queue as waiters rather than chaining on each other's
- * promises: a chain cost one more promise per message, and on Node 20 every
- * promise runs AsyncLocalStorage's hooks once any context was entered.
+ * message, "end" or "error". The queue is bounded: the stream pauses at
+ * `queueLimit` messages (so HTTP/2 flow control holds the server back) and
+ * resumes as the consumer catches up. Reading with `read()` on "readable"
+ * instead cost a `process.nextTick` and more per message, which was all of
+ * Stubwright's streaming overhead over grpc-js on Node 24 (BENCHMARKS.md).
+ * Overlapping `next()` calls queue as waiters rather than chaining on each
+ * other's promises: a chain cost one more promise per message.
  */
 class ResponseReader<T> implements AsyncGenerator<T, void, undefined> {
   private started: StartedStream | undefined;
   private done = false;
+  private paused = false;
+  /** Set by "end": every message the stream had has been delivered. */
+  private ended = false;
   /** The stream's end ("end") or failure ("error"), once seen. */
   private outcome: { readonly error: unknown } | undefined;
-  /** The `next()` calls waiting for a message, oldest first. */
+  /** Messages received and not yet taken, oldest first. */
+  private readonly queue: unknown[] = [];
+  /** The `next()` calls waiting for a message, oldest first (only while the queue is empty). */
   private readonly waiters: Settle<T>[] = [];
-  private readonly onReadable = (): void => {
-    const { waiters } = this;
-    while (waiters.length > 0) {
-      const message: unknown = this.started?.stream.read() ?? null;
-      if (message === null) {
-        return;
-      }
-      waiters.shift()!.resolve({ value: message as T, done: false });
+  private readonly onData = (message: unknown): void => {
+    const waiter = this.waiters.shift();
+    if (waiter !== undefined) {
+      waiter.resolve({ value: message as T, done: false });
+      return;
+    }
+    this.queue.push(message);
+    if (this.queue.length >= queueLimit && !this.paused) {
+      this.paused = true;
+      this.started?.stream.pause();
     }
   };
   private readonly onEnd = (): void => {
+    this.ended = true;
     this.outcome ??= { error: undefined };
     this.settleWaiter();
   };
   private readonly onError = (error: unknown): void => {
     this.outcome ??= { error };
+    // grpc-js ends the stream before it emits "error": let messages still
+    // buffered in a paused stream flow in, since the server sent them first.
+    this.resume();
     this.settleWaiter();
   };
 
@@ -102,19 +117,34 @@ class ResponseReader<T> implements AsyncGenerator<T, void, undefined> {
         this.done = true;
         return Promise.reject(error);
       }
-      started.stream.on("readable", this.onReadable);
+      started.stream.on("data", this.onData);
       started.stream.on("end", this.onEnd);
       started.stream.on("error", this.onError);
     }
-    // Buffered messages come first, also after a failure: the server sent them.
-    const message: unknown = started.stream.read();
-    if (message !== null) {
+    // Queued messages come first, also after a failure: the server sent them.
+    if (this.queue.length > 0) {
+      const message = this.queue.shift();
+      if (this.queue.length <= queueLimit / 2) {
+        this.resume();
+      }
       return Promise.resolve({ value: message as T, done: false });
     }
-    if (this.outcome !== undefined) {
+    if (this.mayConclude()) {
       return this.conclude();
     }
     return this.wait();
+  }
+
+  private resume(): void {
+    if (this.paused) {
+      this.paused = false;
+      this.started?.stream.resume();
+    }
+  }
+
+  /** True once the outcome is known and every message before it was taken. */
+  private mayConclude(): boolean {
+    return this.outcome !== undefined && this.queue.length === 0 && (this.ended || this.started?.stream.readableLength === 0);
   }
 
   private wait(): Promise<IteratorResult<T, void>> {
@@ -123,12 +153,13 @@ class ResponseReader<T> implements AsyncGenerator<T, void, undefined> {
     });
   }
 
-  /** Gives the oldest waiter the outcome; `finish` ends the others. */
+  /** Gives the oldest waiter the outcome, if it may be given now; `finish` ends the others. */
   private settleWaiter(): void {
-    const waiter = this.waiters.shift();
-    if (waiter !== undefined) {
-      this.conclude().then(waiter.resolve, waiter.reject);
+    if (this.waiters.length === 0 || !this.mayConclude()) {
+      return;
     }
+    const waiter = this.waiters.shift()!;
+    this.conclude().then(waiter.resolve, waiter.reject);
   }
 
   /** Ends iteration with the stream's outcome: done, or its error as an RpcError. */
@@ -149,7 +180,7 @@ class ResponseReader<T> implements AsyncGenerator<T, void, undefined> {
     if (started === undefined) {
       return;
     }
-    started.stream.off("readable", this.onReadable);
+    started.stream.off("data", this.onData);
     started.stream.off("end", this.onEnd);
     started.stream.off("error", this.onError);
     if (cancel) {
