@@ -66,9 +66,6 @@ class ResponseReader<T> implements AsyncGenerator<T, void, undefined> {
   };
   private readonly onError = (error: unknown): void => {
     this.outcome ??= { error };
-    // grpc-js ends the stream before it emits "error": let messages still
-    // buffered in a paused stream flow in, since the server sent them first.
-    this.resume();
     this.settleWaiter();
   };
 
@@ -142,7 +139,12 @@ class ResponseReader<T> implements AsyncGenerator<T, void, undefined> {
     }
   }
 
-  /** True once the outcome is known and every message before it was taken. */
+  /**
+   * True once the outcome is known and every message before it was taken.
+   * grpc-js ends the stream before it emits "error", so messages a paused
+   * stream still buffers at a failure flow in as the consumer takes queued
+   * ones (which resumes the stream), and "end" follows the last of them.
+   */
   private mayConclude(): boolean {
     return this.outcome !== undefined && this.queue.length === 0 && (this.ended || this.started?.stream.readableLength === 0);
   }
