@@ -1,7 +1,7 @@
 // One stack of bench:over-grpc-js --isolated, in a process of its own: it
 // runs a batch of the scenario the parent names and answers with the batch's
 // wall and CPU seconds (this process's, all threads).
-import { collectGarbage, measure } from "./paired-rounds.mjs";
+import { measure } from "./paired-rounds.mjs";
 import { scenarios, startStack } from "./over-grpc-js-stacks.mjs";
 
 const stack = await startStack(process.argv[2], { leaf: process.argv.includes("--leaf") });
@@ -14,7 +14,6 @@ process.on("message", async ({ scenario, stop }) => {
   }
   try {
     const { run } = scenarios.find((candidate) => candidate.id === scenario);
-    collectGarbage();
     process.send(await measure(() => run(stack)));
   } catch (error) {
     process.send({ error: String(error?.stack ?? error) });

@@ -22,6 +22,7 @@
 // `propagate: false`, which enters no AsyncLocalStorage, as a leaf service
 // that calls no other would.
 import { fork } from "node:child_process";
+import { once } from "node:events";
 import { measure, median, ratioInterval, runPairedRounds } from "./paired-rounds.mjs";
 import { scenarios, startStack } from "./over-grpc-js-stacks.mjs";
 
@@ -45,29 +46,20 @@ async function startInProcess() {
 async function startIsolated() {
   const children = {};
   for (const [mode, stack] of Object.entries(modes)) {
-    children[mode] = await startChild(stack);
+    children[mode] = fork(new URL("./over-grpc-js-child.mjs", import.meta.url), [stack, ...(leaf ? ["--leaf"] : [])]);
+    await once(children[mode], "message"); // ready
   }
   return {
     batch: (mode, scenario) => ask(children[mode], { scenario: scenario.id }),
     stop: () =>
       Promise.all(
-        Object.values(children).map(
-          (child) =>
-            new Promise((resolve) => {
-              child.once("exit", resolve);
-              child.send({ stop: true });
-            }),
-        ),
+        Object.values(children).map((child) => {
+          const exited = once(child, "exit");
+          child.send({ stop: true });
+          return exited;
+        }),
       ),
   };
-}
-
-function startChild(stack) {
-  const child = fork(new URL("./over-grpc-js-child.mjs", import.meta.url), [stack, ...(leaf ? ["--leaf"] : [])]);
-  return new Promise((resolve, reject) => {
-    child.once("message", () => resolve(child));
-    child.once("error", reject);
-  });
 }
 
 /** Sends `message` to a child and resolves with its answer (rejects with its error, or if it dies first). */

@@ -7,12 +7,8 @@ import { runInNewContext } from "node:vm";
 
 setFlagsFromString("--expose-gc");
 
-/**
- * A full collection, run before every batch so no batch pays for garbage
- * another left behind: where a major GC happened to land was the largest
- * source of difference between identical batches.
- */
-export const collectGarbage = runInNewContext("gc");
+/** A full collection; see {@link measure}. */
+const collectGarbage = runInNewContext("gc");
 
 /**
  * The order of four modes in each round, cycling through a Williams design:
@@ -31,7 +27,8 @@ const williamsOrders = [
 /**
  * Runs `rounds` rounds of one batch per mode (exactly four modes, in a
  * Williams order), after one warm-up batch each. `batch(mode)` returns
- * `{ wall, cpu }` seconds. Returns every mode's figures, round by round.
+ * `{ wall, cpu }` seconds, as {@link measure} takes them. Returns every
+ * mode's figures, round by round.
  */
 export async function runPairedRounds(modeNames, rounds, batch) {
   if (modeNames.length !== 4) {
@@ -44,7 +41,6 @@ export async function runPairedRounds(modeNames, rounds, batch) {
   for (let index = 0; index < rounds; index++) {
     for (const position of williamsOrders[index % williamsOrders.length]) {
       const mode = modeNames[position];
-      collectGarbage();
       taken[mode].push(await batch(mode));
     }
   }
@@ -63,8 +59,15 @@ export async function runConcurrently(count, concurrency, call) {
   await Promise.all(Array.from({ length: concurrency }, worker));
 }
 
-/** Measures `work()`: wall-clock and this process's CPU seconds (all threads). */
+/**
+ * Measures `work()`: wall-clock and this process's CPU seconds (all threads),
+ * after a full collection, so no batch pays for garbage another left behind:
+ * where a major GC happened to land was the largest source of difference
+ * between identical batches. Batches are timed where they run (in a child
+ * process, for `bench:over-grpc-js --isolated`), so the collection is too.
+ */
 export async function measure(work) {
+  collectGarbage();
   const begin = process.hrtime.bigint();
   const cpuBegin = process.cpuUsage();
   await work();

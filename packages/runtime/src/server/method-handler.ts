@@ -97,9 +97,7 @@ function serveSingle(
   // answers synchronously needs none at all.
   let result: unknown;
   try {
-    result = settings.propagate
-      ? runWithCall(controller.propagated, callHandler, handler, input, context)
-      : callHandler(handler, input, context);
+    result = runAsInbound(settings, controller, callHandler, handler, input, context);
   } catch (error) {
     fail(error);
     return;
@@ -133,7 +131,7 @@ function serveStream(
   const { policy, tracker } = settings;
   const controller = enter(call, method, tracker);
   const { context } = controller;
-  invoke(controller, settings.propagate, () => writeResponses(call, handler(input(context) as never, context), controller, serialize))
+  invoke(settings, controller, () => writeResponses(call, handler(input(context) as never, context), controller, serialize))
     .then(() => {
       controller.flushHeader();
       call.end(controller.usedTrailer);
@@ -156,10 +154,22 @@ function leave(controller: ContextController, tracker: CallTracker): void {
   tracker.delete(controller);
 }
 
-/** Runs `fn` (as the current inbound call, if it propagates), turning a synchronous throw into a rejection. */
-function invoke<T>(controller: ContextController, propagate: boolean, fn: () => T): Promise<Awaited<T>> {
-  const run = async (): Promise<Awaited<T>> => await fn();
-  return propagate ? runWithCall(controller.propagated, run) : run();
+/**
+ * Runs `fn(...args)` as the inbound call that outbound calls inherit from,
+ * or plainly when the server does not propagate (`ServerOptions.propagate`).
+ */
+function runAsInbound<A extends unknown[], T>(
+  settings: HandlerSettings,
+  controller: ContextController,
+  fn: (...args: A) => T,
+  ...args: A
+): T {
+  return settings.propagate ? runWithCall(controller.propagated, fn, ...args) : fn(...args);
+}
+
+/** Runs `fn` as {@link runAsInbound} does, turning a synchronous throw into a rejection. */
+function invoke<T>(settings: HandlerSettings, controller: ContextController, fn: () => T): Promise<Awaited<T>> {
+  return runAsInbound(settings, controller, async (): Promise<Awaited<T>> => await fn());
 }
 
 /**
