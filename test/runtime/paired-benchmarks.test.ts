@@ -7,10 +7,11 @@ import { describe, expect, it } from "vitest";
 // figure is printed and finite, never how large it is (speed is the
 // benchmarks' own output, not a test's assertion).
 const benchDir = fileURLToPath(new URL("../../packages/runtime/bench/", import.meta.url));
+const pairedSuiteDir = fileURLToPath(new URL("../../packages/bench/paired/", import.meta.url));
 
-function runBench(script: string, args: string[]): Promise<string> {
+function runBench(script: string, args: string[], dir = benchDir): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [benchDir + script, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [dir + script, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`${script} failed: ${error.message}\n${stderr}`));
       } else {
@@ -52,5 +53,26 @@ describe("paired benchmarks (smoke runs)", () => {
     expect(output).toMatch(/unary, concurrency 100: Stubwright \d+ calls\/s/);
     expect(output).toMatch(/server streaming: Stubwright \d+ msgs\/s/);
     expect(intervals(output)).toHaveLength(16); // 4 comparisons × CPU and wall × 2 scenarios
+  }, 120_000);
+
+  it("bench:codec-ceiling prints every codec's figures and speed-ups in both scenarios", async () => {
+    const output = await runBench("codec-ceiling.bench.mjs", ["2"], pairedSuiteDir);
+    expect(output).toMatch(/unary 64 KiB, concurrency 10:\n  protobuf-es +\d+ calls\/s/);
+    expect(output).toMatch(/server streaming, 1000 small msgs\/call:\n  protobuf-es +\d+ msgs\/s/);
+    const speedups = [...output.matchAll(/speed-up CPU (\d+\.\d+)× \[(\d+\.\d+) … (\d+\.\d+)\], wall (\d+\.\d+)×/g)];
+    expect(speedups.map((match) => output.slice(0, match.index).split("\n").at(-1)!.trim())).toEqual([
+      "compiled codec",
+      "no codec",
+      "protobuf-es again",
+      "compiled codec",
+      "no codec",
+      "protobuf-es again",
+    ]);
+    for (const [, median, low, high, wall] of speedups) {
+      expect(Number(low)).toBeLessThanOrEqual(Number(median));
+      expect(Number(median)).toBeLessThanOrEqual(Number(high));
+      expect(Number(wall)).toBeGreaterThan(0);
+    }
+    expect(intervals(output)).toHaveLength(2); // the noise floor of each scenario
   }, 120_000);
 });

@@ -3,9 +3,9 @@
 // Stubwright and once by grpc-js alone.
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
-import { Client, Server, ServerCredentials, credentials } from "@grpc/grpc-js";
 import { closeClient, createClient, createServer, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import { runConcurrently } from "./paired-rounds.mjs";
+import { countStream, startRawGrpcJs, unaryCall, writeLoop } from "./raw-grpc-js.mjs";
 
 const concurrency = 100;
 const unaryCalls = 1_000;
@@ -53,48 +53,14 @@ async function startStubwright(leaf) {
 
 /** grpc-js on both sides: makeUnaryRequest in a Promise, a handler that calls back, a write loop, "data" events. */
 async function startGrpcJs() {
-  const server = new Server();
-  server.addService(Bench, {
+  const { client, stop } = await startRawGrpcJs(Bench, {
     echo: (call, callback) => callback(null, call.request),
-    stream(call) {
-      let index = 0;
-      const writeSome = () => {
-        while (index < streamMessages) {
-          index++;
-          if (!call.write(message)) {
-            call.once("drain", writeSome);
-            return;
-          }
-        }
-        call.end();
-      };
-      writeSome();
-    },
+    stream: writeLoop(streamMessages, () => message),
   });
-  const port = await new Promise((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
-  );
-  const client = new Client(`127.0.0.1:${port}`, credentials.createInsecure());
-  const { echo, stream } = Bench;
   return {
-    unary: () =>
-      new Promise((resolve, reject) =>
-        client.makeUnaryRequest(echo.path, echo.requestSerialize, echo.responseDeserialize, message, (error, response) =>
-          error ? reject(error) : resolve(response),
-        ),
-      ),
-    stream: () =>
-      new Promise((resolve, reject) => {
-        let count = 0;
-        const call = client.makeServerStreamRequest(stream.path, stream.requestSerialize, stream.responseDeserialize, message);
-        call.on("data", () => count++);
-        call.on("error", reject);
-        call.on("end", () => resolve(count));
-      }),
-    async stop() {
-      client.close();
-      await new Promise((resolve) => server.tryShutdown(resolve));
-    },
+    unary: () => unaryCall(client, Bench.echo, message),
+    stream: () => countStream(client, Bench.stream, message),
+    stop,
   };
 }
 

@@ -21,8 +21,7 @@
 // everything a Stubwright process pays, hooks included. --leaf serves with
 // `propagate: false`, which enters no AsyncLocalStorage, as a leaf service
 // that calls no other would.
-import { fork } from "node:child_process";
-import { once } from "node:events";
+import { roundsPerProcess, runIsolatedRounds } from "./isolated-rounds.mjs";
 import { measure, median, ratioInterval, runPairedRounds } from "./paired-rounds.mjs";
 import { scenarios, startStack } from "./over-grpc-js-stacks.mjs";
 
@@ -42,68 +41,14 @@ async function startInProcess() {
   };
 }
 
-/** Every mode in a child process of its own, timed there. */
-async function startIsolated() {
-  const children = {};
-  for (const [mode, stack] of Object.entries(modes)) {
-    children[mode] = fork(new URL("./over-grpc-js-child.mjs", import.meta.url), [stack, ...(leaf ? ["--leaf"] : [])]);
-    await once(children[mode], "message"); // ready
-  }
-  return {
-    batch: (mode, scenario) => ask(children[mode], { scenario: scenario.id }),
-    stop: () =>
-      Promise.all(
-        Object.values(children).map((child) => {
-          const exited = once(child, "exit");
-          child.send({ stop: true });
-          return exited;
-        }),
-      ),
-  };
-}
-
-/** Sends `message` to a child and resolves with its answer (rejects with its error, or if it dies first). */
-function ask(child, message) {
-  return new Promise((resolve, reject) => {
-    const onExit = (code) => reject(new Error(`a benchmark process exited (code ${code}) before answering`));
-    child.once("exit", onExit);
-    child.once("message", (answer) => {
-      child.off("exit", onExit);
-      if (answer.error === undefined) {
-        resolve(answer);
-      } else {
-        reject(new Error(answer.error));
-      }
-    });
-    child.send(message);
-  });
-}
-
-/**
- * Rounds a set of child processes runs before fresh ones replace it
- * (--isolated): one process can run a few per cent faster or slower than an
- * identical one for its whole life (its memory layout, its JIT's choices),
- * which more rounds in the same processes would never average out. A
- * multiple of four keeps the Williams order balanced.
- */
-const roundsPerProcess = 8;
-
 /** Every mode's figures for `scenario`, round by round. */
-async function takeRounds(scenario) {
-  const modeNames = Object.keys(modes);
-  if (!isolated) {
-    return runPairedRounds(modeNames, rounds, (mode) => inProcess.batch(mode, scenario));
+function takeRounds(scenario) {
+  if (isolated) {
+    const child = new URL("./over-grpc-js-child.mjs", import.meta.url);
+    const forkArgs = Object.fromEntries(Object.entries(modes).map(([mode, stack]) => [mode, [stack, ...(leaf ? ["--leaf"] : [])]]));
+    return runIsolatedRounds(child, forkArgs, rounds, scenario.id);
   }
-  const taken = Object.fromEntries(modeNames.map((mode) => [mode, []]));
-  for (let done = 0; done < rounds; done += roundsPerProcess) {
-    const children = await startIsolated();
-    const part = await runPairedRounds(modeNames, Math.min(roundsPerProcess, rounds - done), (mode) => children.batch(mode, scenario));
-    await children.stop();
-    for (const mode of modeNames) {
-      taken[mode].push(...part[mode]);
-    }
-  }
-  return taken;
+  return runPairedRounds(Object.keys(modes), rounds, (mode) => inProcess.batch(mode, scenario));
 }
 
 const inProcess = isolated ? undefined : await startInProcess();

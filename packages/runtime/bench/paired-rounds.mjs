@@ -26,16 +26,18 @@ const williamsOrders = [
 
 /**
  * Runs `rounds` rounds of one batch per mode (exactly four modes, in a
- * Williams order), after one warm-up batch each. `batch(mode)` returns
- * `{ wall, cpu }` seconds, as {@link measure} takes them. Returns every
- * mode's figures, round by round.
+ * Williams order), after `warmUps` untimed batches each (default one).
+ * `batch(mode)` returns `{ wall, cpu }` seconds, as {@link measure} takes
+ * them. Returns every mode's figures, round by round.
  */
-export async function runPairedRounds(modeNames, rounds, batch) {
+export async function runPairedRounds(modeNames, rounds, batch, warmUps = 1) {
   if (modeNames.length !== 4) {
     throw new Error(`paired rounds need exactly four modes, got ${modeNames.length}`);
   }
-  for (const mode of modeNames) {
-    await batch(mode); // warm up connections and the JIT
+  for (let round = 0; round < warmUps; round++) {
+    for (const mode of modeNames) {
+      await batch(mode); // warm up connections and the JIT
+    }
   }
   const taken = Object.fromEntries(modeNames.map((mode) => [mode, []]));
   for (let index = 0; index < rounds; index++) {

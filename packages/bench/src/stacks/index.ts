@@ -1,6 +1,7 @@
 import { connectNode } from "./connect-node.js";
 import { grpcJsCompiled } from "./grpc-js-compiled.js";
 import { grpcJsCompiledAls } from "./grpc-js-compiled-als.js";
+import { grpcJsNoCodec } from "./grpc-js-no-codec.js";
 import { grpcJsRaw } from "./grpc-js-raw.js";
 import { niceGrpc } from "./nice-grpc.js";
 import { protoLoader } from "./proto-loader.js";
@@ -15,6 +16,7 @@ export const stacks: Readonly<Record<string, Stack>> = {
   "stubwright-leaf": stubwrightLeaf,
   "grpc-js-compiled": grpcJsCompiled,
   "grpc-js-compiled-als": grpcJsCompiledAls,
+  "grpc-js-no-codec": grpcJsNoCodec,
   "ts-proto": tsProtoGrpcJs,
   "nice-grpc": niceGrpc,
   connect: connectNode,
