@@ -1,12 +1,13 @@
 // One mode of bench:codec-ceiling, in a process of its own: raw grpc-js,
 // server and client, with the codec the parent names, answering batch
 // requests (see isolated-rounds.mjs).
-import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import { createDeserializer, createSerializer } from "@stubwright/runtime";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { serveBatches } from "../../runtime/bench/isolated-rounds.mjs";
 import { runConcurrently } from "../../runtime/bench/paired-rounds.mjs";
 import { countStream, startRawGrpcJs, unaryCall, writeLoop } from "../../runtime/bench/raw-grpc-js.mjs";
 import { BlobSchema, SmallSchema, StreamRequestSchema } from "../dist/src/gen/es/bench_pb.js";
+import { compiledCodec } from "../dist/src/stacks/grpc-js-compiled.js";
+import { protobufEsCodec } from "../dist/src/stacks/grpc-js-raw.js";
 import { blobCalls, blobConcurrency, streamCalls, streamLength } from "./codec-ceiling-scenarios.mjs";
 
 const blob = create(BlobSchema, { data: new Uint8Array(64 * 1024).fill(7), id: 1n });
@@ -20,14 +21,8 @@ const item = (index) => create(SmallSchema, { id: BigInt(index), name: "stream i
  * so no serialization happens while timing; what it costs is grpc-js alone.
  */
 const codecs = {
-  "protobuf-es": {
-    serialize: (schema) => (message) => {
-      const bytes = toBinary(schema, message);
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    },
-    deserialize: (schema) => (bytes) => fromBinary(schema, bytes),
-  },
-  compiled: { serialize: createSerializer, deserialize: createDeserializer },
+  "protobuf-es": protobufEsCodec,
+  compiled: compiledCodec,
   none: { serialize: () => (bytes) => bytes, deserialize: () => (bytes) => bytes },
 };
 
@@ -35,7 +30,8 @@ const codecName = process.argv[2];
 const codec = codecs[codecName];
 const bytesOnly = codecName === "none";
 const encoded = (schema, message) => Buffer.from(toBinary(schema, message));
-const blobMessage = bytesOnly ? encoded(BlobSchema, blob) : blob;
+const blobBytes = encoded(BlobSchema, blob);
+const blobMessage = bytesOnly ? blobBytes : blob;
 const requestMessage = bytesOnly ? encoded(StreamRequestSchema, streamRequest) : streamRequest;
 const encodedItem = encoded(SmallSchema, item(0));
 
@@ -71,7 +67,7 @@ async function streamBatch() {
 // Every mode must echo the whole blob, or its figures mean nothing.
 const echoed = await echoBlob();
 const echoedBytes = bytesOnly ? echoed.length : toBinary(BlobSchema, echoed).length;
-if (echoedBytes !== encoded(BlobSchema, blob).length) {
+if (echoedBytes !== blobBytes.length) {
   throw new Error(`${codecName}: echoed ${echoedBytes} bytes`);
 }
 

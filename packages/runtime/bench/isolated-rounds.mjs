@@ -40,9 +40,8 @@ export async function runIsolatedRounds(child, modes, rounds, scenario) {
         children[mode] = fork(child, modes[mode]);
         await once(children[mode], "message"); // ready
       }
-      const part = await runPairedRounds(modeNames, Math.min(roundsPerProcess, rounds - done), (mode) =>
-        ask(children[mode], { scenario }),
-      warmUpsPerProcess);
+      const batch = (mode) => ask(children[mode], { scenario });
+      const part = await runPairedRounds(modeNames, Math.min(roundsPerProcess, rounds - done), batch, warmUpsPerProcess);
       for (const mode of modeNames) {
         taken[mode].push(...part[mode]);
       }

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type * as grpc from "@grpc/grpc-js";
-import { createDeserializer, createSerializer } from "@stubwright/runtime";
+import { compiledCodec } from "./grpc-js-compiled.js";
 import { createRawStack } from "./grpc-js-raw.js";
 
 // One store entered per call, the least a server can do to make a per-call
@@ -16,7 +16,7 @@ const storage = new AsyncLocalStorage<{ readonly deadline: grpc.Deadline }>();
  */
 export const grpcJsCompiledAls = createRawStack(
   "grpc-js + compiled codec + AsyncLocalStorage",
-  { serialize: (schema) => createSerializer(schema), deserialize: (schema) => createDeserializer(schema) },
+  compiledCodec,
   (handler) =>
     (...args) =>
       storage.run({ deadline: (args[0] as unknown as grpc.ServerUnaryCall<unknown, unknown>).getDeadline() }, handler, ...args),
