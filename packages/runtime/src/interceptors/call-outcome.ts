@@ -1,31 +1,51 @@
 import { Code } from "../code.js";
 import { RpcError } from "../rpc-error.js";
-import type { InterceptedCall, InterceptedResult } from "./interceptor.js";
-
-/** Called once when a call ends: `error` is undefined on success. */
-export type OutcomeListener = (error: unknown) => void;
+import { whenCallEnds } from "../server/server-context.js";
+import type { InterceptedCall, InterceptedResult, ServerInterceptedCall } from "./interceptor.js";
 
 /**
- * Runs `listener` when the call behind `result` ends: at once for a single
- * response, and when the response stream completes, fails or is abandoned
- * (a consumer that stops early counts as CANCELLED) for a streaming one.
- * Interceptors that measure or trace calls use it to see the real end of
- * streaming calls rather than the moment the stream was handed over.
+ * Called once when a call ends, with what it failed with (`undefined` on
+ * success) and the status code it ended with.
  */
-export async function observeOutcome(
+export type OutcomeListener = (error: unknown, code: Code) => void;
+
+/**
+ * Runs `listener` when the call behind `result` ends, and returns `result`
+ * for the interceptor to pass on. Interceptors that measure or trace calls
+ * use it to see the real end of a call rather than the moment its response
+ * (or response stream) was handed over.
+ *
+ * On a server, the outcome is the status the client received, reported once
+ * it is sent: that of the handler's answer, or CANCELLED or
+ * DEADLINE_EXCEEDED when the call ended early even if the handler answered,
+ * or INTERNAL when the response could not be serialized; a listener that
+ * throws there goes to the server's `onError`. On a client (and for a
+ * context the server did not create, as in a unit test), it is the outcome
+ * of `result`: at once for a single response, and when the response stream
+ * completes, fails or is abandoned (a consumer that stops early counts as
+ * CANCELLED) for a streaming one.
+ */
+export function observeOutcome(
   call: InterceptedCall,
   result: Promise<InterceptedResult>,
   listener: OutcomeListener,
 ): Promise<InterceptedResult> {
+  if ("context" in call && whenCallEnds((call as ServerInterceptedCall).context, listener)) {
+    return result;
+  }
+  return observeResult(call, result, listener);
+}
+
+async function observeResult(call: InterceptedCall, result: Promise<InterceptedResult>, listener: OutcomeListener): Promise<InterceptedResult> {
   let resolved: InterceptedResult;
   try {
     resolved = await result;
   } catch (error) {
-    listener(error);
+    listener(error, codeOf(error));
     throw error;
   }
   if (!call.method.responseStream) {
-    listener(undefined);
+    listener(undefined, Code.OK);
     return resolved;
   }
   return { ...resolved, response: watchStream(resolved.response as AsyncIterable<unknown>, listener) };
@@ -40,15 +60,16 @@ async function* watchStream(source: AsyncIterable<unknown>, listener: OutcomeLis
     outcome = error;
     throw error;
   } finally {
-    listener(outcome);
+    listener(outcome, codeOf(outcome));
   }
 }
 
 /**
  * The status code a call ended with, from the error it failed with
  * (`undefined` for success): an RpcError's code, otherwise UNKNOWN, which is
- * what both the client and the server report for unexpected errors. On a
- * server, pass the call's signal: after it aborted, its reason is the status.
+ * what both the client and the server report for unexpected errors. With a
+ * server call's signal: after it aborted, its reason is the status. (An
+ * {@link OutcomeListener} gets the code the call really ended with.)
  */
 export function codeOf(error: unknown, signal?: AbortSignal): Code {
   if (error === undefined) {

@@ -1,15 +1,15 @@
 import { performance } from "node:perf_hooks";
 import { codeName, type Code } from "../code.js";
 import type { MethodKind } from "../method-definition.js";
-import { codeOf, observeOutcome } from "./call-outcome.js";
-import type { InterceptedCall, Next, ServerInterceptedCall, UniversalInterceptor } from "./interceptor.js";
+import { observeOutcome } from "./call-outcome.js";
+import type { InterceptedCall, Next, UniversalInterceptor } from "./interceptor.js";
 
 /** What the logging interceptor reports about one finished call. */
 export interface CallLogEntry {
   /** The method path, e.g. `/pkg.Service/Method`. */
   readonly method: string;
   readonly kind: MethodKind;
-  /** The status code the call ended with. */
+  /** The status code the call ended with (on a server: the one the client received). */
   readonly code: Code;
   /** Milliseconds from the start of the call to its end (for streams: the end of the stream). */
   readonly durationMs: number;
@@ -32,12 +32,11 @@ export function loggingInterceptor(options: LoggingOptions = {}): UniversalInter
   return <C extends InterceptedCall>(next: Next<C>): Next<C> =>
     (call) => {
       const started = performance.now();
-      const signal = "context" in call ? (call as unknown as ServerInterceptedCall).context.signal : undefined;
-      return observeOutcome(call, Promise.resolve().then(() => next(call)), (error) => {
+      return observeOutcome(call, Promise.resolve().then(() => next(call)), (error, code) => {
         log({
           method: call.method.path,
           kind: call.method.kind,
-          code: codeOf(error, signal),
+          code,
           durationMs: performance.now() - started,
           error,
         });

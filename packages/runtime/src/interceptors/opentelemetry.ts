@@ -12,7 +12,7 @@ import {
 } from "@opentelemetry/api";
 import type { Metadata } from "@grpc/grpc-js";
 import { Code, codeName } from "../code.js";
-import { codeOf, observeOutcome } from "./call-outcome.js";
+import { observeOutcome } from "./call-outcome.js";
 import type { ClientInterceptor, InterceptedCall, ServerInterceptor } from "./interceptor.js";
 
 /** Options for the OpenTelemetry interceptors. */
@@ -41,8 +41,8 @@ const serverErrorCodes = new Set([Code.UNKNOWN, Code.DEADLINE_EXCEEDED, Code.UNI
 /**
  * A server interceptor that opens a SERVER span per call, child of the trace
  * context the client sent in metadata (through the global propagator), active
- * while the handler runs, and ended with the status code when the call ends
- * (for streams: when the stream ends).
+ * while the handler runs, and ended with the status code the client received
+ * when the call ends (for streams: when the stream ends).
  */
 export function serverTracingInterceptor(options: TracingOptions = {}): ServerInterceptor {
   return (next) => (call) => {
@@ -50,9 +50,7 @@ export function serverTracingInterceptor(options: TracingOptions = {}): ServerIn
     const span = startSpan(options, call, SpanKind.SERVER, parent);
     const active = trace.setSpan(parent, span);
     const result = otelContext.with(active, () => next(call));
-    return observeOutcome(call, result, (error) => {
-      endSpan(span, codeOf(error, call.context.signal), error, serverErrorCodes);
-    });
+    return observeOutcome(call, result, (error, code) => endSpan(span, code, error, serverErrorCodes));
   };
 }
 
@@ -68,7 +66,7 @@ export function clientTracingInterceptor(options: TracingOptions = {}): ClientIn
     const active = trace.setSpan(parent, span);
     propagation.inject(active, call.metadata, metadataSetter);
     const result = otelContext.with(active, () => next(call));
-    return observeOutcome(call, result, (error) => endSpan(span, codeOf(error), error, undefined));
+    return observeOutcome(call, result, (error, code) => endSpan(span, code, error, undefined));
   };
 }
 

@@ -18,7 +18,11 @@ import type { ContextController } from "./server-context.js";
 export interface ServerOptions {
   /** Options passed to grpc-js's `Server`, e.g. message size limits and keepalive. */
   readonly grpc?: GrpcServerOptions | undefined;
-  /** Receives unexpected handler errors with the method path; logs to stderr by default. */
+  /**
+   * Receives unexpected errors with the method path: a handler's errors that
+   * are not RpcErrors, and responses that cannot be sent (they do not
+   * serialize or exceed `grpc.max_send_message_length`). Logs to stderr by default.
+   */
   readonly onError?: ServerErrorHook | undefined;
   /**
    * Send unexpected errors' messages to clients, and their stacks in a
@@ -95,11 +99,13 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
   };
   const definitions: ServiceDefinition[] = [];
   // grpc-js interceptors of the user's own see response messages, so only
-  // without them do response streams hand grpc-js serialized bytes.
+  // without them are responses handed to grpc-js serialized. (With them,
+  // grpc-js serializes, and a failure there reaches the client only.)
   const settings: HandlerSettings = {
     policy,
     tracker: inFlight,
     preSerialized: (options.grpc?.interceptors?.length ?? 0) === 0,
+    maxSendMessageBytes: options.grpc?.["grpc.max_send_message_length"],
     propagate: options.propagate ?? true,
   };
   const server: StubwrightServer = {
@@ -165,16 +171,17 @@ function toGrpcImplementation(
 }
 
 /**
- * The definition grpc-js serves when response streams are written as bytes:
+ * The definition grpc-js serves when responses are handed to it serialized:
  * the same methods, with a response serializer that passes the Buffers the
- * response writer made through (so each message is serialized once, by the
- * writer, which needs its size; see `createResponseWriter`).
+ * handler adapter made through (so each message is serialized once, by the
+ * runtime, which sees a failure and, for streams, needs the size; see
+ * `createResponseEncoder` and `createResponseWriter`).
  */
 function preSerializedDefinition(definition: ServiceDefinition): ServiceDefinition {
   // A null-prototype object, so a method named "__proto__" stays a method.
   const served = Object.create(null) as Record<string, MethodDefinition>;
   for (const [name, method] of Object.entries(definition)) {
-    served[name] = method.responseStream ? { ...method, responseSerialize: passBytes } : method;
+    served[name] = { ...method, responseSerialize: passBytes };
   }
   return served;
 }

@@ -4,13 +4,18 @@ import { Code } from "../code.js";
 import { DebugInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { isReceived, RpcError } from "../rpc-error.js";
 import { encodeStatusDetails, statusDetailsKey } from "../status-details.js";
+import { UnsendableResponseError } from "./response-encoder.js";
 
-/** Called with every error a handler raised that is not an RpcError. */
+/**
+ * Called with every error a handler raised that is not an RpcError, every
+ * response that could not be sent (an `UnsendableResponseError`), and every
+ * throw of an interceptor's outcome listener.
+ */
 export type ServerErrorHook = (error: unknown, info: { readonly method: string }) => void;
 
 /** How a server turns handler failures into statuses. */
 export interface ErrorPolicy {
-  /** Receives unexpected errors (anything but an RpcError); logs to stderr by default. */
+  /** Receives unexpected errors (see {@link ServerErrorHook}); logs to stderr by default. */
   readonly onError: ServerErrorHook;
   /**
    * Send unexpected errors to clients (default false: a generic message):
@@ -39,6 +44,8 @@ const reservedTrailers = ["grpc-status", "grpc-message", statusDetailsKey, "cont
  * - after the call's own signal aborted, the abort reason (CANCELLED or
  *   DEADLINE_EXCEEDED) wins, since the handler most likely failed because of it;
  * - an AbortError (e.g. from a cancelled fetch) becomes CANCELLED;
+ * - a response that cannot be sent (see UnsendableResponseError) becomes its
+ *   status, INTERNAL or RESOURCE_EXHAUSTED, and goes to the error hook;
  * - anything else becomes UNKNOWN with a generic message, and the original is
  *   passed to the error hook instead of to the client.
  * The handler's `context.trailer` is sent in every case.
@@ -87,12 +94,20 @@ function toRpcError(error: unknown, signal: AbortSignal, method: string, policy:
   if (error instanceof Error && error.name === "AbortError") {
     return new RpcError(Code.CANCELLED, "Operation aborted");
   }
+  reportServerError(policy, error, method);
+  if (error instanceof UnsendableResponseError) {
+    return error.status;
+  }
+  return policy.exposeInternalErrors ? exposedError(error) : new RpcError(Code.UNKNOWN, internalErrorMessage);
+}
+
+/** Passes an unexpected error to the error hook, which must not keep the call from ending if it throws. */
+export function reportServerError(policy: ErrorPolicy, error: unknown, method: string): void {
   try {
     policy.onError(error, { method });
   } catch {
     // A failing hook must not keep the call from ending with a status.
   }
-  return policy.exposeInternalErrors ? exposedError(error) : new RpcError(Code.UNKNOWN, internalErrorMessage);
 }
 
 /** The UNKNOWN error a server that opted in sends: the original message and stack. */

@@ -7,11 +7,13 @@ import type {
   sendUnaryData,
 } from "@grpc/grpc-js";
 import type { Writable } from "node:stream";
+import { Code } from "../code.js";
 import type { MethodDefinition } from "../method-definition.js";
-import { runWithCall } from "../propagation.js";
+import { runWithCall, type AbortFollower } from "../propagation.js";
 import { toServerStatus, type ErrorPolicy } from "./error-status.js";
 import { createContextController, type ContextController, type ServerCallContext, type SurfaceCall } from "./server-context.js";
 import { readRequests } from "./request-reader.js";
+import { createResponseEncoder, type ResponseEncoder } from "./response-encoder.js";
 import { createResponseWriter } from "./response-writer.js";
 
 type AnyHandler = (input: never, context: ServerCallContext) => unknown;
@@ -27,10 +29,12 @@ export interface HandlerSettings {
   readonly policy: ErrorPolicy;
   readonly tracker: CallTracker;
   /**
-   * Response streams hand grpc-js serialized bytes; the server then registers
-   * a definition that passes them through (see `createResponseWriter`).
+   * Responses are handed to grpc-js serialized; the server then registers a
+   * definition that passes the bytes through (see `createResponseEncoder`).
    */
   readonly preSerialized: boolean;
+  /** The server's `grpc.max_send_message_length`, which serialized responses are held to. */
+  readonly maxSendMessageBytes?: number | undefined;
   /** Handlers run as the inbound call that outbound calls inherit from (`ServerOptions.propagate`). */
   readonly propagate: boolean;
 }
@@ -42,19 +46,21 @@ export interface HandlerSettings {
  * thrown error mapped by the error policy.
  */
 export function createGrpcHandler(method: MethodDefinition, handler: AnyHandler, settings: HandlerSettings): UntypedHandleCall {
-  const serialize = settings.preSerialized ? (method.responseSerialize as (message: unknown) => Buffer) : undefined;
+  const encode = settings.preSerialized
+    ? createResponseEncoder(method.path, method.responseSerialize as (message: unknown) => Buffer, settings.maxSendMessageBytes)
+    : undefined;
   switch (method.kind) {
     case "unary":
       return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        serveSingle(call, method, () => call.request, handler, settings, callback);
+        serveSingle(call, method, () => call.request, handler, settings, encode, callback);
     case "client_streaming":
       return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, settings, callback);
+        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, settings, encode, callback);
     case "server_streaming":
-      return (call: ServerWritableStream<unknown, unknown>) => serveStream(call, method, () => call.request, handler, settings, serialize);
+      return (call: ServerWritableStream<unknown, unknown>) => serveStream(call, method, () => call.request, handler, settings, encode);
     case "bidi_streaming":
       return (call: ServerDuplexStream<unknown, unknown>) =>
-        serveStream(call, method, (context) => readRequests(call, context.signal), handler, settings, serialize);
+        serveStream(call, method, (context) => readRequests(call, context.signal), handler, settings, encode);
   }
 }
 
@@ -65,18 +71,22 @@ function serveSingle(
   input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
   settings: HandlerSettings,
+  encode: ResponseEncoder | undefined,
   callback: sendUnaryData<unknown>,
 ): void {
   const { policy, tracker } = settings;
   const controller = enter(call, method, tracker);
   const { context } = controller;
   const fail = (error: unknown): void => {
+    let code: Code = Code.UNKNOWN;
     try {
       // Headers the handler set before failing still reach the client.
       controller.flushHeader();
-      callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
+      const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
+      code = status.code as number;
+      callback(status);
     } finally {
-      leave(controller, tracker);
+      leave(controller, settings, code, error);
     }
   };
   const succeed = (response: unknown): void => {
@@ -84,13 +94,16 @@ function serveSingle(
       if (response === undefined || response === null) {
         throw new TypeError(`handler for ${method.path} returned no response message`);
       }
+      // Serialized here, so that a message that does not serialize fails in
+      // our hands rather than inside grpc-js, where nobody would see it.
+      const message = encode === undefined ? response : encode(response);
       controller.flushHeader();
-      callback(null, response, controller.usedTrailer);
+      callback(null, message, controller.usedTrailer);
     } catch (error) {
       fail(error);
       return;
     }
-    leave(controller, tracker);
+    leave(controller, settings, Code.OK, undefined);
   };
   // No async wrapper and a single then(): every promise costs extra while
   // AsyncLocalStorage's promise hooks are on (Node 20), and a handler that
@@ -126,21 +139,50 @@ function serveStream(
   input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
   settings: HandlerSettings,
-  serialize: ((message: unknown) => Buffer) | undefined,
+  encode: ResponseEncoder | undefined,
 ): void {
   const { policy, tracker } = settings;
   const controller = enter(call, method, tracker);
   const { context } = controller;
-  invoke(settings, controller, () => writeResponses(call, handler(input(context) as never, context), controller, serialize))
+  let code: Code = Code.UNKNOWN;
+  let failure: unknown;
+  invoke(settings, controller, () => writeResponses(call, handler(input(context) as never, context), controller, encode))
     .then(() => {
       controller.flushHeader();
       call.end(controller.usedTrailer);
+      code = Code.OK;
     })
     .catch((error: unknown) => {
+      failure = error;
       controller.flushHeader();
-      call.emit("error", toServerStatus(error, context.trailer, context.signal, method.path, policy));
+      const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
+      call.emit("error", status);
+      code = status.code as number;
     })
-    .finally(() => leave(controller, tracker));
+    .finally(() => whenSent(call, controller, () => leave(controller, settings, code, failure)));
+}
+
+/**
+ * Runs `done` once a response stream's status is on its way: at once if every
+ * message was written, otherwise when the last one is (the stream finishes)
+ * or the call ends early, whichever comes first. Only calls someone observes
+ * wait: the status they hear is then the one the client received, also when
+ * the deadline passes or the client cancels while messages are still queued.
+ */
+function whenSent(call: Writable, controller: ContextController, done: () => void): void {
+  if (!controller.observed || call.writableLength === 0 || controller.propagated.abortReason !== undefined) {
+    done();
+    return;
+  }
+  const inbound = controller.propagated;
+  const settle = (): void => {
+    call.off("finish", settle);
+    inbound.unfollow(follower);
+    done();
+  };
+  const follower: AbortFollower = { inboundAborted: settle };
+  call.once("finish", settle);
+  inbound.follow(follower);
 }
 
 function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker): ContextController {
@@ -149,9 +191,10 @@ function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker
   return controller;
 }
 
-function leave(controller: ContextController, tracker: CallTracker): void {
-  controller.dispose();
-  tracker.delete(controller);
+/** Ends the call's context with the status the client received (see `ContextController.end`). */
+function leave(controller: ContextController, settings: HandlerSettings, code: Code, error: unknown): void {
+  controller.end(code, error, settings.policy);
+  settings.tracker.delete(controller);
 }
 
 /**
@@ -182,7 +225,7 @@ async function writeResponses(
   call: Writable,
   responses: unknown,
   controller: ContextController,
-  serialize: ((message: unknown) => Buffer) | undefined,
+  encode: ResponseEncoder | undefined,
 ): Promise<void> {
   if (!isAsyncIterable(responses)) {
     throw new TypeError("a streaming handler must return an AsyncIterable, e.g. be an async generator");
@@ -190,7 +233,7 @@ async function writeResponses(
   // The inbound call's own view, not `context.signal`: reading the signal
   // would create an AbortController for every streaming call.
   const inbound = controller.propagated;
-  const writer = createResponseWriter(call, inbound, serialize);
+  const writer = createResponseWriter(call, inbound, encode);
   try {
     for await (const response of responses) {
       if (inbound.abortReason !== undefined) {

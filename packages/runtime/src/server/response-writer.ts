@@ -1,7 +1,6 @@
 import type { Writable } from "node:stream";
-import { Code } from "../code.js";
 import type { AbortFollower, PropagatedCall } from "../propagation.js";
-import { RpcError } from "../rpc-error.js";
+import type { ResponseEncoder } from "./response-encoder.js";
 
 /**
  * How far a server stream reads ahead of a stream that asked it to wait: about
@@ -32,7 +31,7 @@ export interface ResponseWriter {
 /**
  * Creates the writer of one server stream.
  *
- * With `serialize`, messages are serialized here and the stream (whose
+ * With `encode`, messages are serialized here and the stream (whose
  * method definition then passes Buffers through) gets bytes. That makes the
  * read-ahead countable in bytes: when grpc-js's stream says "wait" (every 16
  * messages), the writer keeps pulling up to {@link readAheadBytes} from the
@@ -44,11 +43,12 @@ export interface ResponseWriter {
  * small streamed message on Node 24 than a plain grpc-js write loop. A
  * read-ahead bounded in messages rather than bytes would not bound memory.
  *
- * Without `serialize` (a server with grpc-js interceptors of its own, which
+ * Without `encode` (a server with grpc-js interceptors of its own, which
  * expect messages), it writes messages and waits for "drain" each time.
+ * A message that cannot be encoded makes `write` throw the encoder's error.
  */
-export function createResponseWriter(stream: Writable, inbound: PropagatedCall, serialize?: (message: unknown) => Buffer): ResponseWriter {
-  return new QueueingWriter(stream, inbound, serialize);
+export function createResponseWriter(stream: Writable, inbound: PropagatedCall, encode?: ResponseEncoder): ResponseWriter {
+  return new QueueingWriter(stream, inbound, encode);
 }
 
 class QueueingWriter implements ResponseWriter, AbortFollower {
@@ -77,13 +77,13 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
   constructor(
     private readonly stream: Writable,
     private readonly inbound: PropagatedCall,
-    private readonly serialize: ((message: unknown) => Buffer) | undefined,
+    private readonly encode: ResponseEncoder | undefined,
   ) {
-    this.limit = serialize === undefined ? 0 : readAheadBytes;
+    this.limit = encode === undefined ? 0 : readAheadBytes;
   }
 
   write(message: unknown): boolean {
-    const chunk = this.serialize === undefined ? message : serializeResponse(this.serialize, message);
+    const chunk = this.encode === undefined ? message : this.encode(message);
     if (this.waiting) {
       const bytes = chunk as Buffer;
       this.queue.push(bytes);
@@ -146,14 +146,5 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
       this.stream.off("drain", this.onDrain);
       this.inbound.unfollow(this);
     }
-  }
-}
-
-/** Serializes one response as grpc-js would, failing the same way: INTERNAL. */
-function serializeResponse(serialize: (message: unknown) => Buffer, message: unknown): Buffer {
-  try {
-    return serialize(message);
-  } catch (error) {
-    throw new RpcError(Code.INTERNAL, "Error serializing response", { cause: error });
   }
 }

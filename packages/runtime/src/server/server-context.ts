@@ -6,6 +6,7 @@ import { createContextValues, type ContextValues } from "../interceptors/context
 import { mergeMetadata, type MetadataInit } from "../metadata.js";
 import type { AbortFollower, PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
+import { reportServerError, type ErrorPolicy } from "./error-status.js";
 
 /** The parts of a grpc-js server call (of any kind) that a context reads. */
 export interface SurfaceCall extends Pick<ServerUnaryCall<unknown, unknown>, "metadata" | "getPeer" | "sendMetadata" | "getDeadline"> {
@@ -37,6 +38,12 @@ export interface ServerCallContext {
   readonly values: ContextValues;
 }
 
+/**
+ * Hears how a call ended: the status code the client received, and what the
+ * call failed with (`undefined` on success).
+ */
+export type CallEndListener = (error: unknown, code: Code) => void;
+
 /** The server's view of one call's context: the handler's part and the plumbing. */
 export interface ContextController {
   readonly context: ServerCallContext;
@@ -47,8 +54,16 @@ export interface ContextController {
   flushHeader(): void;
   /** Aborts the handler's signal, e.g. on forced shutdown. */
   abort(reason: RpcError): void;
-  /** Removes every listener the context added. */
-  dispose(): void;
+  /** Whether anything waits for the end of the call (see {@link whenCallEnds}). */
+  readonly observed: boolean;
+  /**
+   * Ends the call's context once its status is sent: tells the listeners of
+   * {@link whenCallEnds} the status the client received, which is `code`
+   * (`error` being what the call failed with) unless the call was cancelled
+   * or expired before, when it is the abort reason; then removes every
+   * listener the context added. A listener's throw goes to `policy.onError`.
+   */
+  end(code: Code, error: unknown, policy: ErrorPolicy): void;
 }
 
 /**
@@ -58,6 +73,19 @@ export interface ContextController {
  */
 export function createContextController(call: SurfaceCall, method: string): ContextController {
   return new InboundCall(call, method);
+}
+
+/**
+ * Runs `listener` once when the call of `context` ends, with the status the
+ * client received (see {@link ContextController.end}). Returns false, and
+ * does nothing, for a context the server did not create (e.g. a test's).
+ */
+export function whenCallEnds(context: ServerCallContext, listener: CallEndListener): boolean {
+  if (!(context instanceof InboundCall)) {
+    return false;
+  }
+  context.whenEnded(listener);
+  return true;
 }
 
 /**
@@ -87,6 +115,10 @@ class InboundCall implements ContextController, ServerCallContext {
   private headerSent = false;
   private view: PropagatedView | undefined;
   private followers: Set<AbortFollower> | undefined;
+  private endListeners: CallEndListener[] | undefined;
+  /** The status the call ended with, once it has (a listener added later hears it at once). */
+  private endCode: Code | undefined;
+  private endError: unknown;
   private readonly onCancelled = (): void => {
     const expired = this.deadlineMs !== Infinity && this.deadlineMs - Date.now() <= expirySlackMs;
     this.abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
@@ -200,8 +232,40 @@ class InboundCall implements ContextController, ServerCallContext {
     this.followers?.delete(follower);
   }
 
-  dispose(): void {
+  get observed(): boolean {
+    return this.endListeners !== undefined;
+  }
+
+  whenEnded(listener: CallEndListener): void {
+    if (this.endCode === undefined) {
+      (this.endListeners ??= []).push(listener);
+    } else {
+      listener(this.endError, this.endCode);
+    }
+  }
+
+  end(code: Code, error: unknown, policy: ErrorPolicy): void {
     this.call.off("cancelled", this.onCancelled);
+    if (this.endCode !== undefined) {
+      return;
+    }
+    // After an abort, its reason is the status, whatever the handler did
+    // since: the client cancelled, grpc-js sent DEADLINE_EXCEEDED, or the
+    // server is shutting down.
+    const reason = this.abortReason;
+    this.endCode = reason === undefined ? code : reason.code;
+    this.endError = reason === undefined ? error : (error ?? reason);
+    const listeners = this.endListeners;
+    this.endListeners = undefined;
+    if (listeners !== undefined) {
+      for (const listener of listeners) {
+        try {
+          listener(this.endError, this.endCode);
+        } catch (listenerError) {
+          reportServerError(policy, listenerError, this.method);
+        }
+      }
+    }
   }
 }
 
