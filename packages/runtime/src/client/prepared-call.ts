@@ -9,6 +9,7 @@ import { currentCall, type AbortFollower, type PropagatedCall } from "../propaga
 import { RpcError } from "../rpc-error.js";
 import { isServiceError, rpcErrorFromServiceError } from "../status.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
+import { callerError } from "./caller-error.js";
 
 /** The part of every grpc-js client call object that Stubwright drives. */
 export interface GrpcCall {
@@ -41,13 +42,31 @@ export interface PreparedCall {
 }
 
 /**
- * The inbound call an outbound call made now inherits from: the current one,
- * unless the call opts out with `propagate: false`. Streaming calls read it
- * when they are made, not when iteration starts, so an iterable created in
- * {@link runDetached} stays detached wherever it is consumed.
+ * What a call fixes when its stub method is called, before any interceptor
+ * runs and whether or not the call starts now (streams start when iterated):
+ * the inbound call it inherits from, and its validated request metadata; or
+ * the error it fails with.
  */
-export function inheritedCall(options: CallOptions): PropagatedCall | undefined {
-  return options.propagate === false ? undefined : currentCall();
+export type CallStart =
+  | { readonly inbound: PropagatedCall | undefined; readonly metadata: Metadata; readonly failure?: undefined }
+  | { readonly failure: RpcError };
+
+/**
+ * Starts a call made with `options`. The inbound call is the current one,
+ * unless the call opts out with `propagate: false`; it is read now, so an
+ * iterable created in {@link runDetached} stays detached wherever it is
+ * consumed. Metadata grpc-js refuses (an illegal key or value) fails the call
+ * with INTERNAL, as grpc-js fails a request it cannot serialize: the call
+ * never reaches the network.
+ */
+export function startCall(options: CallOptions): CallStart {
+  let metadata: Metadata;
+  try {
+    metadata = createMetadata(options.metadata);
+  } catch (error) {
+    return { failure: callerError("Invalid request metadata", error, Code.INTERNAL) };
+  }
+  return { inbound: options.propagate === false ? undefined : currentCall(), metadata };
 }
 
 /**
@@ -55,15 +74,15 @@ export function inheritedCall(options: CallOptions): PropagatedCall | undefined 
  * propagation): the deadline is the earliest of the call's own (or the
  * client's `defaultTimeout`) and the inbound one, and the call is cancelled
  * with the inbound call. Throws an RpcError when the call must fail before it
- * starts: an aborted signal (CANCELLED, or DEADLINE_EXCEEDED when the inbound
- * call ran out of time) or a deadline already spent (DEADLINE_EXCEEDED), so no
- * network round trip is made for it.
+ * starts: the failure of its {@link CallStart}, an aborted signal (CANCELLED,
+ * or DEADLINE_EXCEEDED when the inbound call ran out of time) or a deadline
+ * already spent (DEADLINE_EXCEEDED), so no network round trip is made for it.
  */
-export function prepareCall(
-  options: CallOptions,
-  defaults: ClientOptions,
-  inbound: PropagatedCall | undefined,
-): PreparedCall {
+export function prepareCall(options: CallOptions, defaults: ClientOptions, start: CallStart): PreparedCall {
+  if (start.failure !== undefined) {
+    throw start.failure;
+  }
+  const { inbound, metadata } = start;
   const now = Date.now();
   const explicit = options.timeout !== undefined || options.deadline !== undefined;
   const deadline = resolveDeadline(
@@ -99,7 +118,7 @@ export function prepareCall(
   if (options.compress === false) {
     grpcOptions.interceptors = [...(grpcOptions.interceptors ?? []), uncompressedCall];
   }
-  return new OutboundCall(createMetadata(options.metadata), grpcOptions, options, own, inbound, defaults.detailsRegistry);
+  return new OutboundCall(metadata, grpcOptions, options, own, inbound, defaults.detailsRegistry);
 }
 
 /**
