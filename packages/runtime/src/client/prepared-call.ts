@@ -15,7 +15,7 @@ import { callerError } from "./caller-error.js";
 export interface GrpcCall {
   cancel(): void;
   on(event: "metadata", listener: (headers: Metadata) => void): unknown;
-  on(event: "status", listener: (status: { metadata: Metadata }) => void): unknown;
+  on(event: "status", listener: (status: { code: number; metadata: Metadata }) => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
 }
 
@@ -31,12 +31,23 @@ export interface PreparedCall {
   readonly headers: Metadata;
   /** True once the call has ended, successfully or not. */
   readonly ended: boolean;
+  /**
+   * What the call fails with because an `onHeader` or `onTrailer` callback
+   * threw, even if the server's answer was a success.
+   */
+  readonly failure: RpcError | undefined;
   /** Wires header/trailer callbacks and cancellation to a started call. */
   attach(call: GrpcCall): void;
   /** Registers a listener for the end of the call; returns its remover. */
   onEnd(listener: () => void): () => void;
   /** Marks the call as ended and removes every listener it added. */
   end(): void;
+  /**
+   * Runs `settle` (the end of a call answered by one message) once the
+   * trailers have been handed to `onTrailer`, so that a callback which
+   * throws fails the call.
+   */
+  afterTrailers(settle: () => void): void;
   /** Converts whatever a call failed with into an RpcError. */
   toError(error: unknown): RpcError;
 }
@@ -128,11 +139,16 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
  */
 class OutboundCall implements PreparedCall, AbortFollower {
   ended = false;
+  failure: RpcError | undefined;
   private received: Metadata | undefined;
   private grpcCall: GrpcCall | undefined;
   /** Set once a followed signal or the inbound call cancelled the call. */
   private cancelledBy: { readonly reason: unknown; readonly inherited: boolean } | undefined;
   private endListeners: Set<() => void> | undefined;
+  /** True once the "status" event has been handled (`onTrailer` called). */
+  private trailersHandled = false;
+  /** The settling of a call answered by one message, waiting for the trailers. */
+  private pendingSettle: (() => void) | undefined;
 
   constructor(
     readonly metadata: Metadata,
@@ -154,15 +170,57 @@ class OutboundCall implements PreparedCall, AbortFollower {
     call.on("error", ignore);
     call.on("metadata", (received) => {
       this.received = received;
-      this.options.onHeader?.(received);
+      this.runCallback("onHeader", this.options.onHeader, received, true);
     });
     if (this.options.onTrailer !== undefined) {
-      const onTrailer = this.options.onTrailer;
-      call.on("status", (status) => onTrailer(status.metadata));
+      call.on("status", (status) => {
+        // A failed call keeps its own status: the callback's error would hide it.
+        this.runCallback("onTrailer", this.options.onTrailer, status.metadata, status.code === (Code.OK as number));
+        this.trailersHandled = true;
+        this.settlePending();
+      });
     }
     this.grpcCall = call;
     this.own?.addEventListener("abort", this, { once: true });
     this.inbound?.follow(this);
+  }
+
+  /**
+   * Calls a user callback. One that throws (here, inside a grpc-js event,
+   * where it would crash the process) fails the call instead when `fails`,
+   * and cancels it on the wire if it is still running.
+   */
+  private runCallback(
+    name: string,
+    callback: ((metadata: Metadata) => void) | undefined,
+    metadata: Metadata,
+    fails: boolean,
+  ): void {
+    try {
+      callback?.(metadata);
+    } catch (error) {
+      if (fails && !this.ended && this.cancelledBy === undefined && this.failure === undefined) {
+        this.failure = callerError(`${name} callback`, error, Code.CANCELLED, this.headers);
+        this.grpcCall?.cancel();
+      }
+    }
+  }
+
+  afterTrailers(settle: () => void): void {
+    if (this.options.onTrailer === undefined || this.trailersHandled) {
+      settle();
+      return;
+    }
+    this.pendingSettle = settle;
+    // grpc-js emits "status" right after the callback that got here; should
+    // it not, the call settles all the same, only without that check.
+    queueMicrotask(() => this.settlePending());
+  }
+
+  private settlePending(): void {
+    const settle = this.pendingSettle;
+    this.pendingSettle = undefined;
+    settle?.();
   }
 
   /** Called when the call's own signal aborts: cancels the call on the wire. */
@@ -176,7 +234,7 @@ class OutboundCall implements PreparedCall, AbortFollower {
   }
 
   private cancel(reason: unknown, inherited: boolean): void {
-    if (this.ended || this.cancelledBy !== undefined) {
+    if (this.ended || this.cancelledBy !== undefined || this.failure !== undefined) {
       return;
     }
     this.cancelledBy = { reason, inherited };
@@ -205,6 +263,9 @@ class OutboundCall implements PreparedCall, AbortFollower {
   }
 
   toError(error: unknown): RpcError {
+    if (this.failure !== undefined) {
+      return this.failure;
+    }
     if (error instanceof RpcError) {
       return error;
     }
@@ -248,8 +309,8 @@ function ignore(): void {}
 
 /**
  * The grpc-js callback of a call answered by one message (unary, client
- * streaming): ends the call, then settles its promise with the response or
- * the failure as an RpcError.
+ * streaming): once `onTrailer` has run, ends the call, then settles its
+ * promise with the response or the failure as an RpcError.
  */
 export function settle<T>(
   call: PreparedCall,
@@ -257,11 +318,15 @@ export function settle<T>(
   reject: (error: RpcError) => void,
 ): (error: ServiceError | null, response?: unknown) => void {
   return (error, response) => {
-    call.end();
-    if (error) {
-      reject(call.toError(error));
-    } else {
-      resolve(response as T);
-    }
+    call.afterTrailers(() => {
+      call.end();
+      if (error) {
+        reject(call.toError(error));
+      } else if (call.failure !== undefined) {
+        reject(call.failure);
+      } else {
+        resolve(response as T);
+      }
+    });
   };
 }
