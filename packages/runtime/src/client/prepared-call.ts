@@ -10,6 +10,7 @@ import { RpcError } from "../rpc-error.js";
 import { isServiceError, rpcErrorFromServiceError } from "../status.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
 import { callerError } from "./caller-error.js";
+import { followSignal, unfollowSignal, type SignalFollower } from "./signal-followers.js";
 
 /** The part of every grpc-js client call object that Stubwright drives. */
 export interface GrpcCall {
@@ -133,11 +134,10 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
 }
 
 /**
- * One outbound call. It is itself the "abort" listener of its own signal (an
- * EventListener object) and the follower of the inbound call, so following
- * them costs no closure.
+ * One outbound call. It is itself the follower of its own signal and of the
+ * inbound call, so following them costs no closure.
  */
-class OutboundCall implements PreparedCall, AbortFollower {
+class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   ended = false;
   failure: RpcError | undefined;
   private received: Metadata | undefined;
@@ -181,7 +181,9 @@ class OutboundCall implements PreparedCall, AbortFollower {
       });
     }
     this.grpcCall = call;
-    this.own?.addEventListener("abort", this, { once: true });
+    if (this.own !== undefined) {
+      followSignal(this.own, this);
+    }
     this.inbound?.follow(this);
   }
 
@@ -224,7 +226,7 @@ class OutboundCall implements PreparedCall, AbortFollower {
   }
 
   /** Called when the call's own signal aborts: cancels the call on the wire. */
-  handleEvent(): void {
+  signalAborted(): void {
     this.cancel(this.own?.reason, false);
   }
 
@@ -252,7 +254,9 @@ class OutboundCall implements PreparedCall, AbortFollower {
       return;
     }
     this.ended = true;
-    this.own?.removeEventListener("abort", this);
+    if (this.own !== undefined) {
+      unfollowSignal(this.own, this);
+    }
     this.inbound?.unfollow(this);
     if (this.endListeners !== undefined) {
       for (const listener of this.endListeners) {
