@@ -38,6 +38,12 @@ export interface CallOptions {
   readonly credentials?: CallCredentials | undefined;
   /** `false` sends this call's requests uncompressed although the client compresses (see `ClientOptions.compression`). */
   readonly compress?: boolean | undefined;
+  /**
+   * `true` makes the call wait (within its deadline) for the channel to
+   * connect instead of failing with UNAVAILABLE at once while the server
+   * cannot be reached, e.g. at startup or during a restart (default `false`).
+   */
+  readonly waitForReady?: boolean | undefined;
 }
 
 /** Options for creating a Stubwright client. */

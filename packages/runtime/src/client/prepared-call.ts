@@ -130,6 +130,10 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
   if (options.compress === false) {
     grpcOptions.interceptors = [...(grpcOptions.interceptors ?? []), uncompressedCall];
   }
+  if (options.waitForReady !== undefined) {
+    // grpc-js reads wait-for-ready from the metadata's options, its only per-call switch for it.
+    metadata.setOptions({ ...metadata.getOptions(), waitForReady: options.waitForReady });
+  }
   return new OutboundCall(metadata, grpcOptions, options, own, inbound, defaults.detailsRegistry);
 }
 
