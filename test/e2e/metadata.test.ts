@@ -1,8 +1,9 @@
-import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
+import { Code, RpcError, closeClient, type CallOptions, type ClientInterceptor, type ServerCallContext } from "@stubwright/runtime";
 import type { Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callKind, kinds, uniformHandlers } from "../support/call-kinds.js";
-import { failOnUnhandledRejections, startEchoServer, type EchoServer } from "../support/echo-server.js";
+import { createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import { callKind, kinds, uniformHandlers, type Kind } from "../support/call-kinds.js";
+import { drain, failOnUnhandledRejections, fromArray, startEchoServer, type EchoServer } from "../support/echo-server.js";
 
 failOnUnhandledRejections();
 
@@ -92,5 +93,52 @@ describe.each(kinds)("%s", (kind) => {
     const error = outcome.error as RpcError;
     expect(error.code).toBe(Code.FAILED_PRECONDITION);
     expect(error.headers.get("x-sent")).toEqual(["early"]);
+  });
+});
+
+describe("invalid request metadata", () => {
+  const passThrough: ClientInterceptor = (next) => (call) => next(call);
+  let intercepted: EchoServiceClient;
+  beforeAll(() => {
+    intercepted = createEchoServiceClient(echo.address, { use: [passThrough] });
+  });
+  afterAll(() => closeClient(intercepted));
+
+  /** Starts a call of `kind`: it must not throw, whatever the options. */
+  function start(client: EchoServiceClient, kind: Kind, options: CallOptions): Promise<unknown> {
+    switch (kind) {
+      case "unary":
+        return client.echo({ message: "m" }, options);
+      case "server_streaming":
+        return drain(client.expand({ message: "m", repeat: 1 }, options)).then(({ error }) => Promise.reject(error));
+      case "client_streaming":
+        return client.collect(fromArray([{ message: "m" }]), options);
+      case "bidi_streaming":
+        return drain(client.chat(fromArray([{ message: "m" }]), options)).then(({ error }) => Promise.reject(error));
+    }
+  }
+
+  describe.each([
+    { label: "without interceptors", client: () => echo.client },
+    { label: "with interceptors", client: () => intercepted },
+  ])("$label", ({ client }) => {
+    it.each(kinds)("%s: the call rejects with INTERNAL before reaching the server, never throws", async (kind) => {
+      lastContext = undefined;
+      for (const metadata of [{ "bad key!": "v" }, { "x-text": "line\nbreak" }, { "x-data-bin": "not a buffer" }]) {
+        let call: Promise<unknown> | undefined;
+        expect(() => {
+          call = start(client(), kind, { metadata });
+        }).not.toThrow();
+        const error = await call!.then(
+          () => undefined,
+          (reason: unknown) => reason,
+        );
+        expect(error).toBeInstanceOf(RpcError);
+        expect((error as RpcError).code, String(error)).toBe(Code.INTERNAL);
+        expect((error as RpcError).rawMessage).toContain("metadata");
+        expect((error as RpcError).cause).toBeInstanceOf(Error);
+      }
+      expect(lastContext).toBeUndefined();
+    });
   });
 });

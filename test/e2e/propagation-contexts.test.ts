@@ -30,6 +30,8 @@ let downstreamError: unknown;
 let leaf: EchoServer;
 let middle: EchoServer;
 let toLeafWithDefault: EchoServiceClient;
+/** A client to C through a (pass-through) interceptor. */
+let toLeafIntercepted: EchoServiceClient;
 
 /**
  * B makes its call to C in the way the request's message names ("mode:leaf
@@ -67,6 +69,12 @@ function callLeaf(mode: string, message: string, leafClient: EchoServiceClient, 
       return drain(leafClient.expand({ message, repeat: 1 })).then(({ items, error }) =>
         error === undefined ? items : Promise.reject(error),
       );
+    case "intercepted":
+      return toLeafIntercepted.echo({ message });
+    case "intercepted-stream":
+      return drain(toLeafIntercepted.expand({ message, repeat: 1 })).then(({ items, error }) =>
+        error === undefined ? items : Promise.reject(error),
+      );
     case "shorter":
       return leafClient.echo({ message }, { timeout: 100 });
     case "longer":
@@ -82,6 +90,19 @@ function callLeaf(mode: string, message: string, leafClient: EchoServiceClient, 
     case "detached-stream": {
       // Created detached, consumed in the handler: stays detached.
       const responses = runDetached(() => leafClient.expand({ message, repeat: 1 }));
+      background = drain(responses).then(({ items, error }) => (error === undefined ? items[0]! : Promise.reject(error)));
+      return aborted(context.signal);
+    }
+    case "detached-intercepted":
+      background = runDetached(() => toLeafIntercepted.echo({ message }));
+      return aborted(context.signal);
+    case "detached-stream-intercepted": {
+      const responses = runDetached(() => toLeafIntercepted.expand({ message, repeat: 1 }));
+      background = drain(responses).then(({ items, error }) => (error === undefined ? items[0]! : Promise.reject(error)));
+      return aborted(context.signal);
+    }
+    case "optout-stream-intercepted": {
+      const responses = toLeafIntercepted.expand({ message, repeat: 1 }, { propagate: false });
       background = drain(responses).then(({ items, error }) => (error === undefined ? items[0]! : Promise.reject(error)));
       return aborted(context.signal);
     }
@@ -119,6 +140,7 @@ beforeAll(async () => {
     },
   });
   toLeafWithDefault = createEchoServiceClient(leaf.address, { defaultTimeout: 150 });
+  toLeafIntercepted = createEchoServiceClient(leaf.address, { use: [(next) => (call) => next(call)] });
   middle = await startEchoServer({
     async echo(request, context) {
       const [mode, message] = request.message.split(":") as [string, string];
@@ -134,6 +156,7 @@ beforeAll(async () => {
 });
 afterAll(() => {
   closeClient(toLeafWithDefault);
+  closeClient(toLeafIntercepted);
   middle.close();
   leaf.close();
 });
@@ -149,7 +172,7 @@ function expectCode(error: unknown, code: Code): void {
   expect((error as RpcError).code, String(error)).toBe(code);
 }
 
-describe.each(["direct", "deep", "timer", "then", "generator", "stream"])("a call made %s inside a handler", (mode) => {
+describe.each(["direct", "deep", "timer", "then", "generator", "stream", "intercepted", "intercepted-stream"])("a call made %s inside a handler", (mode) => {
   it("inherits the inbound deadline", async () => {
     const sentAt = Date.now();
     await middle.client.echo({ message: `${mode}:ok` }, { timeout: 4_000 });
@@ -217,7 +240,14 @@ describe("own and inherited deadlines", () => {
   });
 });
 
-describe.each(["optout", "detached", "detached-stream"])("an opted-out call (%s)", (mode) => {
+describe.each([
+  "optout",
+  "detached",
+  "detached-stream",
+  "detached-intercepted",
+  "detached-stream-intercepted",
+  "optout-stream-intercepted",
+])("an opted-out call (%s)", (mode) => {
   it("inherits nothing and outlives the inbound call", async () => {
     expectCode(await rejection(middle.client.echo({ message: `${mode}:audit` }, { timeout: 150 })), Code.DEADLINE_EXCEEDED);
     await waitFor(() => leafCalls.length === 1 && background !== undefined, "the audit call to reach C");

@@ -1,5 +1,16 @@
-import { Code, closeClient, createServer, createServiceConfig, RpcError, type ClientOptions, type StubwrightServer } from "@stubwright/runtime";
+import { connectivityState } from "@grpc/grpc-js";
+import {
+  Code,
+  closeClient,
+  createServer,
+  createServiceConfig,
+  getGrpcClient,
+  RpcError,
+  type ClientOptions,
+  type StubwrightServer,
+} from "@stubwright/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reachState } from "../support/connectivity.js";
 import { FlakyServiceDefinition, createFlakyServiceClient, type FlakyServiceClient } from "../golden/ts/fixture/retry/v1/flaky_grpc.js";
 import type { AttemptRequest } from "../golden/ts/fixture/retry/v1/flaky_pb.js";
 
@@ -18,8 +29,9 @@ async function attempt(request: AttemptRequest) {
   return { attempt: count };
 }
 
-beforeAll(async () => {
-  server = createServer().add(FlakyServiceDefinition, {
+/** A FlakyService server, not yet listening. */
+function createFlakyServer(): StubwrightServer {
+  return createServer().add(FlakyServiceDefinition, {
     read: attempt,
     put: attempt,
     append: attempt,
@@ -27,6 +39,10 @@ beforeAll(async () => {
       yield await attempt(request);
     },
   });
+}
+
+beforeAll(async () => {
+  server = createFlakyServer();
   port = await server.listen("127.0.0.1:0");
 });
 afterAll(() => server.forceShutdown());
@@ -96,12 +112,61 @@ describe("retries derived from idempotency_level", () => {
       { service: "fixture.retry.v1.FlakyService", method: "Watch" },
     ]);
     expect(config?.methodConfig[0]?.retryPolicy).toEqual({
-      maxAttempts: 4,
-      initialBackoff: "0.1s",
+      maxAttempts: 5,
+      initialBackoff: "0.125s",
       maxBackoff: "1s",
       backoffMultiplier: 2,
       retryableStatusCodes: ["UNAVAILABLE"],
     });
     expect(() => createServiceConfig(FlakyServiceDefinition, { retry: { maxAttempts: 1 } })).toThrow(RangeError);
+  });
+});
+
+describe("reconnecting", () => {
+  it("a call with the default retry policy outlasts a server restart on the same port", async () => {
+    const first = createFlakyServer();
+    const restartPort = await first.listen("127.0.0.1:0");
+    const client = createFlakyServiceClient(`127.0.0.1:${restartPort}`);
+    const channel = getGrpcClient(client).getChannel();
+    let second: StubwrightServer | undefined;
+    try {
+      expect((await client.read({ key: key() })).attempt).toBe(1);
+      first.forceShutdown();
+      await reachState(channel, connectivityState.IDLE);
+      const k = key();
+      const call = client.read({ key: k }, { timeout: 20_000 });
+      // The first attempt found nothing listening; grpc-js now waits out its reconnect backoff.
+      await reachState(channel, connectivityState.TRANSIENT_FAILURE);
+      second = createFlakyServer();
+      await second.listen(`127.0.0.1:${restartPort}`);
+      expect((await call).attempt).toBe(1);
+    } finally {
+      closeClient(client);
+      first.forceShutdown();
+      second?.forceShutdown();
+    }
+  });
+
+  it("waitForReady holds a call until the server is up; without it the call fails at once", async () => {
+    // A port nothing listens on: taken, then freed.
+    const probe = createFlakyServer();
+    const laterPort = await probe.listen("127.0.0.1:0");
+    probe.forceShutdown();
+    const client = createFlakyServiceClient(`127.0.0.1:${laterPort}`, { retry: false });
+    const channel = getGrpcClient(client).getChannel();
+    let later: StubwrightServer | undefined;
+    try {
+      await expect(client.read({ key: key() }, { timeout: 20_000 })).rejects.toMatchObject({ code: Code.UNAVAILABLE });
+      await reachState(channel, connectivityState.TRANSIENT_FAILURE);
+      const k = key();
+      const call = client.read({ key: k }, { waitForReady: true, timeout: 20_000 });
+      later = createFlakyServer();
+      await later.listen(`127.0.0.1:${laterPort}`);
+      expect((await call).attempt).toBe(1);
+      expect(attempts.get(k)).toBe(1);
+    } finally {
+      closeClient(client);
+      later?.forceShutdown();
+    }
   });
 });

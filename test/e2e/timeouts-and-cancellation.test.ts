@@ -1,3 +1,4 @@
+import { getEventListeners } from "node:events";
 import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callKind, kinds, uniformHandlers } from "../support/call-kinds.js";
@@ -125,5 +126,49 @@ describe("cancelling a stream", () => {
   it("a timeout with a sub-millisecond remainder works", async () => {
     const outcome = await callKind(echo.client, "unary", { timeout: 5_000.4 }, "ok");
     expect(outcome.error).toBeUndefined();
+  });
+});
+
+describe("one signal shared by many calls", () => {
+  const calls = 160;
+  /** Process warnings seen while a test ran, e.g. MaxListenersExceededWarning. */
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): void => {
+    warnings.push(warning);
+  };
+  beforeAll(() => {
+    process.on("warning", onWarning);
+  });
+  afterAll(() => {
+    process.off("warning", onWarning);
+  });
+
+  it("cancels every call with one listener on the signal, no warning, and none left after", async () => {
+    const controller = new AbortController();
+    const before = served.length;
+    const outcomes = Array.from({ length: calls }, (_, index) =>
+      callKind(echo.client, kinds[index % kinds.length]!, { signal: controller.signal }, "hang"),
+    );
+    await waitFor(() => served.length === before + calls, "every call to reach the server", 4_000);
+    expect(getEventListeners(controller.signal, "abort").length).toBeLessThanOrEqual(1);
+    controller.abort();
+    for (const outcome of await Promise.all(outcomes)) {
+      expectCode(outcome.error, Code.CANCELLED);
+    }
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(warnings.map((warning) => warning.name)).not.toContain("MaxListenersExceededWarning");
+  });
+
+  it("leaves no listener behind when the calls end on their own", async () => {
+    const controller = new AbortController();
+    const outcomes = await Promise.all(
+      Array.from({ length: calls }, (_, index) => callKind(echo.client, kinds[index % kinds.length]!, { signal: controller.signal }, "ok")),
+    );
+    expect(outcomes.map((outcome) => outcome.error).filter((error) => error !== undefined)).toEqual([]);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(warnings.map((warning) => warning.name)).not.toContain("MaxListenersExceededWarning");
+    // A signal the calls have let go of may be reused.
+    controller.abort();
+    expect((await callKind(echo.client, "unary", { signal: controller.signal }, "ok")).error).toBeInstanceOf(RpcError);
   });
 });

@@ -121,13 +121,13 @@ async function timed(callsPerBatch, rounds) {
 }
 
 /**
- * Stubwright's own work for inheriting, without the network: `prepareCall`
- * against the inbound call, following it and leaving it at the end, with 100
+ * Stubwright's own work for inheriting, without the network: `startCall` and
+ * `prepareCall` against the inbound call, following it and leaving it at the end, with 100
  * calls in flight, against the same calls given the deadline explicitly.
  */
 async function ownWork() {
-  const { prepareCall } = await import("../dist/client/prepared-call.js");
-  const { currentCall, runWithCall } = await import("../dist/propagation.js");
+  const { prepareCall, startCall } = await import("../dist/client/prepared-call.js");
+  const { runWithCall } = await import("../dist/propagation.js");
   const inbound = {
     method: "/bench.Relay/Run",
     deadline: Date.now() + inboundTimeout,
@@ -148,7 +148,7 @@ async function ownWork() {
     const inFlight = [];
     const begin = process.hrtime.bigint();
     for (let index = 0; index < count; index++) {
-      const call = prepareCall(options, {}, options.propagate === false ? undefined : currentCall());
+      const call = prepareCall(options, {}, startCall(options));
       call.attach(grpcCall);
       inFlight.push(call);
       if (inFlight.length === concurrency) inFlight.shift().end();

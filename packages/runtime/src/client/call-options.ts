@@ -15,9 +15,18 @@ export interface CallOptions {
   readonly metadata?: MetadataInit | undefined;
   /** Aborting cancels the call; it then fails with CANCELLED. */
   readonly signal?: AbortSignal | undefined;
-  /** Called once with the response headers. */
+  /**
+   * Called once with the response headers. If it throws, the call is
+   * cancelled and fails with what it threw if that is an RpcError, otherwise
+   * with CANCELLED and the thrown value as `cause` (as when the request
+   * stream throws).
+   */
   readonly onHeader?: ((headers: Metadata) => void) | undefined;
-  /** Called once with the response trailers, on success and on failure. */
+  /**
+   * Called once with the response trailers, on success and on failure. If it
+   * throws, a call that succeeded fails as for `onHeader`; a call that failed
+   * keeps its own error.
+   */
   readonly onTrailer?: ((trailers: Metadata) => void) | undefined;
   /**
    * Whether the call inherits the deadline and cancellation of the inbound
@@ -29,6 +38,12 @@ export interface CallOptions {
   readonly credentials?: CallCredentials | undefined;
   /** `false` sends this call's requests uncompressed although the client compresses (see `ClientOptions.compression`). */
   readonly compress?: boolean | undefined;
+  /**
+   * `true` makes the call wait (within its deadline) for the channel to
+   * connect instead of failing with UNAVAILABLE at once while the server
+   * cannot be reached, e.g. at startup or during a restart (default `false`).
+   */
+  readonly waitForReady?: boolean | undefined;
 }
 
 /** Options for creating a Stubwright client. */

@@ -1,7 +1,7 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { inheritedCall, prepareCall, settle } from "./prepared-call.js";
+import { prepareCall, settle, type CallStart } from "./prepared-call.js";
 import { requestStreamError, writeRequests } from "./request-stream.js";
 
 /** Makes a client-streaming call: a stream of requests, one response. */
@@ -11,9 +11,10 @@ export function callClientStreaming<M extends MethodDefinition>(
   requests: AsyncIterable<RequestInitOf<M>>,
   options: CallOptions,
   defaults: ClientOptions,
+  start: CallStart,
 ): Promise<ResponseOf<M>> {
   return new Promise((resolve, reject) => {
-    const call = prepareCall(options, defaults, inheritedCall(options));
+    const call = prepareCall(options, defaults, start);
     const stream = client.makeClientStreamRequest(
       method.path,
       method.requestSerialize,

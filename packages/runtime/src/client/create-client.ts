@@ -8,6 +8,7 @@ import type { MethodDefinition, ServiceDefinition } from "../method-definition.j
 import { callBidiStreaming } from "./bidi-streaming-call.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
 import { callClientStreaming } from "./client-streaming-call.js";
+import type { CallStart } from "./prepared-call.js";
 import { callServerStreaming } from "./server-streaming-call.js";
 import { callUnary } from "./unary-call.js";
 
@@ -105,18 +106,19 @@ function isAddressList(source: ClientSource): source is readonly string[] {
   return Array.isArray(source);
 }
 
+/** Makes a call of `method` whose start is fixed already (see `startCall`). */
 function createMethod(client: Client, method: MethodDefinition, defaults: ClientOptions): unknown {
   switch (method.kind) {
     case "unary":
-      return (request: never, options: CallOptions = {}) => callUnary(client, method, request, options, defaults);
+      return (request: never, options: CallOptions, start: CallStart) => callUnary(client, method, request, options, defaults, start);
     case "server_streaming":
-      return (request: never, options: CallOptions = {}) => callServerStreaming(client, method, request, options, defaults);
+      return (request: never, options: CallOptions, start: CallStart) =>
+        callServerStreaming(client, method, request, options, defaults, start);
     case "client_streaming":
-      return (requests: AsyncIterable<never>, options: CallOptions = {}) =>
-        callClientStreaming(client, method, requests, options, defaults);
+      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
+        callClientStreaming(client, method, requests, options, defaults, start);
     case "bidi_streaming":
-      return (requests: AsyncIterable<never>, options: CallOptions = {}) =>
-        callBidiStreaming(client, method, requests, options, defaults);
+      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
+        callBidiStreaming(client, method, requests, options, defaults, start);
   }
 }
-

@@ -9,12 +9,14 @@ import { currentCall, type AbortFollower, type PropagatedCall } from "../propaga
 import { RpcError } from "../rpc-error.js";
 import { isServiceError, rpcErrorFromServiceError } from "../status.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
+import { callerError } from "./caller-error.js";
+import { followSignal, unfollowSignal, type SignalFollower } from "./signal-followers.js";
 
 /** The part of every grpc-js client call object that Stubwright drives. */
 export interface GrpcCall {
   cancel(): void;
   on(event: "metadata", listener: (headers: Metadata) => void): unknown;
-  on(event: "status", listener: (status: { metadata: Metadata }) => void): unknown;
+  on(event: "status", listener: (status: { code: number; metadata: Metadata }) => void): unknown;
   on(event: "error", listener: (error: Error) => void): unknown;
 }
 
@@ -30,24 +32,53 @@ export interface PreparedCall {
   readonly headers: Metadata;
   /** True once the call has ended, successfully or not. */
   readonly ended: boolean;
+  /**
+   * What the call fails with because an `onHeader` or `onTrailer` callback
+   * threw, even if the server's answer was a success.
+   */
+  readonly failure: RpcError | undefined;
   /** Wires header/trailer callbacks and cancellation to a started call. */
   attach(call: GrpcCall): void;
   /** Registers a listener for the end of the call; returns its remover. */
   onEnd(listener: () => void): () => void;
   /** Marks the call as ended and removes every listener it added. */
   end(): void;
+  /**
+   * Runs `settle` (the end of a call answered by one message) once the
+   * trailers have been handed to `onTrailer`, so that a callback which
+   * throws fails the call.
+   */
+  afterTrailers(settle: () => void): void;
   /** Converts whatever a call failed with into an RpcError. */
   toError(error: unknown): RpcError;
 }
 
 /**
- * The inbound call an outbound call made now inherits from: the current one,
- * unless the call opts out with `propagate: false`. Streaming calls read it
- * when they are made, not when iteration starts, so an iterable created in
- * {@link runDetached} stays detached wherever it is consumed.
+ * What a call fixes when its stub method is called, before any interceptor
+ * runs and whether or not the call starts now (streams start when iterated):
+ * the inbound call it inherits from, and its validated request metadata; or
+ * the error it fails with.
  */
-export function inheritedCall(options: CallOptions): PropagatedCall | undefined {
-  return options.propagate === false ? undefined : currentCall();
+export type CallStart =
+  | { readonly inbound: PropagatedCall | undefined; readonly metadata: Metadata; readonly failure?: undefined }
+  | { readonly failure: RpcError };
+
+/**
+ * Starts a call made with `options`. The inbound call is the current one,
+ * unless the call opts out with `propagate: false`; it is read now, so an
+ * iterable created in {@link runDetached} stays detached wherever it is
+ * consumed. Metadata grpc-js refuses (an illegal key or value) fails the call
+ * with INTERNAL, as grpc-js fails a request it cannot serialize: the call
+ * never reaches the network.
+ */
+export function startCall(options: CallOptions): CallStart {
+  let metadata: Metadata;
+  try {
+    metadata = createMetadata(options.metadata);
+  } catch (error) {
+    return { failure: callerError("Invalid request metadata", error, Code.INTERNAL) };
+  }
+  return { inbound: options.propagate === false ? undefined : currentCall(), metadata };
 }
 
 /**
@@ -55,15 +86,15 @@ export function inheritedCall(options: CallOptions): PropagatedCall | undefined 
  * propagation): the deadline is the earliest of the call's own (or the
  * client's `defaultTimeout`) and the inbound one, and the call is cancelled
  * with the inbound call. Throws an RpcError when the call must fail before it
- * starts: an aborted signal (CANCELLED, or DEADLINE_EXCEEDED when the inbound
- * call ran out of time) or a deadline already spent (DEADLINE_EXCEEDED), so no
- * network round trip is made for it.
+ * starts: the failure of its {@link CallStart}, an aborted signal (CANCELLED,
+ * or DEADLINE_EXCEEDED when the inbound call ran out of time) or a deadline
+ * already spent (DEADLINE_EXCEEDED), so no network round trip is made for it.
  */
-export function prepareCall(
-  options: CallOptions,
-  defaults: ClientOptions,
-  inbound: PropagatedCall | undefined,
-): PreparedCall {
+export function prepareCall(options: CallOptions, defaults: ClientOptions, start: CallStart): PreparedCall {
+  if (start.failure !== undefined) {
+    throw start.failure;
+  }
+  const { inbound, metadata } = start;
   const now = Date.now();
   const explicit = options.timeout !== undefined || options.deadline !== undefined;
   const deadline = resolveDeadline(
@@ -99,21 +130,29 @@ export function prepareCall(
   if (options.compress === false) {
     grpcOptions.interceptors = [...(grpcOptions.interceptors ?? []), uncompressedCall];
   }
-  return new OutboundCall(createMetadata(options.metadata), grpcOptions, options, own, inbound, defaults.detailsRegistry);
+  if (options.waitForReady !== undefined) {
+    // grpc-js reads wait-for-ready from the metadata's options, its only per-call switch for it.
+    metadata.setOptions({ ...metadata.getOptions(), waitForReady: options.waitForReady });
+  }
+  return new OutboundCall(metadata, grpcOptions, options, own, inbound, defaults.detailsRegistry);
 }
 
 /**
- * One outbound call. It is itself the "abort" listener of its own signal (an
- * EventListener object) and the follower of the inbound call, so following
- * them costs no closure.
+ * One outbound call. It is itself the follower of its own signal and of the
+ * inbound call, so following them costs no closure.
  */
-class OutboundCall implements PreparedCall, AbortFollower {
+class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   ended = false;
+  failure: RpcError | undefined;
   private received: Metadata | undefined;
   private grpcCall: GrpcCall | undefined;
   /** Set once a followed signal or the inbound call cancelled the call. */
   private cancelledBy: { readonly reason: unknown; readonly inherited: boolean } | undefined;
   private endListeners: Set<() => void> | undefined;
+  /** True once the "status" event has been handled (`onTrailer` called). */
+  private trailersHandled = false;
+  /** The settling of a call answered by one message, waiting for the trailers. */
+  private pendingSettle: (() => void) | undefined;
 
   constructor(
     readonly metadata: Metadata,
@@ -135,19 +174,63 @@ class OutboundCall implements PreparedCall, AbortFollower {
     call.on("error", ignore);
     call.on("metadata", (received) => {
       this.received = received;
-      this.options.onHeader?.(received);
+      this.runCallback("onHeader", this.options.onHeader, received, true);
     });
     if (this.options.onTrailer !== undefined) {
-      const onTrailer = this.options.onTrailer;
-      call.on("status", (status) => onTrailer(status.metadata));
+      call.on("status", (status) => {
+        // A failed call keeps its own status: the callback's error would hide it.
+        this.runCallback("onTrailer", this.options.onTrailer, status.metadata, status.code === (Code.OK as number));
+        this.trailersHandled = true;
+        this.settlePending();
+      });
     }
     this.grpcCall = call;
-    this.own?.addEventListener("abort", this, { once: true });
+    if (this.own !== undefined) {
+      followSignal(this.own, this);
+    }
     this.inbound?.follow(this);
   }
 
+  /**
+   * Calls a user callback. One that throws (here, inside a grpc-js event,
+   * where it would crash the process) fails the call instead when `fails`,
+   * and cancels it on the wire if it is still running.
+   */
+  private runCallback(
+    name: string,
+    callback: ((metadata: Metadata) => void) | undefined,
+    metadata: Metadata,
+    fails: boolean,
+  ): void {
+    try {
+      callback?.(metadata);
+    } catch (error) {
+      if (fails && !this.ended && this.cancelledBy === undefined && this.failure === undefined) {
+        this.failure = callerError(`${name} callback`, error, Code.CANCELLED, this.headers);
+        this.grpcCall?.cancel();
+      }
+    }
+  }
+
+  afterTrailers(settle: () => void): void {
+    if (this.options.onTrailer === undefined || this.trailersHandled) {
+      settle();
+      return;
+    }
+    this.pendingSettle = settle;
+    // grpc-js emits "status" right after the callback that got here; should
+    // it not, the call settles all the same, only without that check.
+    queueMicrotask(() => this.settlePending());
+  }
+
+  private settlePending(): void {
+    const settle = this.pendingSettle;
+    this.pendingSettle = undefined;
+    settle?.();
+  }
+
   /** Called when the call's own signal aborts: cancels the call on the wire. */
-  handleEvent(): void {
+  signalAborted(): void {
     this.cancel(this.own?.reason, false);
   }
 
@@ -157,7 +240,7 @@ class OutboundCall implements PreparedCall, AbortFollower {
   }
 
   private cancel(reason: unknown, inherited: boolean): void {
-    if (this.ended || this.cancelledBy !== undefined) {
+    if (this.ended || this.cancelledBy !== undefined || this.failure !== undefined) {
       return;
     }
     this.cancelledBy = { reason, inherited };
@@ -175,7 +258,9 @@ class OutboundCall implements PreparedCall, AbortFollower {
       return;
     }
     this.ended = true;
-    this.own?.removeEventListener("abort", this);
+    if (this.own !== undefined) {
+      unfollowSignal(this.own, this);
+    }
     this.inbound?.unfollow(this);
     if (this.endListeners !== undefined) {
       for (const listener of this.endListeners) {
@@ -186,6 +271,9 @@ class OutboundCall implements PreparedCall, AbortFollower {
   }
 
   toError(error: unknown): RpcError {
+    if (this.failure !== undefined) {
+      return this.failure;
+    }
     if (error instanceof RpcError) {
       return error;
     }
@@ -229,8 +317,8 @@ function ignore(): void {}
 
 /**
  * The grpc-js callback of a call answered by one message (unary, client
- * streaming): ends the call, then settles its promise with the response or
- * the failure as an RpcError.
+ * streaming): once `onTrailer` has run, ends the call, then settles its
+ * promise with the response or the failure as an RpcError.
  */
 export function settle<T>(
   call: PreparedCall,
@@ -238,11 +326,15 @@ export function settle<T>(
   reject: (error: RpcError) => void,
 ): (error: ServiceError | null, response?: unknown) => void {
   return (error, response) => {
-    call.end();
-    if (error) {
-      reject(call.toError(error));
-    } else {
-      resolve(response as T);
-    }
+    call.afterTrailers(() => {
+      call.end();
+      if (error) {
+        reject(call.toError(error));
+      } else if (call.failure !== undefined) {
+        reject(call.failure);
+      } else {
+        resolve(response as T);
+      }
+    });
   };
 }

@@ -1,6 +1,7 @@
 import { Code } from "../code.js";
-import { RpcError } from "../rpc-error.js";
+import type { RpcError } from "../rpc-error.js";
 import type { Writable } from "node:stream";
+import { callerError } from "./caller-error.js";
 import type { PreparedCall } from "./prepared-call.js";
 import { writeFlagsOf } from "./write-flags.js";
 
@@ -45,9 +46,5 @@ function waitForDrain(stream: Writable, call: PreparedCall): Promise<void> {
  * CANCELLED (the call is cancelled on the wire), with the original as cause.
  */
 export function requestStreamError(error: unknown): RpcError {
-  if (error instanceof RpcError) {
-    return error;
-  }
-  const detail = error instanceof Error ? error.message : String(error);
-  return new RpcError(Code.CANCELLED, `Request stream failed: ${detail}`, { cause: error });
+  return callerError("Request stream", error, Code.CANCELLED);
 }

@@ -164,15 +164,18 @@ class ResponseReader<T> implements AsyncGenerator<T, void, undefined> {
     this.conclude().then(waiter.resolve, waiter.reject);
   }
 
-  /** Ends iteration with the stream's outcome: done, or its error as an RpcError. */
+  /**
+   * Ends iteration with the stream's outcome: done, or its error as an
+   * RpcError; a clean end fails too if a callback of the call threw.
+   */
   private conclude(): Promise<IteratorResult<T, void>> {
     const { call, requestFailure } = this.started!;
     const error = this.outcome?.error;
     this.finish(false);
-    if (error === undefined) {
-      return Promise.resolve({ value: undefined, done: true });
+    if (error !== undefined) {
+      return Promise.reject(call.toError(requestFailure?.() ?? error));
     }
-    return Promise.reject(call.toError(requestFailure?.() ?? error));
+    return call.failure === undefined ? Promise.resolve({ value: undefined, done: true }) : Promise.reject(call.failure);
   }
 
   /** Stops listening, cancels the call when it is cut short, and ends it. */

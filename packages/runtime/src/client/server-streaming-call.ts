@@ -1,7 +1,7 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { inheritedCall, prepareCall } from "./prepared-call.js";
+import { prepareCall, type CallStart } from "./prepared-call.js";
 import { readResponses } from "./response-stream.js";
 
 /**
@@ -14,11 +14,10 @@ export function callServerStreaming<M extends MethodDefinition>(
   request: RequestInitOf<M>,
   options: CallOptions,
   defaults: ClientOptions,
+  start: CallStart,
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
-  // The inbound call is read now, when the call is made, not at first next().
-  const inbound = inheritedCall(options);
   return readResponses<ResponseOf<M>>(() => {
-    const call = prepareCall(options, defaults, inbound);
+    const call = prepareCall(options, defaults, start);
     const stream = client.makeServerStreamRequest(
       method.path,
       method.requestSerialize,

@@ -1,7 +1,7 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
 import type { CallOptions, ClientOptions } from "./call-options.js";
-import { inheritedCall, prepareCall, settle } from "./prepared-call.js";
+import { prepareCall, settle, type CallStart } from "./prepared-call.js";
 
 /** Makes a unary call: one request, one response. */
 export function callUnary<M extends MethodDefinition>(
@@ -10,9 +10,10 @@ export function callUnary<M extends MethodDefinition>(
   request: RequestInitOf<M>,
   options: CallOptions,
   defaults: ClientOptions,
+  start: CallStart,
 ): Promise<ResponseOf<M>> {
   return new Promise((resolve, reject) => {
-    const call = prepareCall(options, defaults, inheritedCall(options));
+    const call = prepareCall(options, defaults, start);
     const grpcCall = client.makeUnaryRequest(
       method.path,
       method.requestSerialize,

@@ -4,9 +4,9 @@ import type { ServiceDefinition } from "../method-definition.js";
 
 /** How a client retries methods declared `NO_SIDE_EFFECTS` or `IDEMPOTENT`. */
 export interface RetryOptions {
-  /** Attempts in all, the first included (grpc-js allows at most 5; default 4). */
+  /** Attempts in all, the first included (grpc-js allows at most 5; default 5, enough to outlast a reconnect). */
   readonly maxAttempts?: number | undefined;
-  /** Backoff before the first retry in milliseconds (default 100); later ones grow by `backoffMultiplier`, jittered. */
+  /** Backoff before the first retry in milliseconds (default 125); later ones grow by `backoffMultiplier`, jittered. */
   readonly initialBackoffMs?: number | undefined;
   /** Upper bound of the backoff in milliseconds (default 1000). */
   readonly maxBackoffMs?: number | undefined;
@@ -15,6 +15,23 @@ export interface RetryOptions {
   /** Codes that are retried (default: UNAVAILABLE only, which means the server did not act). */
   readonly retryableCodes?: readonly Code[] | undefined;
 }
+
+/**
+ * The default retry policy, sized to outlast a reconnection. When a
+ * connection attempt fails, gRPC (grpc-js included) waits 1 s before the
+ * next one and fails calls at once meanwhile; a policy that gives up sooner
+ * fails every call to a server that is back within that second, e.g. after a
+ * restart. Here the four backoffs (125, 250, 500 and 1000 ms, each jittered
+ * by ±20 %) add up to at least 1.5 s: the last attempt comes after the
+ * reconnect, leaving 0.5 s for its handshakes.
+ */
+const defaultRetry = {
+  maxAttempts: 5,
+  initialBackoffMs: 125,
+  maxBackoffMs: 1000,
+  backoffMultiplier: 2,
+  retryableCodes: [Code.UNAVAILABLE],
+} as const satisfies RetryOptions;
 
 /** Client-side load-balancing policies grpc-js offers. */
 export type LoadBalancingPolicy = "pick_first" | "round_robin";
@@ -63,19 +80,19 @@ export function withServiceConfig(channelOptions: ChannelOptions, definition: Se
 }
 
 function toRetryPolicy(options: RetryOptions): RetryPolicy {
-  const maxAttempts = options.maxAttempts ?? 4;
+  const maxAttempts = options.maxAttempts ?? defaultRetry.maxAttempts;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 2) {
     throw new RangeError(`retry maxAttempts must be an integer of at least 2, got ${maxAttempts}`);
   }
-  const codes = options.retryableCodes ?? [Code.UNAVAILABLE];
+  const codes = options.retryableCodes ?? defaultRetry.retryableCodes;
   if (codes.length === 0 || codes.includes(Code.OK)) {
     throw new RangeError("retry retryableCodes must list at least one code, and not OK");
   }
   return {
     maxAttempts,
-    initialBackoff: seconds(options.initialBackoffMs ?? 100),
-    maxBackoff: seconds(options.maxBackoffMs ?? 1000),
-    backoffMultiplier: options.backoffMultiplier ?? 2,
+    initialBackoff: seconds(options.initialBackoffMs ?? defaultRetry.initialBackoffMs),
+    maxBackoff: seconds(options.maxBackoffMs ?? defaultRetry.maxBackoffMs),
+    backoffMultiplier: options.backoffMultiplier ?? defaultRetry.backoffMultiplier,
     retryableStatusCodes: codes.map((code) => codeName(code)),
   };
 }
