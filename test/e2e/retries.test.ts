@@ -126,7 +126,12 @@ describe("reconnecting", () => {
   it("a call with the default retry policy outlasts a server restart on the same port", async () => {
     const first = createFlakyServer();
     const restartPort = await first.listen("127.0.0.1:0");
-    const client = createFlakyServiceClient(`127.0.0.1:${restartPort}`);
+    // grpc-js's 1 s reconnect backoff is cut to 100 ms here, so that how soon a busy machine
+    // gets the second server listening cannot decide the outcome; the policy stays the default
+    // (the test below checks that it outlasts the real 1 s).
+    const client = createFlakyServiceClient(`127.0.0.1:${restartPort}`, {
+      channelOptions: { "grpc.initial_reconnect_backoff_ms": 100 },
+    });
     const channel = getGrpcClient(client).getChannel();
     let second: StubwrightServer | undefined;
     try {
@@ -145,6 +150,20 @@ describe("reconnecting", () => {
       first.forceShutdown();
       second?.forceShutdown();
     }
+  });
+
+  it("the default policy's shortest retry span outlasts grpc-js's longest first reconnect backoff", () => {
+    const [config] = createServiceConfig(FlakyServiceDefinition)?.methodConfig ?? [];
+    const policy = config?.retryPolicy;
+    expect(policy).toBeDefined();
+    const initialMs = Number.parseFloat(policy!.initialBackoff) * 1000;
+    const maxMs = Number.parseFloat(policy!.maxBackoff) * 1000;
+    let spanMs = 0;
+    for (let retry = 0, backoffMs = initialMs; retry < policy!.maxAttempts - 1; retry++, backoffMs = Math.min(backoffMs * policy!.backoffMultiplier, maxMs)) {
+      spanMs += 0.8 * backoffMs; // grpc-js jitters each retry backoff by ±20 %
+    }
+    // grpc-js's first reconnect comes 1 s (±20 %) after a failed connection attempt.
+    expect(spanMs).toBeGreaterThanOrEqual(1200 + 250);
   });
 
   it("waitForReady holds a call until the server is up; without it the call fails at once", async () => {
