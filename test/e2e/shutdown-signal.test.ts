@@ -1,12 +1,14 @@
 import { Code, RpcError } from "@stubwright/runtime";
+import { connect, constants } from "node:http2";
 import { describe, expect, it } from "vitest";
-import { aborted, failOnUnhandledRejections, rejection, startEchoServer, waitFor } from "../support/echo-server.js";
+import { pathOf } from "../support/call-kinds.js";
+import { aborted, deferred, failOnUnhandledRejections, rejection, startEchoServer, waitFor } from "../support/echo-server.js";
 
 failOnUnhandledRejections();
 
 describe("server shutdown and the handler's signal", () => {
   it.each(["forced", "graceful, after the grace period"])(
-    "%s: aborts the handler's signal and cancels its calls downstream",
+    "%s: aborts the handler's signal, cancels its calls downstream, ends the call UNAVAILABLE",
     async (how) => {
       const leafReasons: Promise<unknown>[] = [];
       const leaf = await startEchoServer({
@@ -35,6 +37,7 @@ describe("server shutdown and the handler's signal", () => {
         }
         const error = await call;
         expect(error).toBeInstanceOf(RpcError);
+        expect((error as RpcError).code).toBe(Code.UNAVAILABLE);
         const reason = (await middleReason) as RpcError;
         expect(reason.code).toBe(Code.UNAVAILABLE);
         expect(((await leafReasons[0]) as RpcError).code).toBe(Code.CANCELLED);
@@ -46,4 +49,43 @@ describe("server shutdown and the handler's signal", () => {
       }
     },
   );
+});
+
+describe("server shutdown and a client that reads nothing", () => {
+  it("still ends: the handler's signal fires, and the connection is reset once the status cannot get through", async () => {
+    const parked = deferred();
+    let reason: unknown;
+    const echo = await startEchoServer({
+      async *expand(_request, context) {
+        yield { message: "held back by flow control" };
+        parked.resolve();
+        reason = await aborted(context.signal);
+      },
+    });
+    // A raw HTTP/2 client with a stream window of 0: the server can send it
+    // headers but no DATA, so the response message, and the status behind
+    // it, never get through.
+    const session = connect(`http://${echo.address}`, { settings: { initialWindowSize: 0 } });
+    session.on("error", () => {});
+    try {
+      const stream = session.request({
+        ":method": "POST",
+        ":path": pathOf.server_streaming,
+        "content-type": "application/grpc",
+        te: "trailers",
+      });
+      stream.on("error", () => {});
+      const closed = new Promise<void>((resolve) => stream.once("close", resolve));
+      // One gRPC message frame carrying an empty EchoRequest.
+      stream.end(Buffer.alloc(5));
+      await parked.promise;
+      await echo.server.forceShutdown();
+      expect(reason).toMatchObject({ code: Code.UNAVAILABLE });
+      await closed;
+      expect(stream.rstCode).not.toBe(constants.NGHTTP2_NO_ERROR);
+    } finally {
+      session.destroy();
+      echo.close();
+    }
+  }, 30_000);
 });

@@ -10,13 +10,13 @@ import type { Writable } from "node:stream";
 import type { MethodDefinition } from "../method-definition.js";
 import { runWithCall } from "../propagation.js";
 import { toServerStatus, type ErrorPolicy } from "./error-status.js";
-import { createContextController, type ContextController, type ServerCallContext, type SurfaceCall } from "./server-context.js";
+import { createContextController, type ContextController, type EndCall, type ServerCallContext, type SurfaceCall } from "./server-context.js";
 import { readRequests } from "./request-reader.js";
 import { createResponseWriter } from "./response-writer.js";
 
 type AnyHandler = (input: never, context: ServerCallContext) => unknown;
 
-/** Tracks the calls in flight, so a forced shutdown can abort them. */
+/** Tracks the calls in flight, so a shutdown can end those still running (`ContextController.terminate`). */
 export interface CallTracker {
   add(controller: ContextController): void;
   delete(controller: ContextController): void;
@@ -68,24 +68,39 @@ function serveSingle(
   callback: sendUnaryData<unknown>,
 ): void {
   const { policy, tracker } = settings;
-  const controller = enter(call, method, tracker);
+  // Set once the call has its status: from the handler, or from a shutdown
+  // that ended it first (the handler's outcome is then dropped).
+  let ended = false;
+  const endWith = (error: unknown): void => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    // Headers the handler set before failing still reach the client.
+    controller.flushHeader();
+    callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
+  };
+  const controller = enter(call, method, tracker, endWith);
   const { context } = controller;
   const fail = (error: unknown): void => {
     try {
-      // Headers the handler set before failing still reach the client.
-      controller.flushHeader();
-      callback(toServerStatus(error, context.trailer, context.signal, method.path, policy));
+      endWith(error);
     } finally {
       leave(controller, tracker);
     }
   };
   const succeed = (response: unknown): void => {
+    if (ended) {
+      leave(controller, tracker);
+      return;
+    }
     try {
       if (response === undefined || response === null) {
         throw new TypeError(`handler for ${method.path} returned no response message`);
       }
       controller.flushHeader();
       callback(null, response, controller.usedTrailer);
+      ended = true;
     } catch (error) {
       fail(error);
       return;
@@ -129,22 +144,33 @@ function serveStream(
   serialize: ((message: unknown) => Buffer) | undefined,
 ): void {
   const { policy, tracker } = settings;
-  const controller = enter(call, method, tracker);
+  // As in serveSingle: the first of the handler and a shutdown ends the call.
+  let ended = false;
+  const endWith = (error: unknown): void => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    controller.flushHeader();
+    call.emit("error", toServerStatus(error, context.trailer, context.signal, method.path, policy));
+  };
+  const controller = enter(call, method, tracker, endWith);
   const { context } = controller;
   invoke(settings, controller, () => writeResponses(call, handler(input(context) as never, context), controller, serialize))
     .then(() => {
+      if (ended) {
+        return;
+      }
       controller.flushHeader();
       call.end(controller.usedTrailer);
+      ended = true;
     })
-    .catch((error: unknown) => {
-      controller.flushHeader();
-      call.emit("error", toServerStatus(error, context.trailer, context.signal, method.path, policy));
-    })
+    .catch(endWith)
     .finally(() => leave(controller, tracker));
 }
 
-function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker): ContextController {
-  const controller = createContextController(call, method.path);
+function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker, end: EndCall): ContextController {
+  const controller = createContextController(call, method.path, end);
   tracker.add(controller);
   return controller;
 }
