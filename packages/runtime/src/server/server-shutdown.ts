@@ -20,7 +20,7 @@ export interface ServerShutdown {
  * only a client that stopped reading (so flow control holds a status back)
  * or that keeps its connection after the server said goodbye needs the bound.
  */
-export const closeBoundMs = 5_000;
+const closeBoundMs = 5_000;
 
 /**
  * Creates the shutdown of `grpcServer`. `onBegin` runs when the first
