@@ -94,12 +94,23 @@ describe("the plugin on broken CodeGeneratorRequests", () => {
     expect(failure(request)).toMatch(/invalid option "no_such_option=1": unknown option "no_such_option"/);
   });
 
-  it("the executable answers a malformed request with an error response, not a crash", () => {
+  it("the executable exits 1 on stdin that is no request, with a message and no stack trace, as protoc's plugins do", () => {
     const result = spawnSync(process.execPath, [tools.protocGenStubwright], { input: Buffer.from([0xff, 0xff, 0xff]) });
-    expect(result.status).toBe(0);
-    expect(result.stderr.toString()).toBe("");
-    const response = fromBinary(CodeGeneratorResponseSchema, result.stdout);
-    expect(response.error).toMatch(/malformed CodeGeneratorRequest/);
+    expect(result.status).toBe(1);
+    expect(result.stdout.length).toBe(0);
+    expect(result.stderr.toString()).toMatch(/^protoc-gen-stubwright: stdin is not a CodeGeneratorRequest \(3 bytes\): /);
+    expect(result.stderr.toString()).not.toMatch(/\n\s+at /);
+  });
+
+  it("the executable answers a request cut short (mid-field) the same way", () => {
+    const bytes = toBinary(CodeGeneratorRequestSchema, echo);
+    for (const length of [1, Math.floor(bytes.length / 2), bytes.length - 1]) {
+      const cut = bytes.subarray(0, length);
+      expect(() => fromBinary(CodeGeneratorRequestSchema, cut)).toThrow();
+      const result = spawnSync(process.execPath, [tools.protocGenStubwright], { input: cut });
+      expect(result.status).toBe(1);
+      expect(result.stderr.toString()).toMatch(/^protoc-gen-stubwright: stdin is not a CodeGeneratorRequest /);
+    }
   });
 
   it("an empty request generates nothing, without error", () => {

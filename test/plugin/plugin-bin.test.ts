@@ -2,6 +2,8 @@ import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fromBinary } from "@bufbuild/protobuf";
+import { CodeGeneratorRequestSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/generate-code.mjs";
 import { compileProtos, createRequest, decodeResponse, encodeRequest } from "../support/plugin-request.js";
@@ -58,9 +60,20 @@ function runRecorded(args: readonly string[], input: Uint8Array | string, cwd: s
 
 const isTypeScriptCompiler = (path: string): boolean => path.replaceAll("\\", "/").includes("/typescript/lib/typescript.js");
 
+/** Whether `bytes` decode as a CodeGeneratorRequest. */
+function decodes(bytes: Uint8Array | string): boolean {
+  try {
+    fromBinary(CodeGeneratorRequestSchema, typeof bytes === "string" ? Buffer.from(bytes) : bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let set: FileDescriptorSet;
 let request: Uint8Array;
 beforeAll(() => {
-  const set = compileProtos({
+  set = compileProtos({
     "bin/v1/ping.proto": `syntax = "proto3";
 package bin.v1;
 message Beat { string id = 1; }
@@ -88,11 +101,31 @@ describe("bin/protoc-gen-stubwright", () => {
     );
   });
 
-  it("answers a malformed request with an error response, not a stack trace", () => {
-    const result = run([bin], Buffer.from([0xff, 0xff, 0xff]));
+  it.each([
+    ["empty", () => new Uint8Array(0), /^protoc-gen-stubwright: stdin is empty; expected a CodeGeneratorRequest\n/],
+    ["garbage", () => Buffer.from([0xff, 0xff, 0xff]), /^protoc-gen-stubwright: stdin is not a CodeGeneratorRequest \(3 bytes\): /],
+    ["text", () => "not a request\n", /^protoc-gen-stubwright: stdin is not a CodeGeneratorRequest \(14 bytes\): /],
+    ["truncated", () => request.subarray(0, request.length - 1), /^protoc-gen-stubwright: stdin is not a CodeGeneratorRequest \(\d+ bytes\): /],
+  ])("stdin that is not a CodeGeneratorRequest (%s): exits 1, says why on stderr, writes no response", (_what, input, message) => {
+    const bytes = input();
+    // Guards the case itself: these bytes must not decode as a request.
+    expect(bytes.length === 0 || !decodes(bytes)).toBe(true);
+    const result = run([bin], bytes);
+    expect(result.status).toBe(1);
+    expect(result.stdout.length).toBe(0);
+    expect(result.stderr.toString()).toMatch(message);
+    expect(result.stderr.toString()).toMatch(/Run it through buf/);
+    expect(result.stderr.toString()).not.toMatch(/\n\s+at /);
+  });
+
+  it("a request it cannot serve (a bad option) is answered with an error response and exit 0, as protoc expects", () => {
+    const bad = encodeRequest(createRequest(set, ["bin/v1/ping.proto"], "target=ts,runtime_package=../anything"));
+    const result = run([bin], bad);
     expect(result.status).toBe(0);
     expect(result.stderr.toString()).toBe("");
-    expect(decodeResponse(result.stdout).error).toMatch(/^protoc-gen-stubwright: malformed CodeGeneratorRequest on stdin: /);
+    const response = decodeResponse(result.stdout);
+    expect(response.error).toMatch(/^protoc-gen-stubwright: invalid option "runtime_package=\.\.\/anything": runtime_package must be a bare package specifier/);
+    expect(response.file).toEqual([]);
   });
 
   it("--version prints the package version", () => {

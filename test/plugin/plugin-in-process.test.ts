@@ -182,6 +182,11 @@ describe("import options", () => {
   });
 });
 
+/** `value` with every character that means something in a RegExp escaped. */
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 describe("errors become a CodeGeneratorResponse error, never a throw", () => {
   const failures: [what: string, parameter: string, expected: RegExp][] = [
     ["an unknown option", "target=ts,no_such_option=1", /invalid option "no_such_option=1": unknown option "no_such_option"/],
@@ -194,6 +199,33 @@ describe("errors become a CodeGeneratorResponse error, never a throw", () => {
     ["a malformed rewrite_imports", "rewrite_imports=nocolon", /invalid option "rewrite_imports=nocolon": must be in the form of <pattern>:<target>/],
     ["a malformed runtime_package", "runtime_package=not a package", /invalid option "runtime_package=not a package": runtime_package must be/],
     ["an empty runtime_package", "runtime_package=", /invalid option "runtime_package=": runtime_package must be/],
+    ...[
+      "../anything",
+      "..",
+      "./runtime",
+      "/opt/runtime",
+      "@scope/../runtime",
+      "@scope/name/../../x",
+      "pkg/./x",
+      "pkg//x",
+      "pkg/",
+      "@scope/",
+      "@/runtime",
+      ".hidden",
+      "_private",
+      "Runtime",
+      "https://example.com/runtime.js",
+      "file:../runtime",
+      "C:\\runtime",
+      " pkg",
+      "pkg name",
+      "pkg\tname",
+      "a".repeat(215),
+    ].map((value): [string, string, RegExp] => [
+      "a runtime_package that is no bare package specifier",
+      `runtime_package=${value}`,
+      new RegExp(`invalid option "runtime_package=${escapeRegExp(value)}": runtime_package must be a bare package specifier`),
+    ]),
   ];
   for (const [what, parameter, expected] of failures) {
     it(`${what} (${parameter})`, () => {
@@ -204,6 +236,15 @@ describe("errors become a CodeGeneratorResponse error, never a throw", () => {
       expect(result.files.size).toBe(0);
     });
   }
+
+  it.each(["@stubwright/runtime", "@scope/name/subpath", "my-runtime", "my.runtime", "@acme/rpc-runtime/v2/index.js", "a".repeat(214)])(
+    "runtime_package=%s, a bare package specifier, is accepted and imported from",
+    (value) => {
+      const result = generateInProcess(createRequest(set, [catalog], `target=ts,runtime_package=${value}`));
+      expect(result.error ?? "").toBe("");
+      expect([...result.files.values()].join("\n")).toContain(`from "${value}";`);
+    },
+  );
 
   it("an undecodable request", () => {
     for (const bytes of [[0xff, 0xff, 0xff], [0x0a], [0x7a, 0x05, 0x01]]) {

@@ -1,5 +1,5 @@
 import { createStubwrightPlugin } from "./plugin.js";
-import { runPlugin } from "./run-plugin.js";
+import { encodeResponse, readRequest, respond } from "./run-plugin.js";
 
 const usage =
   "protoc-gen-stubwright reads a CodeGeneratorRequest on stdin and writes a CodeGeneratorResponse to stdout.\n" +
@@ -19,7 +19,25 @@ export function main(args: readonly string[] = process.argv.slice(2)): void {
   }
   const chunks: Buffer[] = [];
   process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
+  process.stdin.on("error", (error) => fail(`cannot read stdin: ${error.message}`));
   process.stdin.on("end", () => {
-    process.stdout.write(runPlugin(plugin, Buffer.concat(chunks)));
+    let request;
+    try {
+      request = readRequest(Buffer.concat(chunks));
+    } catch (error) {
+      fail((error as Error).message);
+      return;
+    }
+    process.stdout.write(encodeResponse(respond(plugin, request)));
   });
+}
+
+/**
+ * Input that is no request at all means protoc or buf did not start the
+ * plugin (or broke down): exit non-zero with a message on stderr, as protoc's
+ * own plugins do. Errors about a request go in its response instead.
+ */
+function fail(message: string): void {
+  process.stderr.write(`protoc-gen-stubwright: ${message}\n${usage}`);
+  process.exitCode = 1;
 }

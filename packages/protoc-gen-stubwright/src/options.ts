@@ -4,7 +4,7 @@
  * @bufbuild/protoplugin parses itself.
  */
 export interface StubwrightOptions {
-  /** Import path of the runtime package (default `@stubwright/runtime`). */
+  /** The runtime's bare package specifier, imported by generated code (default `@stubwright/runtime`). */
   readonly runtimePackage: string;
 }
 
@@ -21,8 +21,11 @@ export function parseStubwrightOptions(raw: readonly { key: string; value: strin
   for (const { key, value } of raw) {
     switch (key) {
       case "runtime_package":
-        if (!/^(@[a-z0-9._~-]+\/)?[a-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*$/.test(value)) {
-          throw new Error(`runtime_package must be a package import path, got "${value}"`);
+        if (!isBareSpecifier(value)) {
+          throw new Error(
+            `runtime_package must be a bare package specifier such as @stubwright/runtime or @scope/name/subpath ` +
+              `(not a relative or absolute path, nor a URL), got "${value}"`,
+          );
         }
         runtimePackage = value;
         break;
@@ -34,4 +37,30 @@ export function parseStubwrightOptions(raw: readonly { key: string; value: strin
     }
   }
   return { runtimePackage };
+}
+
+/**
+ * A package name as npm allows it (lowercase, URL-safe, not starting with "."
+ * or "_"), optionally scoped. Generated files import the runtime from it, so
+ * it must resolve through node_modules, never to a path of its own.
+ */
+const packageName = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
+const subpathSegment = /^[A-Za-z0-9._~-]+$/;
+const maxPackageNameLength = 214;
+
+/**
+ * Whether `value` is a bare package specifier: a package name, then subpath
+ * segments, none of them "." or "..". Relative and absolute paths, URLs,
+ * whitespace and empty values are not.
+ */
+function isBareSpecifier(value: string): boolean {
+  const segments = value.split("/");
+  const nameSegments = value.startsWith("@") ? 2 : 1;
+  const name = segments.slice(0, nameSegments).join("/");
+  const subpath = segments.slice(nameSegments);
+  return (
+    name.length <= maxPackageNameLength &&
+    packageName.test(name) &&
+    subpath.every((segment) => subpathSegment.test(segment) && segment !== "." && segment !== "..")
+  );
 }

@@ -12,7 +12,7 @@ import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
 import { createGrpcHandler, type HandlerSettings } from "./method-handler.js";
-import type { ContextController } from "./server-context.js";
+import { createServerShutdown } from "./server-shutdown.js";
 
 /** Options for {@link createServer}. */
 export interface ServerOptions {
@@ -48,7 +48,10 @@ export interface ServerOptions {
 
 /** Options for {@link StubwrightServer.shutdown}. */
 export interface ShutdownOptions {
-  /** Milliseconds in-flight calls may take to finish before they are aborted (default 10 000). */
+  /**
+   * Milliseconds in-flight calls may take to finish (default 10 000). Calls
+   * still running then end as at {@link StubwrightServer.forceShutdown}.
+   */
   readonly graceMs?: number | undefined;
 }
 
@@ -63,11 +66,18 @@ export interface StubwrightServer {
   listen(address?: string, credentials?: ServerCredentials): Promise<number>;
   /**
    * Stops accepting calls, lets in-flight calls finish for up to `graceMs`,
-   * then aborts the rest and closes every connection. Resolves when done.
+   * then ends the rest as {@link forceShutdown} does and closes every
+   * connection. Resolves when done.
    */
   shutdown(options?: ShutdownOptions): Promise<void>;
-  /** Aborts every in-flight call and closes every connection at once. */
-  forceShutdown(): void;
+  /**
+   * Stops accepting calls and ends every call in flight with UNAVAILABLE,
+   * which clients may retry: each handler's signal aborts first, with an
+   * UNAVAILABLE RpcError as its reason, then the call's status goes out.
+   * Connections close once clients have their statuses, or after 5 s for a
+   * client that does not read them. Resolves when every connection is closed.
+   */
+  forceShutdown(): Promise<void>;
   /** Runs `listener` once when shutdown (graceful or forced) begins, e.g. to report NOT_SERVING. */
   onShutdown(listener: () => void): this;
   /** The grpc-js server underneath, for features Stubwright does not wrap. */
@@ -83,27 +93,20 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
     onError: options.onError ?? logServerError,
     exposeInternalErrors: options.exposeInternalErrors ?? false,
   };
-  const inFlight = new Set<ContextController>();
   const shutdownListeners = new Set<() => void>();
-  const beginShutdown = (): void => {
+  const stopper = createServerShutdown(grpcServer, () => {
     for (const listener of shutdownListeners) {
       listener();
     }
     shutdownListeners.clear();
-  };
-  const abortAll = (): void => {
-    const reason = new RpcError(Code.UNAVAILABLE, "Server shutting down");
-    for (const controller of inFlight) {
-      controller.abort(reason);
-    }
-  };
+  });
   const definitions: ServiceDefinition[] = [];
   // grpc-js interceptors of the user's own see response messages, so only
   // without them are responses handed to grpc-js serialized. (With them,
   // grpc-js serializes, and a failure there reaches the client only.)
   const settings: HandlerSettings = {
     policy,
-    tracker: inFlight,
+    tracker: stopper.tracker,
     preSerialized: (options.grpc?.interceptors?.length ?? 0) === 0,
     maxSendMessageBytes: options.grpc?.["grpc.max_send_message_length"],
     propagate: options.propagate ?? true,
@@ -123,22 +126,10 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
       });
     },
     shutdown({ graceMs = 10_000 } = {}) {
-      beginShutdown();
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => {
-          abortAll();
-          grpcServer.forceShutdown();
-        }, graceMs);
-        grpcServer.tryShutdown(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      return stopper.graceful(graceMs);
     },
     forceShutdown() {
-      beginShutdown();
-      abortAll();
-      grpcServer.forceShutdown();
+      return stopper.force();
     },
     onShutdown(listener) {
       shutdownListeners.add(listener);

@@ -11,14 +11,14 @@ import { Code } from "../code.js";
 import type { MethodDefinition } from "../method-definition.js";
 import { runWithCall, type AbortFollower } from "../propagation.js";
 import { toServerStatus, type ErrorPolicy } from "./error-status.js";
-import { createContextController, type ContextController, type ServerCallContext, type SurfaceCall } from "./server-context.js";
+import { createContextController, type ContextController, type EndCall, type ServerCallContext, type SurfaceCall } from "./server-context.js";
 import { readRequests } from "./request-reader.js";
 import { createResponseEncoder, type ResponseEncoder } from "./response-encoder.js";
 import { createResponseWriter } from "./response-writer.js";
 
 type AnyHandler = (input: never, context: ServerCallContext) => unknown;
 
-/** Tracks the calls in flight, so a forced shutdown can abort them. */
+/** Tracks the calls in flight, so a shutdown can end those still running (`ContextController.terminate`). */
 export interface CallTracker {
   add(controller: ContextController): void;
   delete(controller: ContextController): void;
@@ -75,21 +75,35 @@ function serveSingle(
   callback: sendUnaryData<unknown>,
 ): void {
   const { policy, tracker } = settings;
-  const controller = enter(call, method, tracker);
+  // Set once the call has its status: from the handler, or from a shutdown
+  // that ended it first (the handler's outcome is then dropped).
+  let ended = false;
+  let code: Code = Code.UNKNOWN;
+  const endWith = (error: unknown): void => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    // Headers the handler set before failing still reach the client.
+    controller.flushHeader();
+    const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
+    code = status.code as number;
+    callback(status);
+  };
+  const controller = enter(call, method, tracker, endWith);
   const { context } = controller;
   const fail = (error: unknown): void => {
-    let code: Code = Code.UNKNOWN;
     try {
-      // Headers the handler set before failing still reach the client.
-      controller.flushHeader();
-      const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
-      code = status.code as number;
-      callback(status);
+      endWith(error);
     } finally {
       leave(controller, settings, code, error);
     }
   };
   const succeed = (response: unknown): void => {
+    if (ended) {
+      leave(controller, settings, code, undefined);
+      return;
+    }
     try {
       if (response === undefined || response === null) {
         throw new TypeError(`handler for ${method.path} returned no response message`);
@@ -99,6 +113,7 @@ function serveSingle(
       const message = encode === undefined ? response : encode(response);
       controller.flushHeader();
       callback(null, message, controller.usedTrailer);
+      ended = true;
     } catch (error) {
       fail(error);
       return;
@@ -142,23 +157,34 @@ function serveStream(
   encode: ResponseEncoder | undefined,
 ): void {
   const { policy, tracker } = settings;
-  const controller = enter(call, method, tracker);
-  const { context } = controller;
+  // As in serveSingle: the first of the handler and a shutdown ends the call.
+  let ended = false;
   let code: Code = Code.UNKNOWN;
   let failure: unknown;
+  const endWith = (error: unknown): void => {
+    if (ended) {
+      return;
+    }
+    ended = true;
+    failure = error;
+    controller.flushHeader();
+    const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
+    call.emit("error", status);
+    code = status.code as number;
+  };
+  const controller = enter(call, method, tracker, endWith);
+  const { context } = controller;
   invoke(settings, controller, () => writeResponses(call, handler(input(context) as never, context), controller, encode))
     .then(() => {
+      if (ended) {
+        return;
+      }
       controller.flushHeader();
       call.end(controller.usedTrailer);
+      ended = true;
       code = Code.OK;
     })
-    .catch((error: unknown) => {
-      failure = error;
-      controller.flushHeader();
-      const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
-      call.emit("error", status);
-      code = status.code as number;
-    })
+    .catch(endWith)
     .finally(() => whenSent(call, controller, () => leave(controller, settings, code, failure)));
 }
 
@@ -185,8 +211,8 @@ function whenSent(call: Writable, controller: ContextController, done: () => voi
   inbound.follow(follower);
 }
 
-function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker): ContextController {
-  const controller = createContextController(call, method.path);
+function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker, end: EndCall): ContextController {
+  const controller = createContextController(call, method.path, end);
   tracker.add(controller);
   return controller;
 }

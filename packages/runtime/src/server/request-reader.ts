@@ -57,10 +57,10 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
     // Closed without "end" or "error": cut off, never complete.
     this.reach({ error: this.abortError() });
   };
+  // The stream is left alone: a shutdown aborts the signal and then sends the
+  // call's status, which a destroyed bidi stream could no longer carry.
   private readonly onAbort = (): void => {
-    const error = this.abortError();
-    this.stream.destroy(error);
-    this.reach({ error });
+    this.reach({ error: this.abortError() });
   };
 
   constructor(

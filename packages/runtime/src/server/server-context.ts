@@ -14,6 +14,9 @@ export interface SurfaceCall extends Pick<ServerUnaryCall<unknown, unknown>, "me
   off(event: "cancelled", listener: () => void): unknown;
 }
 
+/** Ends a call on the wire with a status, unless its handler already ended it. */
+export type EndCall = (status: RpcError) => void;
+
 /** What a handler knows about the call it serves. */
 export interface ServerCallContext {
   /** The method path, e.g. `/pkg.Service/Method`. */
@@ -52,8 +55,12 @@ export interface ContextController {
   readonly usedTrailer: Metadata | undefined;
   /** Sends the headers if they were not sent yet. */
   flushHeader(): void;
-  /** Aborts the handler's signal, e.g. on forced shutdown. */
-  abort(reason: RpcError): void;
+  /**
+   * Ends the call early, e.g. at shutdown: aborts the handler's signal with
+   * `reason` first (its listeners may still set trailers), then ends the
+   * call with `reason` as the status, whatever the handler does later.
+   */
+  terminate(reason: RpcError): void;
   /** Whether anything waits for the end of the call (see {@link whenCallEnds}). */
   readonly observed: boolean;
   /**
@@ -71,8 +78,8 @@ export interface ContextController {
  * reason (CANCELLED, DEADLINE_EXCEEDED or UNAVAILABLE), which outbound calls
  * made within the handler inherit.
  */
-export function createContextController(call: SurfaceCall, method: string): ContextController {
-  return new InboundCall(call, method);
+export function createContextController(call: SurfaceCall, method: string, end: EndCall): ContextController {
+  return new InboundCall(call, method, end);
 }
 
 /**
@@ -141,6 +148,7 @@ class InboundCall implements ContextController, ServerCallContext {
   constructor(
     private readonly call: SurfaceCall,
     readonly method: string,
+    private readonly endCall: EndCall,
   ) {
     this.deadlineMs = toEpochMillis(call.getDeadline());
     this.deadline = this.deadlineMs === Infinity ? undefined : new Date(this.deadlineMs);
@@ -204,7 +212,8 @@ class InboundCall implements ContextController, ServerCallContext {
     }
   }
 
-  abort(reason: RpcError): void {
+  /** Aborts the handler's signal and what follows the call; the first reason wins. */
+  private abort(reason: RpcError): void {
     if (this.abortReason !== undefined) {
       return;
     }
@@ -213,6 +222,11 @@ class InboundCall implements ContextController, ServerCallContext {
     const followers = this.followers;
     this.followers = undefined;
     followers?.forEach((follower) => follower.inboundAborted(reason));
+  }
+
+  terminate(reason: RpcError): void {
+    this.abort(reason);
+    this.endCall(reason);
   }
 
   /** The reason the call ended early, if it did; see {@link PropagatedCall.abortReason}. */
