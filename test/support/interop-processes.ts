@@ -13,7 +13,7 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
-/** A running `stubwright-interop-server` child process. */
+/** A running server child process (such as `stubwright-interop-server`). */
 export interface ServerProcess {
   readonly port: number;
   /** Sends SIGTERM and waits for the exit (SIGKILL after `boundMs`). */
@@ -22,12 +22,20 @@ export interface ServerProcess {
 
 /** Starts the server binary with `--port=0` and `args`; resolves once it printed its port. */
 export function startServerProcess(args: readonly string[]): Promise<ServerProcess> {
-  const child = track(spawn(process.execPath, [resolve(binDir, "stubwright-interop-server.js"), "--port=0", ...args], { stdio: ["ignore", "pipe", "pipe"] }));
+  return startNodeServer(resolve(binDir, "stubwright-interop-server.js"), ["--port=0", ...args], "interop server");
+}
+
+/**
+ * Starts `node script ...args`, a server that prints "listening on port N"
+ * once it listens; resolves then. `name` names it in errors.
+ */
+export function startNodeServer(script: string, args: readonly string[], name: string): Promise<ServerProcess> {
+  const child = track(spawn(process.execPath, [script, ...args], { stdio: ["ignore", "pipe", "pipe"] }));
   const ended = outcome(child);
   return new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error("interop server did not report its port within 10 s"));
+      reject(new Error(`${name} did not report its port within 10 s`));
     }, 10_000);
     let seen = "";
     child.stdout?.on("data", (chunk: Buffer) => {
@@ -47,7 +55,7 @@ export function startServerProcess(args: readonly string[]): Promise<ServerProce
     });
     void ended.then((result) => {
       clearTimeout(timer);
-      reject(new Error(`interop server exited early (${result.code}): ${result.stderr}`));
+      reject(new Error(`${name} exited early (${result.code}): ${result.stderr}`));
     });
   });
 }

@@ -11,6 +11,7 @@ import type { MethodDefinition, ServiceDefinition } from "../method-definition.j
 import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
+import { checkHalfClose } from "./half-close-check.js";
 import { createGrpcHandler, type HandlerSettings } from "./method-handler.js";
 import { createServerShutdown } from "./server-shutdown.js";
 
@@ -88,7 +89,9 @@ export interface StubwrightServer {
 
 /** Creates a server. Add services, then `listen`. */
 export function createServer(options: ServerOptions = {}): StubwrightServer {
-  const grpcServer = new GrpcServer(options.grpc);
+  // The half-close check comes first, next to grpc-js's own call, so every
+  // interceptor and handler above it sees a reset stream as cancelled.
+  const grpcServer = new GrpcServer({ ...options.grpc, interceptors: [checkHalfClose, ...(options.grpc?.interceptors ?? [])] });
   const policy: ErrorPolicy = {
     onError: options.onError ?? logServerError,
     exposeInternalErrors: options.exposeInternalErrors ?? false,

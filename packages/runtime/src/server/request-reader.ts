@@ -18,9 +18,6 @@ type Settle = { resolve(result: IteratorResult<unknown, void>): void; reject(err
 
 const doneResult: IteratorResult<unknown, void> = Object.freeze({ value: undefined, done: true });
 
-/** Event-loop turns to wait after a request stream ends for a cancellation that caused it. */
-const cancelSettleTurns = 4;
-
 /**
  * An async iterator that reads the grpc-js stream directly with `read()`
  * (which keeps its backpressure: grpc-js reads on from the network only as
@@ -149,36 +146,17 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
     }
   }
 
-  /** Ends iteration with the outcome: done (after the grace turns) or the error. */
+  /**
+   * Ends iteration with the outcome: done, or the error. The end is the
+   * client's half-close as grpc-js reports it (after the server's
+   * `checkHalfClose` interceptor), unless the call was cancelled meanwhile.
+   */
   private conclude(): Promise<IteratorResult<unknown, void>> {
     this.done = true;
     this.unlisten();
-    const error = this.outcome?.error;
-    if (error !== undefined) {
-      this.signal.removeEventListener("abort", this.onAbort);
-      return (this.ending = Promise.reject(error));
-    }
-    return (this.ending = this.settleEnd());
-  }
-
-  /**
-   * grpc-js reports a client's RST_STREAM first as the end of the request
-   * stream and only two event-loop turns later as a cancellation; wait a few
-   * turns, so a cut-off stream never looks complete to the handler.
-   */
-  private async settleEnd(): Promise<IteratorResult<unknown, void>> {
-    const { signal } = this;
-    try {
-      for (let turn = 0; turn < cancelSettleTurns && !signal.aborted; turn++) {
-        await new Promise(setImmediate);
-      }
-      if (signal.aborted) {
-        throw toError(signal.reason);
-      }
-      return doneResult;
-    } finally {
-      signal.removeEventListener("abort", this.onAbort);
-    }
+    this.signal.removeEventListener("abort", this.onAbort);
+    const error = this.outcome?.error ?? (this.signal.aborted ? toError(this.signal.reason) : undefined);
+    return (this.ending = error === undefined ? Promise.resolve(doneResult) : Promise.reject(error));
   }
 
   /** Stops reading (return/throw): listeners off, waiting `next()` calls done, stream untouched. */
