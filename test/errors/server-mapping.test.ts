@@ -32,6 +32,8 @@ import {
 } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { EchoResponseSchema, type EchoRequest } from "../golden/ts/fixture/echo/v1/echo_pb.js";
 import { drain, failureOf } from "../support/call-outcome.js";
+import { deferred } from "../support/echo-server.js";
+import { withFakeClock } from "../support/fake-clock.js";
 
 // How the server maps every kind of handler failure to the status a client
 // sees, end to end over 127.0.0.1. `throwPlain` in the request picks what the
@@ -97,9 +99,10 @@ const scenarios: Record<string, Scenario> = {
   "wait-for-deadline": (_request, context) =>
     new Promise((_resolve, reject) => {
       context.signal.addEventListener("abort", () => {
-        signalReasons.push(context.signal.reason);
+        waiter.reason.resolve(context.signal.reason);
         reject(context.signal.reason);
       });
+      waiter.waiting.resolve();
     }),
   "headers-then-fail": (_request, context) => {
     context.header.set("x-header", "set before failing");
@@ -124,7 +127,8 @@ const scenarios: Record<string, Scenario> = {
   },
 };
 
-const signalReasons: unknown[] = [];
+/** The "wait-for-deadline" handler of the current test: when it waits, and what its signal aborted with. */
+let waiter = { waiting: deferred(), reason: deferred<unknown>() };
 
 function createMappingService(): Omit<EchoServiceHandlers, "unimplemented" | "legacyEcho"> {
   const run = (request: EchoRequest, context: Parameters<Scenario>[1]): unknown => {
@@ -275,22 +279,28 @@ describe("cancellation and deadlines", () => {
   });
 
   it("client cancellation is CANCELLED on the client, and the handler's signal says so", async () => {
+    waiter = { waiting: deferred(), reason: deferred() };
     const controller = new AbortController();
     const call = failureOf(main.client.echo({ throwPlain: "wait-for-deadline" }, { signal: controller.signal }));
-    setTimeout(() => controller.abort(), 20);
+    await waiter.waiting.promise;
+    controller.abort();
     const error = await call;
     expect(error.code).toBe(Code.CANCELLED);
-    await expect.poll(() => signalReasons.length).toBeGreaterThan(0);
-    expect(signalReasons.pop()).toMatchObject({ code: Code.CANCELLED });
+    expect(await waiter.reason.promise).toMatchObject({ code: Code.CANCELLED });
   });
 
   it("deadline expiry is DEADLINE_EXCEEDED on the client, and the handler's signal says so", async () => {
-    const error = await failureOf(main.client.echo({ throwPlain: "wait-for-deadline" }, { timeout: 100 }));
-    expect(error.code).toBe(Code.DEADLINE_EXCEEDED);
-    await expect.poll(() => signalReasons.length).toBeGreaterThan(0);
-    const reason = signalReasons.pop();
-    expect(reason).toBeInstanceOf(RpcError);
-    expect((reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+    waiter = { waiting: deferred(), reason: deferred() };
+    await withFakeClock(async (clock) => {
+      const call = failureOf(main.client.echo({ throwPlain: "wait-for-deadline" }, { timeout: 100 }));
+      await waiter.waiting.promise;
+      await clock.advance(1_000);
+      const error = await call;
+      expect(error.code).toBe(Code.DEADLINE_EXCEEDED);
+      const reason = await waiter.reason.promise;
+      expect(reason).toBeInstanceOf(RpcError);
+      expect((reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+    });
   });
 });
 
