@@ -7,7 +7,9 @@ export default defineConfig({
     // End-to-end tests start real servers on 127.0.0.1:0; forks keep each
     // file's grpc-js state and listeners to itself.
     pool: "forks",
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Bounds that only catch a hang: no test waits on time to decide its
+    // outcome, and a loaded machine may run one many times slower than usual.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

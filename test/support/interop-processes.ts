@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { programTimeoutMs } from "./program-timeouts.js";
 
 const binDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../packages/interop/bin");
 const children = new Set<ChildProcess>();
@@ -27,8 +28,8 @@ export function startServerProcess(args: readonly string[]): Promise<ServerProce
   return new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error("interop server did not report its port within 10 s"));
-    }, 10_000);
+      reject(new Error(`interop server did not report its port within ${programTimeoutMs} ms`));
+    }, programTimeoutMs);
     let seen = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       seen += chunk.toString();
@@ -53,7 +54,7 @@ export function startServerProcess(args: readonly string[]): Promise<ServerProce
 }
 
 /** Runs the client binary with `args`; SIGKILLs it after `boundMs`. */
-export function runClientProcess(args: readonly string[], boundMs = 30_000): Promise<ProcessResult> {
+export function runClientProcess(args: readonly string[], boundMs = programTimeoutMs): Promise<ProcessResult> {
   const child = track(spawn(process.execPath, [resolve(binDir, "stubwright-interop-client.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] }));
   const killer = setTimeout(() => child.kill("SIGKILL"), boundMs);
   return outcome(child).finally(() => clearTimeout(killer));
