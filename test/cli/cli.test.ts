@@ -5,6 +5,9 @@ import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/generate-code.mjs";
 import { listFiles } from "../support/file-tree.js";
+import { allowTimeForPrograms, programTimeoutMs } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 /**
  * `stubwright` as users run it: the bin in a fresh directory, outside the
@@ -39,7 +42,7 @@ function project(files: Readonly<Record<string, string>> = {}): string {
 }
 
 function stubwright(cwd: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", timeout: 30_000 });
+  const result = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", timeout: programTimeoutMs });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

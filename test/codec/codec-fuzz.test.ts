@@ -18,6 +18,9 @@ import { TestAllTypesProto2Schema as Editions2Schema } from "../fixtures/codec/g
 import { TestAllTypesProto3Schema as Editions3Schema } from "../fixtures/codec/gen/conformance/test_messages_proto3_editions_pb.js";
 import { TestAllTypesEdition2023Schema } from "../fixtures/codec/gen/conformance/test_messages_edition2023_pb.js";
 import { createRandom, randomMessage, type RandomOptions } from "./random-message.js";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 // Differential fuzz test: the compiled codec against protobuf-es's toBinary /
 // fromBinary, on seeded random messages. Seeded and bounded: each run checks

@@ -63,7 +63,7 @@ describe("graceful shutdown", () => {
     await client.echo({ message: "warm-up" });
     const inFlight = client.echo({ message: "in flight", delayMs: 1 });
     await handlersEntered(1);
-    const shutdown = server.shutdown({ graceMs: 10_000 });
+    const shutdown = server.shutdown({ graceMs: 30_000 });
     const late = await client.echo({ message: "late" }).catch((e: unknown) => e);
     expect(late).toBeInstanceOf(RpcError);
     expect((late as RpcError).code).toBe(Code.UNAVAILABLE);

@@ -1,11 +1,16 @@
 import { Code, RpcError } from "@stubwright/runtime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { drain, failOnUnhandledRejections, fromArray, rejection, startEchoServer, type EchoServer } from "../support/echo-server.js";
 
 failOnUnhandledRejections();
 
 const reported: { error: unknown; method: string }[] = [];
+/** How many failures were reported before the current test. */
+let reportedBefore = 0;
+beforeEach(() => {
+  reportedBefore = reported.length;
+});
 const secret = "db password is hunter2";
 
 /** What each handler throws, chosen by the request message. */
@@ -82,6 +87,8 @@ function expectGeneric(error: unknown, method: string, original: (reported: unkn
   expect(rpcError.rawMessage).toBe("Internal server error");
   expect(rpcError.message).not.toContain("hunter2");
   expect(JSON.stringify(rpcError.metadata.toJSON())).not.toContain("hunter2");
+  // This test's failure was reported, once (not an earlier test's).
+  expect(reported).toHaveLength(reportedBefore + 1);
   const last = reported.at(-1)!;
   expect(last.method).toBe(method);
   original(last.error);

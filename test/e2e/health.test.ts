@@ -62,7 +62,7 @@ describe("grpc.health.v1.Health", () => {
   it("turns everything NOT_SERVING when shutdown begins and ends Watch streams cleanly", async () => {
     const watch = client.watch({ service: "fixture.echo.v1.EchoService" })[Symbol.asyncIterator]();
     expect((await watch.next()).value?.status).toBe(ServingStatus.SERVING);
-    const shutdown = server.shutdown({ graceMs: 10_000 });
+    const shutdown = server.shutdown({ graceMs: 30_000 });
     expect(health.getStatus("")).toBe(ServingStatus.NOT_SERVING);
     expect(health.getStatus("fixture.echo.v1.EchoService")).toBe(ServingStatus.NOT_SERVING);
     expect((await watch.next()).value?.status).toBe(ServingStatus.NOT_SERVING);

@@ -1,6 +1,7 @@
 import { Code, RpcError } from "@stubwright/runtime";
 import { describe, expect, it } from "vitest";
-import { aborted, deferred, failOnUnhandledRejections, rejection, sleep, startEchoServer, waitFor } from "../support/echo-server.js";
+import { aborted, deferred, failOnUnhandledRejections, rejection, startEchoServer } from "../support/echo-server.js";
+import { withFakeClock } from "../support/fake-clock.js";
 
 failOnUnhandledRejections();
 
@@ -9,24 +10,35 @@ failOnUnhandledRejections();
 // the event that aborts the call, and check that nothing was lost meanwhile.
 describe("lazily created server context", () => {
   it("a signal first read after the deadline passed is already aborted with DEADLINE_EXCEEDED", async () => {
+    const started = deferred();
     const late = deferred();
-    let seen: { aborted: boolean; reason: unknown } | undefined;
+    const seen = deferred<{ aborted: boolean; reason: unknown }>();
     const echo = await startEchoServer({
       async echo(request, context) {
+        if (request.message === "warm-up") {
+          return { message: request.message };
+        }
+        started.resolve();
         await late.promise;
-        seen = { aborted: context.signal.aborted, reason: context.signal.reason };
+        seen.resolve({ aborted: context.signal.aborted, reason: context.signal.reason });
         return { message: request.message };
       },
     });
     try {
-      const error = await rejection(echo.client.echo({ message: "x" }, { timeout: 50 }));
-      expect((error as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
-      // The server's copy of the deadline started on receipt, a little later.
-      await sleep(100);
+      await echo.client.echo({ message: "warm-up" });
+      await withFakeClock(async (clock) => {
+        // The client sends grpc-timeout itself and keeps no deadline of its
+        // own, so the server's timer alone ends the call: the status the
+        // client receives was sent after the server had cancelled the call.
+        const call = rejection(echo.client.echo({ message: "x" }, { metadata: { "grpc-timeout": "50m" } }));
+        await started.promise;
+        await clock.advance(1_000);
+        expect(((await call) as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+      });
       late.resolve();
-      await waitFor(() => seen !== undefined, "the handler to read its signal");
-      expect(seen?.aborted).toBe(true);
-      expect((seen?.reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+      const { aborted: wasAborted, reason } = await seen.promise;
+      expect(wasAborted).toBe(true);
+      expect((reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
     } finally {
       echo.close();
     }
@@ -35,15 +47,14 @@ describe("lazily created server context", () => {
   it("a signal first read after a forced shutdown is aborted with UNAVAILABLE, and outbound calls fail at once", async () => {
     const started = deferred();
     const late = deferred();
-    let seen: unknown;
-    let downstream: unknown;
+    const seen = deferred<{ reason: unknown; downstream: unknown }>();
     const leaf = await startEchoServer({ echo: (request) => ({ message: request.message }) });
     const middle = await startEchoServer({
       async echo(request, context) {
         started.resolve();
         await late.promise;
-        seen = context.signal.reason;
-        downstream = await rejection(leaf.client.echo(request));
+        const reason = context.signal.reason;
+        seen.resolve({ reason, downstream: await rejection(leaf.client.echo(request)) });
         return { message: "unreachable" };
       },
     });
@@ -53,8 +64,8 @@ describe("lazily created server context", () => {
       middle.server.forceShutdown();
       await call;
       late.resolve();
-      await waitFor(() => downstream !== undefined, "the downstream call to fail");
-      expect((seen as RpcError).code).toBe(Code.UNAVAILABLE);
+      const { reason, downstream } = await seen.promise;
+      expect((reason as RpcError).code).toBe(Code.UNAVAILABLE);
       expect((downstream as RpcError).code).toBe(Code.CANCELLED);
     } finally {
       middle.close();
@@ -63,39 +74,43 @@ describe("lazily created server context", () => {
   });
 
   it("outbound calls are cancelled with the inbound call and expire with it, though the handler never read its signal", async () => {
-    const leafSignals: AbortSignal[] = [];
+    const leafCalls: { signal: AbortSignal; reason: Promise<unknown> }[] = [];
+    let leafCalled = deferred();
     const leaf = await startEchoServer({
       async echo(request, context) {
-        leafSignals.push(context.signal);
+        leafCalls.push({ signal: context.signal, reason: aborted(context.signal) });
+        leafCalled.resolve();
         await aborted(context.signal);
         return { message: request.message };
       },
     });
-    const outcomes: unknown[] = [];
+    let outcome = deferred<unknown>();
     const middle = await startEchoServer({
       async echo(request) {
         // Never touches context.signal: the calls follow the inbound call directly.
-        outcomes.push(await rejection(leaf.client.echo(request)));
+        outcome.resolve(await rejection(leaf.client.echo(request)));
         return { message: "unreachable" };
       },
     });
     try {
       const controller = new AbortController();
       const cancelled = rejection(middle.client.echo({ message: "cancel" }, { signal: controller.signal }));
-      await waitFor(() => leafSignals.length === 1, "the leaf to be called");
+      await leafCalled.promise;
       controller.abort();
-      expect((await cancelled as RpcError).code).toBe(Code.CANCELLED);
-      await waitFor(() => outcomes.length === 1, "the outbound call to end");
-      expect((outcomes[0] as RpcError).code).toBe(Code.CANCELLED);
-      await waitFor(() => leafSignals[0]?.aborted === true, "the leaf's signal to abort");
-      expect((leafSignals[0]?.reason as RpcError).code).toBe(Code.CANCELLED);
+      expect(((await cancelled) as RpcError).code).toBe(Code.CANCELLED);
+      expect(((await outcome.promise) as RpcError).code).toBe(Code.CANCELLED);
+      expect(((await leafCalls[0]!.reason) as RpcError).code).toBe(Code.CANCELLED);
 
-      const expired = rejection(middle.client.echo({ message: "expire" }, { timeout: 200 }));
-      expect((await expired as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
-      await waitFor(() => outcomes.length === 2, "the outbound call to end");
-      expect((outcomes[1] as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
-      await waitFor(() => leafSignals[1]?.aborted === true, "the leaf's signal to abort");
-      expect((leafSignals[1]?.reason as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+      leafCalled = deferred();
+      outcome = deferred();
+      await withFakeClock(async (clock) => {
+        const expired = rejection(middle.client.echo({ message: "expire" }, { timeout: 200 }));
+        await leafCalled.promise;
+        await clock.advance(1_000);
+        expect(((await expired) as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+        expect(((await outcome.promise) as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+        expect(((await leafCalls[1]!.reason) as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
+      });
     } finally {
       middle.close();
       leaf.close();

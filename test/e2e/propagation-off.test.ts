@@ -21,6 +21,8 @@ describe.each([
 ] satisfies { label: string; options: ServerOptions; propagates: boolean }[])("a server with $label", ({ options, propagates }) => {
   let leaf: EchoServer;
   let middle: EchoServer;
+  /** Resolves when B waits for its signal to abort. */
+  let waiting: Deferred<void>;
   /** What B's signal aborted with, once it did. */
   let sawAbort: Deferred<unknown>;
   beforeAll(async () => {
@@ -35,7 +37,9 @@ describe.each([
       {
         async echo(request, context) {
           if (request.message === "wait") {
-            const reason = await aborted(context.signal);
+            const abort = aborted(context.signal);
+            waiting.resolve();
+            const reason = await abort;
             sawAbort.resolve(reason);
             throw reason;
           }
@@ -58,22 +62,24 @@ describe.each([
   });
 
   it(propagates ? "passes its deadline on to outbound calls" : "passes no deadline on, but still sees its own", async () => {
-    const answer = await middle.client.echo({ message: "go" }, { timeout: 5_000 });
+    const answer = await middle.client.echo({ message: "go" }, { timeout: 30_000 });
     expect(answer.message).toBe(propagates ? "current/deadline/deadline" : "none/no deadline/deadline");
   });
 
   it("streaming handlers run within the call only when it propagates", async () => {
-    const { items, error } = await drain(middle.client.expand({ message: "go" }, { timeout: 5_000 }));
+    const { items, error } = await drain(middle.client.expand({ message: "go" }, { timeout: 30_000 }));
     expect(error).toBeUndefined();
     expect(items.map((item) => item.message)).toEqual(propagates ? ["current", "deadline"] : ["none", "no deadline"]);
   });
 
   it("the handler's signal still aborts when the client cancels", async () => {
+    waiting = deferred();
     sawAbort = deferred();
     const controller = new AbortController();
-    const call = middle.client.echo({ message: "wait" }, { signal: controller.signal });
-    setTimeout(() => controller.abort(), 20);
-    expect(((await rejection(call)) as RpcError).code).toBe(Code.CANCELLED);
+    const call = rejection(middle.client.echo({ message: "wait" }, { signal: controller.signal }));
+    await waiting.promise;
+    controller.abort();
+    expect(((await call) as RpcError).code).toBe(Code.CANCELLED);
     const reason = await sawAbort.promise;
     expect(reason).toBeInstanceOf(RpcError);
     expect((reason as RpcError).code).toBe(Code.CANCELLED);

@@ -10,6 +10,9 @@ import { createEchoService } from "../support/echo-service.js";
 // The runtime does not export its v1alpha stubs; their definition works with any createClient.
 import { ServerReflectionDefinition as V1AlphaDefinition } from "../../packages/runtime/src/gen/grpc/reflection/v1alpha/reflection_grpc.js";
 import type { ServerReflectionResponse } from "../../packages/runtime/src/gen/grpc/reflection/v1alpha/reflection_pb.js";
+import { allowTimeForPrograms, programTimeoutMs } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 const buf = createRequire(import.meta.url).resolve("@bufbuild/buf/bin/buf");
 const run = promisify(execFile);
@@ -32,7 +35,7 @@ afterAll(() => server.forceShutdown());
 /** Runs `buf curl` over gRPC with HTTP/2 prior knowledge; no schema given, so it must use reflection. */
 async function bufCurl(...args: string[]): Promise<string> {
   // Async on purpose: the server runs in this process and must keep answering.
-  const { stdout } = await run(buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args], { timeout: 15_000 });
+  const { stdout } = await run(buf, ["curl", "--protocol", "grpc", "--http2-prior-knowledge", ...args], { timeout: programTimeoutMs });
   return stdout;
 }
 

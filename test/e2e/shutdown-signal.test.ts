@@ -2,7 +2,7 @@ import { Code, RpcError } from "@stubwright/runtime";
 import { connect, constants, type ClientHttp2Stream, type OutgoingHttpHeaders } from "node:http2";
 import { describe, expect, it } from "vitest";
 import { pathOf } from "../support/call-kinds.js";
-import { aborted, deferred, failOnUnhandledRejections, rejection, startEchoServer, waitFor } from "../support/echo-server.js";
+import { aborted, deferred, failOnUnhandledRejections, rejection, startEchoServer } from "../support/echo-server.js";
 
 failOnUnhandledRejections();
 
@@ -10,26 +10,27 @@ describe("server shutdown and the handler's signal", () => {
   it.each(["forced", "graceful, after the grace period"])(
     "%s: aborts the handler's signal, cancels its calls downstream, ends the call UNAVAILABLE",
     async (how) => {
-      const leafReasons: Promise<unknown>[] = [];
+      const leafCall = deferred<{ reason: Promise<unknown> }>();
       const leaf = await startEchoServer({
         async echo(_request, context) {
-          leafReasons.push(aborted(context.signal));
+          leafCall.resolve({ reason: aborted(context.signal) });
           await aborted(context.signal);
           throw context.signal.reason;
         },
       });
       let middleReason: Promise<unknown> | undefined;
-      let downstreamError: unknown;
+      const downstreamError = deferred<unknown>();
       const middle = await startEchoServer({
         async echo(request, context) {
           middleReason = aborted(context.signal);
-          downstreamError = await rejection(leaf.client.echo(request));
-          throw downstreamError;
+          const error = await rejection(leaf.client.echo(request));
+          downstreamError.resolve(error);
+          throw error;
         },
       });
       try {
         const call = rejection(middle.client.echo({ message: "x" }));
-        await waitFor(() => leafReasons.length === 1, "the call to reach the leaf");
+        const reached = await leafCall.promise;
         if (how === "forced") {
           middle.server.forceShutdown();
         } else {
@@ -40,9 +41,8 @@ describe("server shutdown and the handler's signal", () => {
         expect((error as RpcError).code).toBe(Code.UNAVAILABLE);
         const reason = (await middleReason) as RpcError;
         expect(reason.code).toBe(Code.UNAVAILABLE);
-        expect(((await leafReasons[0]) as RpcError).code).toBe(Code.CANCELLED);
-        await waitFor(() => downstreamError !== undefined, "the downstream call to fail");
-        expect((downstreamError as RpcError).code).toBe(Code.CANCELLED);
+        expect(((await reached.reason) as RpcError).code).toBe(Code.CANCELLED);
+        expect(((await downstreamError.promise) as RpcError).code).toBe(Code.CANCELLED);
       } finally {
         middle.close();
         leaf.close();

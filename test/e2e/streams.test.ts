@@ -11,7 +11,7 @@ import {
   rejection,
   sleep,
   startEchoServer,
-  waitFor,
+  type Deferred,
   type EchoServer,
 } from "../support/echo-server.js";
 
@@ -20,20 +20,31 @@ failOnUnhandledRejections();
 /** What the server side observed, per test. */
 const probe = {
   produced: 0,
-  finished: false,
+  /** Resolves when the handler starts. */
+  started: deferred(),
+  /** Resolves when a streaming handler's generator is closed. */
+  finished: deferred(),
   reason: undefined as Promise<unknown> | undefined,
-  readError: undefined as unknown,
+  /** Resolves with the error the handler's read of the requests failed with. */
+  readError: deferred<unknown>(),
   received: 0,
   startReading: deferred(),
 };
 
 function reset(): void {
   probe.produced = 0;
-  probe.finished = false;
+  probe.started = deferred();
+  probe.finished = deferred();
   probe.reason = undefined;
-  probe.readError = undefined;
+  probe.readError = deferred();
   probe.received = 0;
   probe.startReading = deferred();
+}
+
+/** Notes that a handler started: its signal's abort reason is `probe.reason` from now on. */
+function start(signal: AbortSignal): void {
+  probe.reason = aborted(signal);
+  probe.started.resolve();
 }
 
 const big = "x".repeat(64 * 1024);
@@ -41,7 +52,7 @@ const big = "x".repeat(64 * 1024);
 const handlers: Partial<EchoServiceHandlers> = {
   // `repeat` messages of `message` (or 64 KiB when it is "big"), counting how many were produced.
   async *expand(request, context) {
-    probe.reason = aborted(context.signal);
+    start(context.signal);
     const message = request.message === "big" ? big : request.message;
     try {
       for (let index = 0; index < request.repeat; index++) {
@@ -49,12 +60,12 @@ const handlers: Partial<EchoServiceHandlers> = {
         yield { message, index };
       }
     } finally {
-      probe.finished = true;
+      probe.finished.resolve();
     }
   },
   // Waits for `startReading` when the first request says "wait", then counts the requests.
   async collect(requests, context) {
-    probe.reason = aborted(context.signal);
+    start(context.signal);
     try {
       let count = 0;
       for await (const request of requests) {
@@ -66,22 +77,22 @@ const handlers: Partial<EchoServiceHandlers> = {
       }
       return { index: count };
     } catch (error) {
-      probe.readError = error;
+      probe.readError.resolve(error);
       throw error;
     }
   },
   async *chat(requests, context) {
-    probe.reason = aborted(context.signal);
+    start(context.signal);
     try {
       for await (const request of requests) {
         probe.received++;
         yield { message: request.message, index: request.repeat };
       }
     } catch (error) {
-      probe.readError = error;
+      probe.readError.resolve(error);
       throw error;
     } finally {
-      probe.finished = true;
+      probe.finished.resolve();
     }
   },
 };
@@ -98,22 +109,20 @@ afterAll(() => echo.close());
  */
 async function* numbered(
   count: number,
-  options: { message?: string; filler?: string; failAt?: number; closed?: { value: boolean } } = {},
+  options: { message?: string; filler?: string; failAt?: number; closed?: Deferred<void> } = {},
 ): AsyncGenerator<MessageInitShape<typeof EchoRequestSchema>> {
   try {
     for (let index = 0; index < count; index++) {
       if (index === options.failAt) {
         // Fail only once the server is serving the call, so it sees the cancellation.
-        await waitFor(() => probe.reason !== undefined, "the server to start the call");
+        await probe.started.promise;
         throw new Error("request source broke");
       }
       yield { message: index === 0 ? (options.message ?? "m") : (options.filler ?? "m"), repeat: index };
       produced.value = index + 1;
     }
   } finally {
-    if (options.closed) {
-      options.closed.value = true;
-    }
+    options.closed?.resolve();
   }
 }
 const produced = { value: 0 };
@@ -144,13 +153,13 @@ describe("a consumer that stops early", () => {
     expect(seen).toEqual([0, 1, 2, 3, 4]);
     const reason = (await probe.reason) as RpcError;
     expect(reason.code).toBe(Code.CANCELLED);
-    await waitFor(() => probe.finished, "the server's generator to be closed");
+    await probe.finished.promise;
     expect(probe.produced).toBeLessThan(100_000);
   });
 
   it("breaking out of a bidi stream cancels the call and closes the request iterable", async () => {
     reset();
-    const closed = { value: false };
+    const closed = deferred();
     let count = 0;
     for await (const response of echo.client.chat(numbered(100_000, { closed }))) {
       count++;
@@ -160,7 +169,7 @@ describe("a consumer that stops early", () => {
     }
     expect(count).toBe(3);
     expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
-    await waitFor(() => probe.finished && closed.value, "both sides to close");
+    await Promise.all([probe.finished.promise, closed.promise]);
   });
 
   it("throwing inside the for-await loop cancels the call too", async () => {
@@ -186,8 +195,7 @@ describe("a request iterable that throws", () => {
     expect(error.message).toContain("request source broke");
     expect((error.cause as Error).message).toBe("request source broke");
     expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
-    await waitFor(() => probe.readError !== undefined, "the server's read to fail");
-    expect((probe.readError as RpcError).code).toBe(Code.CANCELLED);
+    expect(((await probe.readError.promise) as RpcError).code).toBe(Code.CANCELLED);
   });
 
   it("bidi: the response iteration fails with CANCELLED naming the cause", async () => {

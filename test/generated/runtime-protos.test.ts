@@ -5,6 +5,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { repoRoot, tools } from "../support/generate-code.mjs";
 import { listFiles } from "../support/file-tree.js";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 const runtimeRoot = join(repoRoot, "packages/runtime");
 const out = mkdtempSync(join(tmpdir(), "stubwright-runtime-gen-"));
@@ -30,6 +33,7 @@ describe("the runtime's generated google.rpc, health and reflection code", () =>
     const generated = listFiles(out);
     // runtime.ts is hand-written: the API the generated stubs import.
     expect(listFiles(committed).filter((f) => f !== "runtime.ts")).toEqual(generated);
+    expect(generated).toContain("grpc/health/v1/health_grpc.ts");
     for (const file of generated) {
       expect(readFileSync(join(out, file), "utf8"), file).toBe(readFileSync(join(committed, file), "utf8"));
     }

@@ -6,6 +6,9 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufGenerate, goldenVariants, repoRoot } from "../support/generate-code.mjs";
 import { callByKind, createRoutingHandlers, expectedAnswers } from "../support/routing-check.js";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 // test/fixtures/protos-es-invalid holds constructs for which protoc-gen-es
 // itself prints invalid TypeScript (methods GetFoo and getFoo, messages named

@@ -5,6 +5,9 @@ import { describe, expect, it } from "vitest";
 import { generatedSchemaName, generatedShapeName } from "../../packages/protoc-gen-stubwright/dist/generated-names.js";
 import { findCorpus } from "../corpus/corpus-files.mjs";
 import { buildRequest } from "../support/code-generator-request.mjs";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 // The plugin computes protoc-gen-es's export names once per file instead of
 // asking protoplugin (which recomputes the whole file on every call). Both

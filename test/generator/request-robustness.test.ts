@@ -13,6 +13,9 @@ import { createStubwrightPlugin, runPlugin } from "@stubwright/protoc-gen-stubwr
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildRequest } from "../support/code-generator-request.mjs";
 import { repoRoot, tools } from "../support/generate-code.mjs";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 /** Runs a fresh plugin instance on encoded request bytes. */
 function run(bytes: Uint8Array): CodeGeneratorResponse {

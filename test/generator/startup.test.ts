@@ -5,6 +5,9 @@ import { CodeGeneratorRequestSchema, type CodeGeneratorRequest } from "@bufbuild
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildRequest } from "../support/code-generator-request.mjs";
 import { tools } from "../support/generate-code.mjs";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 // protoplugin requires the TypeScript compiler (~250 ms to load) when it is
 // loaded; our executable defers it (src/defer-typescript.ts) because it

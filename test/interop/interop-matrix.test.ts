@@ -36,24 +36,26 @@ afterAll(async () => {
 });
 
 const local = (port: number): InteropConnection => ({ host: "127.0.0.1", port, useTls: false });
+/** Bounds on each call and case that only catch a hang, even on a loaded machine (within the test's own bound). */
+const bounds = { callTimeoutMs: 30_000, caseTimeoutMs: 50_000 };
 
 describe("stubwright client -> stubwright server (plaintext)", () => {
   it.each(interopCaseNames)("%s", (name) =>
-    table.record("stubwright -> stubwright", name, () => runInteropCase(name, local(plaintext.port))),
+    table.record("stubwright -> stubwright", name, () => runInteropCase(name, local(plaintext.port), bounds)),
   );
 });
 
 describe("stubwright client -> stubwright server (TLS, test CA, foo.test.google.fr)", () => {
   it.each(interopCaseNames)("%s", (name) =>
     table.record("stubwright -> stubwright tls", name, () =>
-      runInteropCase(name, { host: "127.0.0.1", port: tls.port, useTls: true, useTestCa: true, serverHostOverride: "foo.test.google.fr", certs }),
+      runInteropCase(name, { host: "127.0.0.1", port: tls.port, useTls: true, useTestCa: true, serverHostOverride: "foo.test.google.fr", certs }, bounds),
     ),
   );
 });
 
 describe("stubwright client -> grpc-js + proto-loader server", () => {
   it.each(interopCaseNames)("%s", (name) =>
-    table.record("stubwright -> grpc-js", name, () => runInteropCase(name, local(reference.port))),
+    table.record("stubwright -> grpc-js", name, () => runInteropCase(name, local(reference.port), bounds)),
   );
 });
 

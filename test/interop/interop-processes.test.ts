@@ -2,6 +2,9 @@ import { interopCaseNames } from "@stubwright/interop";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createInteropTable } from "../support/interop-table.js";
 import { killAllChildren, runClientProcess, startServerProcess, type ServerProcess } from "../support/interop-processes.js";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 // The contract as a harness drives it: the two binaries as real processes,
 // flags on the command line, exit codes and one-line reasons. Every case runs

@@ -6,6 +6,9 @@ import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufGenerate, repoRoot } from "../support/generate-code.mjs";
 import { listFiles } from "../support/file-tree.js";
+import { allowTimeForPrograms, programTimeoutMs } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 /**
  * Generated code is a product surface: the committed goldens (which the drift
@@ -151,7 +154,7 @@ process.stdout.write(JSON.stringify({
 }));
 `;
       const result = JSON.parse(
-        execFileSync(process.execPath, ["--no-warnings", "-e", script], { cwd: out, encoding: "utf8", timeout: 15_000 }),
+        execFileSync(process.execPath, ["--no-warnings", "-e", script], { cwd: out, encoding: "utf8", timeout: programTimeoutMs }),
       ) as unknown;
       expect(result).toEqual({
         paths: ["/fixture.echo.v1.EchoService/Echo", "/nested.deeply.pkg.v1.Lister/List", "/nested.deeply.pkg.v1.Watcher/Watch"],
@@ -194,7 +197,7 @@ process.stdout.write(JSON.stringify(result));
   const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
     cwd: repoRoot,
     encoding: "utf8",
-    timeout: 15_000,
+    timeout: programTimeoutMs,
   });
   return JSON.parse(out) as Record<string, Record<string, string>>;
 }

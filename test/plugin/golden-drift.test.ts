@@ -4,6 +4,9 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateGoldens, goldenVariants, repoRoot } from "../support/generate-code.mjs";
 import { listFiles } from "../support/file-tree.js";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 const goldenRoot = join(repoRoot, "test/golden");
 const fresh = mkdtempSync(join(tmpdir(), "stubwright-goldens-"));

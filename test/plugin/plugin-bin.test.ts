@@ -7,6 +7,9 @@ import { CodeGeneratorRequestSchema, type FileDescriptorSet } from "@bufbuild/pr
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../support/generate-code.mjs";
 import { compileProtos, createRequest, decodeResponse, encodeRequest } from "../support/plugin-request.js";
+import { allowTimeForPrograms, programTimeoutMs } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 /**
  * The executable as protoc and buf start it: a request on stdin, a response
@@ -42,7 +45,7 @@ process.on("exit", () => fs.writeFileSync(process.env.STUBWRIGHT_LOAD_LOG, JSON.
 );
 
 function run(args: readonly string[], input: Uint8Array | string = "", cwd = scratch): SpawnSyncReturns<Buffer> {
-  return spawnSync(process.execPath, [...args], { input, cwd, timeout: 15_000 });
+  return spawnSync(process.execPath, [...args], { input, cwd, timeout: programTimeoutMs });
 }
 
 /** Runs `args` under the recorder and returns the result and the modules read from disk. */
@@ -51,7 +54,7 @@ function runRecorded(args: readonly string[], input: Uint8Array | string, cwd: s
   const result = spawnSync(process.execPath, ["--require", recorder, ...args], {
     input,
     cwd,
-    timeout: 15_000,
+    timeout: programTimeoutMs,
     env: { ...process.env, STUBWRIGHT_LOAD_LOG: log },
   });
   const loaded = JSON.parse(readFileSync(log, "utf8")) as string[];

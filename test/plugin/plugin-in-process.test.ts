@@ -10,6 +10,9 @@ import {
   generateInProcess,
   runFreshPlugin,
 } from "../support/plugin-request.js";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 /**
  * The plugin run in-process (a fresh instance per run, through `runPlugin`

@@ -5,6 +5,9 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot, tools } from "../support/generate-code.mjs";
 import { listFiles } from "../support/file-tree.js";
+import { allowTimeForPrograms } from "../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 /**
  * The plugin must write the same bytes whether buf or Debian's protoc 3.21

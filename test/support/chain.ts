@@ -1,7 +1,7 @@
 import type { CallOptions, ServerCallContext } from "@stubwright/runtime";
 import type { EchoServiceClient, EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import type { EchoRequest } from "../golden/ts/fixture/echo/v1/echo_pb.js";
-import { aborted, startEchoServer, type EchoServer } from "./echo-server.js";
+import { aborted, deferred, startEchoServer, type Deferred, type EchoServer } from "./echo-server.js";
 
 /** What one hop saw of one call. */
 export interface HopCall {
@@ -10,8 +10,8 @@ export interface HopCall {
   readonly startedAt: number;
   /** Resolves with the signal's abort reason. */
   readonly reason: Promise<unknown>;
-  /** The error the hop's own downstream call failed with, once it did. */
-  downstreamError?: unknown;
+  /** Resolves with the error the hop's own downstream call failed with, if it does. */
+  readonly downstreamError: Promise<unknown>;
 }
 
 /** One server of a chain, with the calls it served. */
@@ -19,6 +19,8 @@ export interface Hop {
   readonly name: string;
   readonly server: EchoServer;
   readonly calls: HopCall[];
+  /** Resolves with the next call this hop serves. */
+  nextCall(): Promise<HopCall>;
 }
 
 /** Per-message behaviour of the leaf, C. */
@@ -41,9 +43,9 @@ export interface Chain {
 
 /** Starts C, then B (calling C), then A (calling B). */
 export async function startChain(leaf: LeafHook = () => {}): Promise<Chain> {
-  const c = await startHop("C", (calls) => leafHandlers(calls, leaf));
-  const b = await startHop("B", (calls) => forwardingHandlers(calls, c.server.client));
-  const a = await startHop("A", (calls) => forwardingHandlers(calls, b.server.client));
+  const c = await startHop("C", (log) => leafHandlers(log, leaf));
+  const b = await startHop("B", (log) => forwardingHandlers(log, c.server.client));
+  const a = await startHop("A", (log) => forwardingHandlers(log, b.server.client));
   return {
     a,
     b,
@@ -57,15 +59,39 @@ export async function startChain(leaf: LeafHook = () => {}): Promise<Chain> {
   };
 }
 
-async function startHop(name: string, handlers: (calls: HopCall[]) => Partial<EchoServiceHandlers>): Promise<Hop> {
-  const calls: HopCall[] = [];
-  const server = await startEchoServer(handlers(calls));
-  return { name, server, calls };
+/** The calls one hop served, and who waits for the next. */
+interface CallLog {
+  readonly calls: HopCall[];
+  waiters: Deferred<HopCall>[];
 }
 
-function record(calls: HopCall[], context: ServerCallContext): HopCall {
-  const call: HopCall = { context, startedAt: Date.now(), reason: aborted(context.signal) };
-  calls.push(call);
+/** What a hop's handlers keep of one call. */
+interface RecordedCall extends HopCall {
+  readonly failed: Deferred<unknown>;
+}
+
+async function startHop(name: string, handlers: (log: CallLog) => Partial<EchoServiceHandlers>): Promise<Hop> {
+  const log: CallLog = { calls: [], waiters: [] };
+  const server = await startEchoServer(handlers(log));
+  return {
+    name,
+    server,
+    calls: log.calls,
+    nextCall() {
+      const next = deferred<HopCall>();
+      log.waiters.push(next);
+      return next.promise;
+    },
+  };
+}
+
+function record(log: CallLog, context: ServerCallContext): RecordedCall {
+  const failed = deferred<unknown>();
+  const call: RecordedCall = { context, startedAt: Date.now(), reason: aborted(context.signal), downstreamError: failed.promise, failed };
+  log.calls.push(call);
+  const waiters = log.waiters;
+  log.waiters = [];
+  waiters.forEach((waiter) => waiter.resolve(call));
   return call;
 }
 
@@ -74,7 +100,7 @@ function answer(request: EchoRequest, context: ServerCallContext, index = 0) {
   return { message: request.message, index, deadlineMs: remaining === Infinity ? -1n : BigInt(Math.round(remaining)) };
 }
 
-function leafHandlers(calls: HopCall[], leaf: LeafHook): Partial<EchoServiceHandlers> {
+function leafHandlers(log: CallLog, leaf: LeafHook): Partial<EchoServiceHandlers> {
   const serve = async (request: EchoRequest, context: ServerCallContext) => {
     await leaf(request, context);
     if (request.message === "hang") {
@@ -85,15 +111,15 @@ function leafHandlers(calls: HopCall[], leaf: LeafHook): Partial<EchoServiceHand
   };
   return {
     async echo(request, context) {
-      record(calls, context);
+      record(log, context);
       return serve(request, context);
     },
     async *expand(request, context) {
-      record(calls, context);
+      record(log, context);
       yield await serve(request, context);
     },
     async collect(requests, context) {
-      record(calls, context);
+      record(log, context);
       let last: EchoRequest | undefined;
       for await (const request of requests) {
         last = request;
@@ -101,7 +127,7 @@ function leafHandlers(calls: HopCall[], leaf: LeafHook): Partial<EchoServiceHand
       return serve(last!, context);
     },
     async *chat(requests, context) {
-      record(calls, context);
+      record(log, context);
       for await (const request of requests) {
         yield await serve(request, context);
       }
@@ -110,15 +136,15 @@ function leafHandlers(calls: HopCall[], leaf: LeafHook): Partial<EchoServiceHand
 }
 
 /** Forwards each call to `next` in the same kind, keeping the downstream error. */
-function forwardingHandlers(calls: HopCall[], next: EchoServiceClient): Partial<EchoServiceHandlers> {
+function forwardingHandlers(log: CallLog, next: EchoServiceClient): Partial<EchoServiceHandlers> {
   const options: CallOptions = {};
   return {
     async echo(request, context) {
-      const call = record(calls, context);
+      const call = record(log, context);
       return next.echo(request, options).catch(keep(call));
     },
     async *expand(request, context) {
-      const call = record(calls, context);
+      const call = record(log, context);
       try {
         yield* next.expand(request, options);
       } catch (error) {
@@ -126,11 +152,11 @@ function forwardingHandlers(calls: HopCall[], next: EchoServiceClient): Partial<
       }
     },
     async collect(requests, context) {
-      const call = record(calls, context);
+      const call = record(log, context);
       return next.collect(requests, options).catch(keep(call));
     },
     async *chat(requests, context) {
-      const call = record(calls, context);
+      const call = record(log, context);
       try {
         yield* next.chat(requests, options);
       } catch (error) {
@@ -140,9 +166,9 @@ function forwardingHandlers(calls: HopCall[], next: EchoServiceClient): Partial<
   };
 }
 
-function keep(call: HopCall): (error: unknown) => never {
+function keep(call: RecordedCall): (error: unknown) => never {
   return (error) => {
-    call.downstreamError = error;
+    call.failed.resolve(error);
     throw error;
   };
 }

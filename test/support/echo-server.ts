@@ -7,6 +7,7 @@ import {
   type EchoServiceHandlers,
 } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import type { ClientOptions } from "@stubwright/runtime";
+import { realSetTimeout } from "./fake-clock.js";
 
 /** An EchoService with test-specific handlers on 127.0.0.1:0, and a client for it. */
 export interface EchoServer {
@@ -54,7 +55,7 @@ export function failOnUnhandledRejections(): void {
   });
   afterAll(async () => {
     // Let late rejections of the last test surface before checking.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
     process.off("unhandledRejection", listener);
     expect(seen).toEqual([]);
   });
@@ -67,23 +68,9 @@ export async function* fromArray<T>(items: readonly T[]): AsyncGenerator<T> {
   }
 }
 
-/** Resolves after `ms` milliseconds. */
+/** Resolves after `ms` milliseconds of real time, also while a test fakes the clock. */
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/**
- * Waits until `condition()` holds, polling every 5 ms, at most `limit`
- * times; throws when it never does.
- */
-export async function waitFor(condition: () => boolean, what: string, limit = 1000): Promise<void> {
-  for (let attempt = 0; attempt < limit; attempt++) {
-    if (condition()) {
-      return;
-    }
-    await sleep(5);
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  return new Promise((resolve) => realSetTimeout(resolve, ms));
 }
 
 /** A promise and the functions that settle it. */

@@ -36,7 +36,7 @@ interface Clients {
 }
 
 const zeros = (size: number): { payload: { body: Buffer } } => ({ payload: { body: Buffer.alloc(size) } });
-const deadline = (): { deadline: number } => ({ deadline: Date.now() + 10_000 });
+const deadline = (): { deadline: number } => ({ deadline: Date.now() + 30_000 });
 const noCompress = 2; // gRPC's GRPC_WRITE_NO_COMPRESS write flag
 
 function unary(client: LoadedClient, request: object, metadata = new Metadata()): Promise<any> {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { programTimeoutMs } from "./program-timeouts.js";
 
 const binDir = resolve(dirname(fileURLToPath(import.meta.url)), "../../packages/interop/bin");
 const children = new Set<ChildProcess>();
@@ -35,8 +36,8 @@ export function startNodeServer(script: string, args: readonly string[], name: s
   return new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
-      reject(new Error(`${name} did not report its port within 10 s`));
-    }, 10_000);
+      reject(new Error(`${name} did not report its port within ${programTimeoutMs} ms`));
+    }, programTimeoutMs);
     let seen = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       seen += chunk.toString();
@@ -61,7 +62,7 @@ export function startNodeServer(script: string, args: readonly string[], name: s
 }
 
 /** Runs the client binary with `args`; SIGKILLs it after `boundMs`. */
-export function runClientProcess(args: readonly string[], boundMs = 30_000): Promise<ProcessResult> {
+export function runClientProcess(args: readonly string[], boundMs = programTimeoutMs): Promise<ProcessResult> {
   const child = track(spawn(process.execPath, [resolve(binDir, "stubwright-interop-client.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] }));
   const killer = setTimeout(() => child.kill("SIGKILL"), boundMs);
   return outcome(child).finally(() => clearTimeout(killer));

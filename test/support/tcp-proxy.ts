@@ -14,6 +14,8 @@ export interface WireProbe {
   readonly bytesFromClient: number;
   /** PING frames the client sent so far. */
   readonly pingsFromClient: number;
+  /** Resolves once the client has sent `count` PING frames in all. */
+  pings(count: number): Promise<void>;
   close(): void;
 }
 
@@ -21,6 +23,14 @@ export interface WireProbe {
 export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
   let bytes = 0;
   let pings = 0;
+  const pingWaiters: { count: number; resolve: () => void }[] = [];
+  const notePing = (): void => {
+    pings++;
+    for (const waiter of pingWaiters.filter((w) => w.count <= pings)) {
+      pingWaiters.splice(pingWaiters.indexOf(waiter), 1);
+      waiter.resolve();
+    }
+  };
   const sockets = new Set<Socket>();
   const server = createServer((downstream) => {
     const upstream = createConnection(upstreamPort, "127.0.0.1");
@@ -37,7 +47,7 @@ export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
       }
       // Each frame: 3-byte payload length, type, flags, 4-byte stream id, payload.
       while (prefaceSeen && pending.length >= 9 && pending.length >= 9 + pending.readUIntBE(0, 3)) {
-        if (pending[3] === 0x6 && ((pending[4] ?? 0) & 0x1) === 0) pings++;
+        if (pending[3] === 0x6 && ((pending[4] ?? 0) & 0x1) === 0) notePing();
         pending = pending.subarray(9 + pending.readUIntBE(0, 3));
       }
     });
@@ -55,6 +65,12 @@ export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
     },
     get pingsFromClient() {
       return pings;
+    },
+    pings(count) {
+      return new Promise((resolve) => {
+        if (pings >= count) resolve();
+        else pingWaiters.push({ count, resolve });
+      });
     },
     close() {
       sockets.forEach((socket) => socket.destroy());

@@ -1,17 +1,21 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { benchBoundMs } from "../../support/bench-suite.js";
+import { allowTimeForPrograms } from "../../support/program-timeouts.js";
+
+allowTimeForPrograms();
 
 // The paired benchmarks carry issue 3's and issue 8's figures, so they must
 // keep running. Smoke runs with a handful of rounds: they check that every
 // figure is printed and finite, never how large it is (speed is the
 // benchmarks' own output, not a test's assertion).
-const benchDir = fileURLToPath(new URL("../../packages/runtime/bench/", import.meta.url));
-const pairedSuiteDir = fileURLToPath(new URL("../../packages/bench/paired/", import.meta.url));
+const benchDir = fileURLToPath(new URL("../../../packages/runtime/bench/", import.meta.url));
+const pairedSuiteDir = fileURLToPath(new URL("../../../packages/bench/paired/", import.meta.url));
 
 function runBench(script: string, args: string[], dir = benchDir): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, [dir + script, ...args], { timeout: 120_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [dir + script, ...args], { timeout: benchBoundMs }, (error, stdout, stderr) => {
       if (error) {
         reject(new Error(`${script} failed: ${error.message}\n${stderr}`));
       } else {
@@ -41,7 +45,7 @@ describe("paired benchmarks (smoke runs)", () => {
       expect(median).toBeLessThanOrEqual(high!);
     }
     expect(output).toMatch(/\+?-?\d+ ns per call/);
-  }, 120_000);
+  });
 
   it.each([
     { args: ["4"], where: "one process", serving: "propagating" },
@@ -53,7 +57,7 @@ describe("paired benchmarks (smoke runs)", () => {
     expect(output).toMatch(/unary, concurrency 100: Stubwright \d+ calls\/s/);
     expect(output).toMatch(/server streaming: Stubwright \d+ msgs\/s/);
     expect(intervals(output)).toHaveLength(16); // 4 comparisons × CPU and wall × 2 scenarios
-  }, 120_000);
+  });
 
   it("bench:codec-ceiling prints every codec's figures and speed-ups in both scenarios", async () => {
     const output = await runBench("codec-ceiling.bench.mjs", ["2"], pairedSuiteDir);
@@ -74,5 +78,5 @@ describe("paired benchmarks (smoke runs)", () => {
       expect(Number(wall)).toBeGreaterThan(0);
     }
     expect(intervals(output)).toHaveLength(2); // the noise floor of each scenario
-  }, 120_000);
+  });
 });
