@@ -78,3 +78,109 @@ export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
     },
   };
 }
+
+/**
+ * A loopback TCP proxy that injects faults into the connections it carries:
+ * it resets them, stalls them (drops every byte from then on), and delays or
+ * fragments what it forwards. Faults act on the connections open when they
+ * are injected; connections opened later are healthy unless a delay or
+ * fragmentation is set.
+ */
+export interface FaultProxy {
+  readonly port: number;
+  /** Resets every open connection: a TCP RST to both the client and the server. */
+  reset(): void;
+  /** Stops forwarding on every open connection, in both directions, until it is closed: the peers hear nothing more. */
+  stall(): void;
+  /**
+   * Delays each chunk forwarded from now on by `delayMs()` milliseconds
+   * (order kept), and splits it into pieces of at most `pieceBytes()` bytes,
+   * each written on a later turn of the event loop; `undefined` turns either off.
+   */
+  shape(options: { readonly delayMs?: (() => number) | undefined; readonly pieceBytes?: (() => number) | undefined }): void;
+  close(): void;
+}
+
+/** Starts a {@link FaultProxy} on 127.0.0.1 forwarding to `upstreamPort`. */
+export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy> {
+  const links = new Set<Link>();
+  let shaping: Shaping = {};
+  const server = createServer((downstream) => {
+    const link = createLink(downstream, createConnection(upstreamPort, "127.0.0.1"), () => shaping);
+    links.add(link);
+    link.closed.then(() => links.delete(link), () => links.delete(link));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    reset: () => links.forEach((link) => link.reset()),
+    stall: () => links.forEach((link) => link.stall()),
+    shape(options) {
+      shaping = { delayMs: options.delayMs, pieceBytes: options.pieceBytes };
+    },
+    close() {
+      links.forEach((link) => link.reset());
+      server.close();
+    },
+  };
+}
+
+interface Shaping {
+  readonly delayMs?: (() => number) | undefined;
+  readonly pieceBytes?: (() => number) | undefined;
+}
+
+/** One proxied connection: the client's socket and the one to the server. */
+interface Link {
+  /** Settles once both sockets are closed. */
+  readonly closed: Promise<unknown>;
+  reset(): void;
+  stall(): void;
+}
+
+function createLink(downstream: Socket, upstream: Socket, shaping: () => Shaping): Link {
+  let stalled = false;
+  const forward = (from: Socket, to: Socket): void => {
+    // Chunks leave in arrival order, each no earlier than its own due time.
+    let chain = Promise.resolve();
+    from.on("data", (chunk: Buffer) => {
+      if (stalled) return;
+      const { delayMs, pieceBytes } = shaping();
+      const due = Date.now() + (delayMs?.() ?? 0);
+      chain = chain.then(async () => {
+        const wait = due - Date.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        for (let offset = 0; offset < chunk.length && !stalled && !to.destroyed; ) {
+          const size = pieceBytes === undefined ? chunk.length : Math.max(1, pieceBytes());
+          to.write(chunk.subarray(offset, offset + size));
+          offset += size;
+          if (pieceBytes !== undefined) await new Promise(setImmediate);
+        }
+      });
+    });
+    // A clean end travels on after the chunks before it; an abrupt close resets the other side.
+    from.on("end", () => {
+      chain = chain.then(() => void to.end());
+    });
+    from.on("error", () => {});
+    from.on("close", () => {
+      if (!from.readableEnded) resetSocket(to);
+    });
+  };
+  forward(downstream, upstream);
+  forward(upstream, downstream);
+  return {
+    closed: Promise.all([downstream, upstream].map((socket) => new Promise((resolve) => socket.once("close", resolve)))),
+    reset() {
+      resetSocket(downstream);
+      resetSocket(upstream);
+    },
+    stall() {
+      stalled = true;
+    },
+  };
+}
+
+function resetSocket(socket: Socket): void {
+  if (!socket.destroyed) socket.resetAndDestroy();
+}
