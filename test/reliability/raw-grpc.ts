@@ -63,13 +63,16 @@ export async function openSession(port: number): Promise<ClientHttp2Session> {
  * server that never answers).
  */
 export function rawCall(session: ClientHttp2Session, call: RawCall, boundMs = 30_000): Promise<RawOutcome> {
+  // Cancelling through the request's signal resets the stream alone, as grpc-go and grpc-java
+  // do; `close(NGHTTP2_CANCEL)` would half-close an idle request side (END_STREAM) first.
+  const controller = new AbortController();
   const stream = session.request({
     ":method": "POST",
     ":path": call.path,
     "content-type": "application/grpc",
     te: "trailers",
     ...call.headers,
-  });
+  }, { signal: controller.signal });
   const outcome = collect(stream, call.cancelAfterMessages);
   for (const chunk of call.body ?? []) {
     stream.write(chunk);
@@ -77,10 +80,10 @@ export function rawCall(session: ClientHttp2Session, call: RawCall, boundMs = 30
   if ((call.finish ?? "end") === "end") {
     stream.end();
   } else if (call.finish === "cancel") {
-    stream.close(constants.NGHTTP2_CANCEL);
+    controller.abort();
   }
   const cancel = (): void => {
-    if (!stream.closed) stream.close(constants.NGHTTP2_CANCEL);
+    if (!stream.closed) controller.abort();
   };
   call.cancelOn?.then(cancel, cancel);
   return within(outcome, boundMs, `raw call ${call.path}`).finally(() => {

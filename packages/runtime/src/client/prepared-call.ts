@@ -32,6 +32,8 @@ export interface PreparedCall {
   readonly headers: Metadata;
   /** True once the call has ended, successfully or not. */
   readonly ended: boolean;
+  /** True once the call has ended or is being cancelled: nothing more may be sent, not even a half-close. */
+  readonly stopped: boolean;
   /**
    * What the call fails with because an `onHeader` or `onTrailer` callback
    * threw, even if the server's answer was a success.
@@ -239,12 +241,22 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
     this.cancel(reason, true);
   }
 
+  get stopped(): boolean {
+    return this.ended || this.cancelledBy !== undefined || this.failure !== undefined;
+  }
+
   private cancel(reason: unknown, inherited: boolean): void {
-    if (this.ended || this.cancelledBy !== undefined || this.failure !== undefined) {
+    if (this.stopped) {
       return;
     }
     this.cancelledBy = { reason, inherited };
-    this.grpcCall?.cancel();
+    const call = this.grpcCall;
+    if (call !== undefined) {
+      call.cancel();
+      // grpc-js 1.14 still sends a call cancelled before it has picked a
+      // connection, once it has; cancelling again then resets it on the wire.
+      setImmediate(cancelAgain, call);
+    }
   }
 
   onEnd(listener: () => void): () => void {
@@ -337,4 +349,8 @@ export function settle<T>(
       }
     });
   };
+}
+
+function cancelAgain(call: GrpcCall): void {
+  call.cancel();
 }

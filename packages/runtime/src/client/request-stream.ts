@@ -13,7 +13,7 @@ import { writeFlagsOf } from "./write-flags.js";
  */
 export async function writeRequests<T>(stream: Writable, requests: AsyncIterable<T>, call: PreparedCall): Promise<void> {
   for await (const request of requests) {
-    if (call.ended) {
+    if (call.stopped) {
       return;
     }
     const flags = writeFlagsOf(request);
@@ -22,11 +22,14 @@ export async function writeRequests<T>(stream: Writable, requests: AsyncIterable
     if (!ready) {
       await waitForDrain(stream, call);
     }
-    if (call.ended) {
+    if (call.stopped) {
       return;
     }
   }
-  stream.end();
+  // A cancelled call must not half-close: the server would take what it got for the whole stream.
+  if (!call.stopped) {
+    stream.end();
+  }
 }
 
 function waitForDrain(stream: Writable, call: PreparedCall): Promise<void> {
