@@ -1,5 +1,5 @@
 import { fromBinary, toBinary } from "@bufbuild/protobuf";
-import { getMessageCodec } from "@stubwright/runtime";
+import { compiledCodec } from "@stubwright/runtime/codec";
 import { OrderSchema } from "./gen/es/bench_pb.js";
 import { stubwright as pbjs } from "./gen/pbjs/bench.js";
 import { Order as TsProtoOrder } from "./gen/ts-proto/bench.js";
@@ -35,7 +35,7 @@ export async function runCodecBench(): Promise<string> {
   const order = createOrder();
   const bytes = toBinary(OrderSchema, order);
   const buffer = Buffer.from(bytes);
-  const ours = getMessageCodec(OrderSchema);
+  const ours = compiledCodec.messageCodec(OrderSchema);
   const tsProto = TsProtoOrder.decode(bytes);
   const PbjsOrder = pbjs.bench.v1.Order;
   const pbjsOrder = PbjsOrder.decode(bytes);

@@ -12,7 +12,7 @@ export { isRetryable, retryDelay } from "./retry-hints.js";
 export { createMetadata, mergeMetadata, type MetadataInit } from "./metadata.js";
 export { resolveDeadline, timeRemaining, maxWireTimeout, wireDeadline } from "./deadline.js";
 export { currentCall, runDetached, type PropagatedCall, type AbortFollower } from "./propagation.js";
-export { createSerializer, createDeserializer, type Serializer, type Deserializer } from "./codec.js";
+export type { Serializer, Deserializer } from "./codec/serializers.js";
 export {
   unaryMethod,
   serverStreamingMethod,
@@ -62,5 +62,3 @@ export {
   type ShutdownOptions,
   type StubwrightServer,
 } from "./server/create-server.js";
-export { getMessageCodec, type MessageCodec } from "./codec/message-codec.js";
-export { setCodecMode, getCodecMode, type CodecMode } from "./codec/codec-mode.js";

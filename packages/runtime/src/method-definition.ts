@@ -1,6 +1,6 @@
 import type { MethodDefinition as GrpcMethodDefinition } from "@grpc/grpc-js";
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import { createDeserializer, createSerializer, type Deserializer, type Serializer } from "./codec.js";
+import { createDeserializer, createSerializer, type Deserializer, type Serializer } from "./codec/serializers.js";
 
 /** The four kinds of RPC, named as in protobuf-es. */
 export type MethodKind = "unary" | "server_streaming" | "client_streaming" | "bidi_streaming";
@@ -14,7 +14,9 @@ export type Idempotency = "unknown" | "no_side_effects" | "idempotent";
 /**
  * A grpc-js method definition that also knows its protobuf-es schemas and
  * kind. grpc-js's `Server#addService` and `makeGenericClientConstructor`
- * accept it as is; Stubwright's client and server read the extra fields.
+ * accept it as is (its serializers use the compiled codec); Stubwright's
+ * client and server read the extra fields, and serialize with the codec
+ * they were created with (`ClientOptions.codec`, `ServerOptions.codec`).
  */
 export interface MethodDefinition<
   I extends DescMessage = DescMessage,

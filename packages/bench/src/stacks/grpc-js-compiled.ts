@@ -1,4 +1,4 @@
-import { createDeserializer, createSerializer } from "@stubwright/runtime";
+import { createDeserializer, createSerializer } from "@stubwright/runtime/codec";
 import { createRawStack, type RawCodec } from "./grpc-js-raw.js";
 
 /** Stubwright's compiled codec, as a raw grpc-js stack's serializers. */

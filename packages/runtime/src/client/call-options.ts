@@ -1,5 +1,6 @@
 import type { Registry } from "@bufbuild/protobuf";
 import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
+import type { CodecChoice } from "../codec/codec.js";
 import type { Compression } from "../compression/compression.js";
 import type { ClientInterceptor } from "../interceptors/interceptor.js";
 import type { LoadBalancingPolicy, RetryOptions } from "../service-config/service-config.js";
@@ -73,4 +74,10 @@ export interface ClientOptions {
   readonly loadBalancing?: LoadBalancingPolicy | undefined;
   /** Stubwright interceptors applied to every call, outermost first. */
   readonly use?: readonly ClientInterceptor[] | undefined;
+  /**
+   * How requests are encoded and responses decoded: `"compiled"` (default),
+   * `"protobuf-es"` (its `toBinary` / `fromBinary`), or a `Codec` of your own
+   * (see `@stubwright/runtime/codec`).
+   */
+  readonly codec?: CodecChoice | undefined;
 }

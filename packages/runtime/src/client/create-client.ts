@@ -1,5 +1,7 @@
 import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc-js";
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
+import { methodWithCodec } from "../codec/method-codec.js";
+import { resolveCodec } from "../codec/resolve-codec.js";
 import { withCompression } from "../compression/compression.js";
 import { interceptStubMethod } from "../interceptors/client-interceptors.js";
 import { addressListTarget } from "../load-balancing/address-list.js";
@@ -50,11 +52,12 @@ export function createClient<D extends ServiceDefinition>(
   options: ClientOptions = {},
 ): ServiceClient<D> {
   const client = toGrpcClient(source, options, definition);
+  const codec = resolveCodec(options.codec);
   const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, method] of Object.entries(definition)) {
     // defineProperty, not assignment: a method may be named "__proto__".
     Object.defineProperty(stub, name, {
-      value: interceptStubMethod(method, createMethod(client, method, options) as never, options.use),
+      value: interceptStubMethod(method, createMethod(client, methodWithCodec(method, codec), options) as never, options.use),
       enumerable: true,
     });
   }

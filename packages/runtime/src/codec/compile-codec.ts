@@ -1,37 +1,47 @@
-import { protoInt64, type DescField, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
-import { endianness } from "node:os";
+import { protoInt64, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { unsupportedFields, unsupportedHost } from "./codec-support.js";
 import { emitDecoder } from "./emit-decoder.js";
 import { emitEncoder } from "./emit-encoder.js";
 import { messageTemplate, type MessageTemplate } from "./message-shape.js";
+import { protobufEsEncode } from "./protobuf-es-codec.js";
 import { runtimeSource } from "./runtime-source.js";
 
-/**
- * A codec compiled for one message type (and every type it reaches).
- * `encode` and `decode` throw {@link FALLBACK} for input they leave to
- * protobuf-es (a value protobuf-es would coerce or reject, a field on the
- * wire with an unexpected wire type); other errors mean malformed input.
- */
+/** A codec compiled for one message type (and every type it reaches). */
 export interface CompiledCodec<S extends DescMessage> {
-  /** Encodes into one exactly-sized Buffer. */
+  /**
+   * Encodes into one exactly-sized Buffer. A message holding a value the
+   * compiled code does not write as protobuf-es would (one protobuf-es
+   * coerces or rejects) is encoded by protobuf-es's `toBinary` instead,
+   * which also throws protobuf-es's own error for an invalid message.
+   */
   encode(message: MessageShape<S>): Buffer;
-  /** Decodes a whole buffer into a new message. */
+  /** Decodes a whole buffer into a new message; throws for malformed input. */
   decode(bytes: Uint8Array): MessageShape<S>;
 }
 
-/** Thrown by compiled codecs to hand a message over to protobuf-es. */
-export const FALLBACK: unique symbol = Symbol("stubwright.codec.fallback");
-
-const is64Bit = new Set([3, 4, 6, 16, 18]); // INT64, UINT64, FIXED64, SFIXED64, SINT64
+/**
+ * The outcome of compiling a type: its codec and a second instance of the
+ * same code for the self-check, or why the compiler leaves the type to
+ * protobuf-es. The self-check runs on an instance of its own because the
+ * JIT specializes code for the objects it has seen: probe messages seen by
+ * the codec in use would make it several times slower on real ones.
+ */
+export type Compilation<S extends DescMessage> =
+  | { readonly codec: CompiledCodec<S>; readonly selfCheckCodec: CompiledCodec<S> }
+  | { readonly unsupported: string };
 
 /**
  * Compiles specialized encode/decode functions for a message type from its
  * protobuf-es descriptor, as JavaScript source evaluated once with
- * `new Function`. Returns undefined for types the compiler leaves to
- * protobuf-es: 64-bit fields when BigInt is unavailable, a big-endian host,
- * and message shapes it does not recognise.
+ * `new Function`. A type is unsupported when the host is big-endian, when it
+ * or a type it reaches has a field the compiler does not know (see
+ * codec-support.ts) or `create()` returns a message shape it does not
+ * recognise, or when the source cannot be evaluated (e.g. `eval` is
+ * disallowed).
  */
-export function compileCodec<S extends DescMessage>(schema: S): CompiledCodec<S> | undefined {
-  if (endianness() !== "LE") return undefined;
+export function compileCodec<S extends DescMessage>(schema: S): Compilation<S> {
+  const host = unsupportedHost();
+  if (host !== undefined) return { unsupported: host };
   const types: DescMessage[] = [];
   const templates: MessageTemplate[] = [];
   const groups = new Set<number>();
@@ -58,8 +68,10 @@ export function compileCodec<S extends DescMessage>(schema: S): CompiledCodec<S>
   // Types are registered while their referrers are emitted: walk until done.
   for (let i = 0; i < types.length; i++) {
     const desc = types[i]!;
+    const fields = unsupportedFields(desc);
+    if (fields !== undefined) return { unsupported: fields };
     const template = messageTemplate(desc);
-    if (template === undefined || !isSupported(desc)) return undefined;
+    if (typeof template === "string") return { unsupported: template };
     templates[i] = template;
     parts.push(`function mk${i}() { return ${template.expression.replace("PROTO", `PR[${i}]`)}; }`);
     parts.push(emitEncoder(desc, i, ctx));
@@ -73,12 +85,9 @@ ${parts.join("\n")}
 function encode(m) {
   SI = 0;
   const n = s0(m);
-  // Exactly sized and not zero-filled. Below 4 KiB a slice of Node's shared
-  // pool (Buffer.allocUnsafe): grpc-js copies the bytes into its frame at
-  // once, so the slice is short-lived, and a backing store of its own per
-  // message (allocUnsafeSlow) cost a fifth of encoding the benchmark's Order
-  // (BENCHMARKS.md, 2026-11-23 afternoon: 2.4x protobuf-es with it, 2.9-3.5x
-  // without; ping-pong and unary end to end unchanged within the noise).
+  if (n < 0) return encodeWithProtobufEs(m);
+  // Exactly sized and not zero-filled; below 4 KiB a slice of Node's shared
+  // pool, which is fine because grpc-js copies the bytes into its frame at once.
   const b = Buffer.allocUnsafe(n);
   SI = 0;
   if (w0(m, b, 0) !== n) throw new Error("stubwright codec: size mismatch for ${schema.typeName}");
@@ -93,21 +102,23 @@ function decode(u) {
   }
 }
 return { encode, decode };`;
-  const factory = new Function("protoInt64", "bail", "decodeUtf8", "EMPTY", "EMPTY_BUFFER", "PR", "K", "HAS", source);
-  return factory(
+  const args = {
     protoInt64,
-    bail,
     decodeUtf8,
-    new Uint8Array(0),
-    Buffer.alloc(0),
-    templates.map((t) => t.prototype),
-    constants,
-    Object.prototype.hasOwnProperty,
-  ) as CompiledCodec<S>;
-}
-
-function bail(): never {
-  throw FALLBACK;
+    encodeWithProtobufEs: (message: MessageShape<S>) => protobufEsEncode(schema, message),
+    EMPTY: new Uint8Array(0),
+    EMPTY_BUFFER: Buffer.alloc(0),
+    PR: templates.map((t) => t.prototype),
+    K: constants,
+    HAS: Object.prototype.hasOwnProperty,
+  };
+  try {
+    const instantiate = (text: string) => (new Function(...Object.keys(args), text) as (...values: unknown[]) => CompiledCodec<S>)(...Object.values(args));
+    // The comment keeps the two sources, and so any code V8 caches for them, apart.
+    return { codec: instantiate(source), selfCheckCodec: instantiate(`${source}\n// self-check`) };
+  } catch (error) {
+    return { unsupported: `the generated code does not evaluate: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 const lenientDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -116,21 +127,4 @@ const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true })
 /** UTF-8 decoding exactly as protobuf-es does it (strict: invalid input throws). */
 function decodeUtf8(bytes: Uint8Array, strict: boolean): string {
   return strict ? strictDecoder.decode(bytes) : lenientDecoder.decode(bytes);
-}
-
-function isSupported(desc: DescMessage): boolean {
-  return desc.fields.every((field) => protoInt64.supported || !has64BitValue(field));
-}
-
-function has64BitValue(field: DescField): boolean {
-  switch (field.fieldKind) {
-    case "scalar":
-      return is64Bit.has(field.scalar);
-    case "list":
-      return field.listKind === "scalar" && is64Bit.has(field.scalar);
-    case "map":
-      return is64Bit.has(field.mapKey) || (field.mapKind === "scalar" && is64Bit.has(field.scalar));
-    default:
-      return false;
-  }
 }

@@ -27,15 +27,18 @@ export interface DecoderContext {
  * instead. Semantics follow protobuf-es's fromBinary: last value wins,
  * message fields merge, packed and unpacked repeated scalars are both
  * accepted, unknown fields (and extensions) are kept as raw records, unknown
- * values of closed enums become unknown fields. A field whose wire type is
- * not the expected one throws the fall-back sentinel: protobuf-es then
- * decodes the whole message with its own rules.
+ * values of closed enums become unknown fields, and a known field arriving
+ * with another wire type than its own is read as its own type anyway.
+ * Malformed input throws.
  */
 export function emitDecoder(desc: DescMessage, index: number, ctx: DecoderContext, group: boolean): string {
-  const cases = desc.fields.map((field) => emitFieldCases(field, ctx)).join("\n");
-  const known = ctx.constant(new Set(desc.fields.map((f) => f.number)));
+  const fields = desc.fields.map((field) => emitFieldCases(field, ctx));
+  const cases = fields.map((field) => field.cases).join("\n");
+  const otherWireType = fields.map((field) => field.otherWireType).join("\n");
   const signature = group ? `g${index}(end, depth, m, endTag)` : `d${index}(end, depth, m)`;
   const endCase = group ? `case endTag: if (unk !== undefined && unk.length > 0) m.$unknown = unk; --depth; return m;` : "";
+  // Another end-group tag ends a group too, like in protobuf-es, but wrongly.
+  const otherEnd = group ? `if ((t & 7) === 4) throw new Error("invalid end group tag");` : "";
   const after = group
     ? `throw new Error("invalid end group tag");`
     : `if (P !== end) throw new RangeError("premature EOF"); if (unk !== undefined && unk.length > 0) m.$unknown = unk; return m;`;
@@ -47,65 +50,89 @@ function ${signature} {
   while (P < end) {
     ts = P;
     t = rv32();
+    // A tag of five bytes or more may overflow: validate it in full.
+    if (P - ts > 4) { P = ts; t = rtag(); }
     switch (t) {
       ${endCase}
       ${cases}
       default:
-        if (${known}.has(t >>> 3)) bail();
         P = ts;
         t = rtag();
-        if (unk === undefined) unk = [];
-        unk.push(unknown(t, end, depth));
+        ${otherEnd}
+        switch (t >>> 3) {
+          ${otherWireType}
+          default:
+            if (unk === undefined) unk = [];
+            unk.push(unknown(t, end, depth));
+        }
     }
   }
   ${after}
 }`;
 }
 
-function emitFieldCases(field: DescField, ctx: DecoderContext): string {
+/**
+ * The decoding of one field: `cases` for the tag switch (the field's own wire
+ * type, and for packable lists the packed form too); `otherWireType` for the
+ * switch on the field number, reached with any other wire type.
+ */
+interface FieldCases {
+  readonly cases: string;
+  readonly otherWireType: string;
+}
+
+function fieldCases(field: DescField, tag: number, body: string): FieldCases {
+  return { cases: `case ${tag}: ${body} break;`, otherWireType: `case ${field.number}: ${body} break;` };
+}
+
+function emitFieldCases(field: DescField, ctx: DecoderContext): FieldCases {
   const name = JSON.stringify(field.localName);
   const oneof = field.oneof !== undefined ? JSON.stringify(field.oneof.localName) : undefined;
   const assign = (expr: string) => (oneof !== undefined ? `m[${oneof}] = { case: ${name}, value: ${expr} };` : `m[${name}] = ${expr};`);
   switch (field.fieldKind) {
     case "scalar": {
       const tag = tagOf(field.number, wireTypeOf(field.scalar));
-      return `case ${tag}: ${assign(emitScalarRead(field.scalar, field.longAsString, field.utf8Validation))} break;`;
+      return fieldCases(field, tag, assign(emitScalarRead(field.scalar, field.longAsString, field.utf8Validation)));
     }
     case "enum": {
       const tag = tagOf(field.number, wireTypeOf(ScalarType.INT32));
-      if (field.enum.open) return `case ${tag}: ${assign("rv32() | 0")} break;`;
+      if (field.enum.open) return fieldCases(field, tag, assign("rv32() | 0"));
       // Like protobuf-es: an unknown value of a closed enum is kept as an
-      // unknown field, on the message's own $unknown array.
+      // unknown field (with the wire type it came with), on the message's
+      // own $unknown array.
       const values = ctx.constant(new Set(field.enum.values.map((v) => v.number)));
-      return `case ${tag}: x = rv32() | 0; if (${values}.has(x)) { ${assign("x")} } else { y = m.$unknown ?? []; y.push(closedEnumUnknown(${field.number}, x)); m.$unknown = y; } break;`;
+      return fieldCases(
+        field,
+        tag,
+        `x = rv32() | 0; if (${values}.has(x)) { ${assign("x")} } else { y = m.$unknown ?? []; y.push(closedEnumUnknown(${field.number}, x, t & 7)); m.$unknown = y; }`,
+      );
     }
     case "message": {
       const j = ctx.indexOf(field.message);
       const tag = tagOf(field.number, field.delimitedEncoding ? WIRE_START_GROUP : WIRE_LEN);
       if (oneof !== undefined) {
         const existing = `(m[${oneof}].case === ${name} ? m[${oneof}].value : undefined)`;
-        return `case ${tag}: ${assign(emitReadChild(field, j, existing, ctx))} break;`;
+        return fieldCases(field, tag, assign(emitReadChild(field, j, existing, ctx)));
       }
       if (isUnwrappedWrapperField(field)) {
         const valueName = JSON.stringify(field.message.fields[0]!.localName);
-        return `case ${tag}: x = mk${j}(); if (m[${name}] !== undefined) x[${valueName}] = m[${name}]; m[${name}] = ${emitReadChild(field, j, "x", ctx)}[${valueName}]; break;`;
+        return fieldCases(field, tag, `x = mk${j}(); if (m[${name}] !== undefined) x[${valueName}] = m[${name}]; m[${name}] = ${emitReadChild(field, j, "x", ctx)}[${valueName}];`);
       }
-      return `case ${tag}: ${assign(emitReadChild(field, j, `m[${name}]`, ctx))} break;`;
+      return fieldCases(field, tag, assign(emitReadChild(field, j, `m[${name}]`, ctx)));
     }
     case "list": {
       if (field.listKind === "message") {
         const j = ctx.indexOf(field.message);
         const tag = tagOf(field.number, field.delimitedEncoding ? WIRE_START_GROUP : WIRE_LEN);
-        return `case ${tag}: m[${name}].push(${emitReadChild(field, j, "undefined", ctx)}); break;`;
+        return fieldCases(field, tag, `m[${name}].push(${emitReadChild(field, j, "undefined", ctx)});`);
       }
       const type = field.listKind === "enum" ? ScalarType.INT32 : field.scalar;
       const longAsString = field.listKind === "scalar" && field.longAsString;
-      const read = emitScalarRead(type, longAsString, field.utf8Validation);
-      const single = `case ${tagOf(field.number, wireTypeOf(type))}: m[${name}].push(${read}); break;`;
+      const single = fieldCases(field, tagOf(field.number, wireTypeOf(type)), `m[${name}].push(${emitScalarRead(type, longAsString, field.utf8Validation)});`);
       if (!isPackable(type)) return single;
       const packedRead = emitScalarRead(type, longAsString, field.utf8Validation, "e");
-      return `${single}
-      case ${tagOf(field.number, WIRE_LEN)}: e = rlen(end); x = m[${name}]; while (P < e) x.push(${packedRead}); if (P !== e) throw new RangeError("premature EOF"); break;`;
+      const packed = `case ${tagOf(field.number, WIRE_LEN)}: e = rlen(end); x = m[${name}]; while (P < e) x.push(${packedRead}); if (P !== e) throw new RangeError("premature EOF"); break;`;
+      return { cases: `${single.cases}\n      ${packed}`, otherWireType: single.otherWireType };
     }
     case "map":
       return emitMapCase(field, ctx, name);
@@ -150,7 +177,7 @@ function zeroLiteral(type: ScalarType): string {
   }
 }
 
-function emitMapCase(field: DescField & { fieldKind: "map" }, ctx: DecoderContext, name: string): string {
+function emitMapCase(field: DescField & { fieldKind: "map" }, ctx: DecoderContext, name: string): FieldCases {
   const keyTag = tagOf(1, wireTypeOf(field.mapKey));
   const readKey = emitScalarRead(field.mapKey, false, field.utf8Validation, "e");
   let valueTag: number;
@@ -182,16 +209,21 @@ function emitMapCase(field: DescField & { fieldKind: "map" }, ctx: DecoderContex
       valueDefault = zeroLiteral(field.scalar);
       break;
   }
-  return `case ${tagOf(field.number, WIRE_LEN)}: {
-        e = rlen(end); x = undefined; y = undefined;
+  // Like protobuf-es, the key and value are read as their own types whatever
+  // the wire type they come with.
+  return fieldCases(
+    field,
+    tagOf(field.number, WIRE_LEN),
+    `e = rlen(end); x = undefined; y = undefined;
         while (P < e) {
-          const es = P, et = rv32();
-          if (et === ${keyTag}) x = ${readKey};
-          else if (et === ${valueTag}) y = ${readValue};
-          else { if (et >>> 3 === 1 || et >>> 3 === 2) bail(); P = es; rskip(rtag(), e, 100 - depth); }
+          const es = P;
+          let et = rv32();
+          if (et !== ${keyTag} && et !== ${valueTag}) { P = es; et = rtag(); }
+          if (et >>> 3 === 1) x = ${readKey};
+          else if (et >>> 3 === 2) y = ${readValue};
+          else rskip(et, e, 100 - depth);
         }
         if (P !== e) throw new RangeError("premature EOF");
-        setKey(m[${name}], x === undefined ? ${zeroLiteral(field.mapKey)} : x, y === undefined ? ${valueDefault} : y);
-        break;
-      }`;
+        setKey(m[${name}], x === undefined ? ${zeroLiteral(field.mapKey)} : x, y === undefined ? ${valueDefault} : y);`,
+  );
 }

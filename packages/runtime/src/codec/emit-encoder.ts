@@ -43,11 +43,19 @@ type Mode = "size" | "write";
  * encoded size and caches nested lengths in S; `w<i>(m, b, p)` writes at p
  * and returns the new position. Fields are written in field-number order,
  * then unknown fields (which include extensions), exactly as toBinary does.
+ *
+ * The size pass checks every value; for one it does not write as protobuf-es
+ * would (a value protobuf-es coerces or rejects, a missing required field, a
+ * message of another type), it returns -1 and the whole message is left to
+ * protobuf-es. The write pass relies on those checks.
  */
 export function emitEncoder(desc: DescMessage, index: number, ctx: EncoderContext): string {
   const sorted = desc.fields.concat().sort((a, b) => a.number - b.number);
   const oneofs = desc.oneofs.map((oneof, i) => `const o${i} = m[${JSON.stringify(oneof.localName)}];`).join("\n");
-  const typeCheck = desc.fields.length > 0 ? `if (m.$typeName !== ${JSON.stringify(desc.typeName)}) bail();` : "";
+  // protobuf-es rejects a message of another type in a field, unless the
+  // field's type has no fields.
+  const typeName = desc.fields.length > 0 ? ` || m.$typeName !== ${JSON.stringify(desc.typeName)}` : "";
+  const typeCheck = `if (typeof m !== "object" || m === null${typeName}) return -1;`;
   const body = (mode: Mode): string => sorted.map((field) => emitField(field, desc, mode, ctx)).join("\n");
   return `
 function s${index}(m) {
@@ -82,7 +90,7 @@ function emitField(field: DescField, parent: DescMessage, mode: Mode, ctx: Encod
       }
       if (field.presence !== IMPLICIT) {
         const own = ctx.hasPrototype(parent) ? ` && HAS.call(m, ${name})` : "";
-        const required = field.presence === LEGACY_REQUIRED ? ` else bail();` : "";
+        const required = field.presence === LEGACY_REQUIRED && mode === "size" ? ` else return -1;` : "";
         return `v = m[${name}]; if (v !== undefined${own}) { ${value} }${required}`;
       }
       const nonZero =
@@ -120,11 +128,11 @@ function emitTaggedScalar(fieldNo: number, type: ScalarType, v: string, mode: Mo
 /** Encodes a message value held in `c`, length-prefixed or as a group. */
 function emitChild(fieldNo: number, j: number, delimited: boolean, c: string, mode: Mode): string {
   if (delimited) {
-    if (mode === "size") return `n += ${2 * varintSize(((fieldNo << 3) | WIRE_START_GROUP) >>> 0)} + s${j}(${c});`;
+    if (mode === "size") return `l = s${j}(${c}); if (l < 0) return -1; n += ${2 * varintSize(((fieldNo << 3) | WIRE_START_GROUP) >>> 0)} + l;`;
     return `${emitTagWrite(fieldNo, WIRE_START_GROUP)} p = w${j}(${c}, b, p); ${emitTagWrite(fieldNo, WIRE_END_GROUP)}`;
   }
   if (mode === "size") {
-    return `i0 = SI++; l = s${j}(${c}); S[i0] = l; n += ${varintSize(((fieldNo << 3) | WIRE_LEN) >>> 0)} + vs32(l) + l;`;
+    return `i0 = SI++; l = s${j}(${c}); if (l < 0) return -1; S[i0] = l; n += ${varintSize(((fieldNo << 3) | WIRE_LEN) >>> 0)} + vs32(l) + l;`;
   }
   return `${emitTagWrite(fieldNo, WIRE_LEN)} l = S[SI++]; p = wv32(b, p, l); p = w${j}(${c}, b, p);`;
 }
@@ -146,35 +154,37 @@ function emitList(field: DescField & { fieldKind: "list" }, mode: Mode, ctx: Enc
   return `v = m[${name}]; if (v.length > 0) { ${emitTagWrite(field.number, WIRE_LEN)} l = S[SI++]; p = wv32(b, p, l); for (k = 0; k < v.length; k++) { c = v[k]; ${emitScalarWrite(type, "c")} } }`;
 }
 
-/** Map keys are object keys (strings): convert like protobuf-es's toBinary. */
-function emitKeyConversion(type: ScalarType): string {
+/**
+ * Map keys are object keys (strings): convert like protobuf-es's toBinary.
+ * 64-bit keys stay strings, which the 64-bit conversion parses. A key
+ * protobuf-es would not convert leaves the message to protobuf-es.
+ */
+function emitKeyConversion(type: ScalarType, mode: Mode): string {
   switch (type) {
-    case ScalarType.STRING:
-      return `key = kk;`;
     case ScalarType.BOOL:
-      return `key = kk === "true" ? true : kk === "false" ? false : bail();`;
+      return mode === "size" ? `if (kk !== "true" && kk !== "false") return -1; key = kk === "true";` : `key = kk === "true";`;
+    case ScalarType.STRING:
     case ScalarType.INT64:
     case ScalarType.SINT64:
     case ScalarType.SFIXED64:
-      return `key = protoInt64.parse(kk);`;
     case ScalarType.UINT64:
     case ScalarType.FIXED64:
-      return `key = protoInt64.uParse(kk);`;
+      return `key = kk;`;
     default:
-      return `key = Number.parseInt(kk); if (!Number.isFinite(key)) bail();`;
+      return mode === "size" ? `key = Number.parseInt(kk); if (!Number.isFinite(key)) return -1;` : `key = Number.parseInt(kk);`;
   }
 }
 
 function emitMap(field: DescField & { fieldKind: "map" }, mode: Mode, ctx: EncoderContext, name: string): string {
   const keyType = field.mapKey;
-  const head = `v = m[${name}]; ks = Object.keys(v); for (k = 0; k < ks.length; k++) { kk = ks[k]; c = v[kk]; ${emitKeyConversion(keyType)} ${emitToMessage(field, ctx)}`;
+  const head = `v = m[${name}]; ks = Object.keys(v); for (k = 0; k < ks.length; k++) { kk = ks[k]; c = v[kk]; ${emitKeyConversion(keyType, mode)} ${emitToMessage(field, ctx)}`;
   const tagSize = varintSize(((field.number << 3) | WIRE_LEN) >>> 0);
   if (field.mapKind === "message") {
     const j = ctx.indexOf(field.message);
     if (mode === "size") {
       // Reserve the entry's slot before the nested ones (pre-order).
       const keySize = emitScalarSize(keyType, "key").replace(/\bn \+=/g, "q +=");
-      return `${head} const e0 = SI++; q = 2; ${keySize} i0 = SI++; l = s${j}(c); S[i0] = l; q += vs32(l) + l; S[e0] = q; n += ${tagSize} + vs32(q) + q; }`;
+      return `${head} const e0 = SI++; q = 2; ${keySize} i0 = SI++; l = s${j}(c); if (l < 0) return -1; S[i0] = l; q += vs32(l) + l; S[e0] = q; n += ${tagSize} + vs32(q) + q; }`;
     }
     return `${head} ${emitTagWrite(field.number, WIRE_LEN)} l = S[SI++]; p = wv32(b, p, l); ${emitTagWrite(1, wireTypeOf(keyType))} ${emitScalarWrite(keyType, "key")} ${emitTagWrite(2, WIRE_LEN)} l = S[SI++]; p = wv32(b, p, l); p = w${j}(c, b, p); }`;
   }

@@ -55,42 +55,43 @@ export function tagOf(fieldNo: number, wireType: number): number {
 }
 
 /**
- * Statements adding the size of scalar value `v` (without tag) to `n`, and
- * throwing the fall-back sentinel for a value protobuf-es would reject or
- * coerce, so that protobuf-es produces the error (or coercion) itself.
+ * Statements adding the size of scalar value `v` (without tag) to `n`. For a
+ * value protobuf-es would reject or coerce, the size function returns -1:
+ * the message is then left to protobuf-es, which produces the error (or the
+ * coercion) itself.
  */
 export function emitScalarSize(type: ScalarType, v: string): string {
   switch (type) {
     case ScalarType.INT32:
-      return `if ((${v} | 0) !== ${v}) bail(); n += ${v} < 0 ? 10 : vs32(${v});`;
+      return `if ((${v} | 0) !== ${v}) return -1; n += ${v} < 0 ? 10 : vs32(${v});`;
     case ScalarType.UINT32:
-      return `if (${v} >>> 0 !== ${v}) bail(); n += vs32(${v});`;
+      return `if (${v} >>> 0 !== ${v}) return -1; n += vs32(${v});`;
     case ScalarType.SINT32:
-      return `if ((${v} | 0) !== ${v}) bail(); n += vs32(((${v} << 1) ^ (${v} >> 31)) >>> 0);`;
+      return `if ((${v} | 0) !== ${v}) return -1; n += vs32(((${v} << 1) ^ (${v} >> 31)) >>> 0);`;
     case ScalarType.FIXED32:
-      return `if (${v} >>> 0 !== ${v}) bail(); n += 4;`;
+      return `if (${v} >>> 0 !== ${v}) return -1; n += 4;`;
     case ScalarType.SFIXED32:
-      return `if ((${v} | 0) !== ${v}) bail(); n += 4;`;
+      return `if ((${v} | 0) !== ${v}) return -1; n += 4;`;
     case ScalarType.FLOAT:
-      return `if (typeof ${v} !== "number" || (${v} - ${v} === 0 && Math.fround(${v}) - Math.fround(${v}) !== 0)) bail(); n += 4;`;
+      return `if (typeof ${v} !== "number" || (${v} - ${v} === 0 && Math.fround(${v}) - Math.fround(${v}) !== 0)) return -1; n += 4;`;
     case ScalarType.DOUBLE:
-      return `if (typeof ${v} !== "number") bail(); n += 8;`;
+      return `if (typeof ${v} !== "number") return -1; n += 8;`;
     case ScalarType.BOOL:
       return `n += 1;`;
     case ScalarType.INT64:
-      return `i64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
+      return `if (!i64(${v})) return -1; S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
     case ScalarType.UINT64:
-      return `u64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
+      return `if (!u64(${v})) return -1; S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
     case ScalarType.SINT64:
-      return `i64(${v}); zz64(); S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
+      return `if (!i64(${v})) return -1; zz64(); S[SI++] = LO | 0; S[SI++] = HI | 0; n += vs64(LO, HI);`;
     case ScalarType.FIXED64:
-      return `u64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += 8;`;
+      return `if (!u64(${v})) return -1; S[SI++] = LO | 0; S[SI++] = HI | 0; n += 8;`;
     case ScalarType.SFIXED64:
-      return `i64(${v}); S[SI++] = LO | 0; S[SI++] = HI | 0; n += 8;`;
+      return `if (!i64(${v})) return -1; S[SI++] = LO | 0; S[SI++] = HI | 0; n += 8;`;
     case ScalarType.STRING:
-      return `if (typeof ${v} !== "string") bail(); l = utf8Len(${v}); S[SI++] = l; n += vs32(l) + l;`;
+      return `if (typeof ${v} !== "string") return -1; l = utf8Len(${v}); S[SI++] = l; n += vs32(l) + l;`;
     case ScalarType.BYTES:
-      return `if (!(${v} instanceof Uint8Array)) bail(); n += vs32(${v}.length) + ${v}.length;`;
+      return `if (!(${v} instanceof Uint8Array)) return -1; n += vs32(${v}.length) + ${v}.length;`;
   }
 }
 

@@ -51,17 +51,19 @@ export interface MessageTemplate {
  * Derives, from protobuf-es's own `create()`, the exact shape of an empty
  * message (zero values, empty lists and maps, unset oneofs, proto2 default
  * prototype), so decoded messages are indistinguishable from fromBinary's.
- * Returns undefined when a property holds something it does not recognise.
+ * Returns why not (a string) when a property holds something it does not
+ * recognise.
  */
-export function messageTemplate(desc: DescMessage): MessageTemplate | undefined {
+export function messageTemplate(desc: DescMessage): MessageTemplate | string {
   const sample = create(desc) as unknown as Record<string, unknown>;
+  if (sample.$typeName !== desc.typeName) return `create() returned a message without $typeName ${desc.typeName}`;
   const proto = Object.getPrototypeOf(sample) as object;
   const prototype = proto === Object.prototype ? undefined : proto;
   const props: string[] = [];
   for (const key of Object.keys(sample)) {
     if (key === "$typeName") continue;
     const literal = valueLiteral(sample[key]);
-    if (literal === undefined) return undefined;
+    if (literal === undefined) return `create() returned an unexpected value for ${desc.typeName}.${key}`;
     props.push(`${JSON.stringify(key)}: ${literal}`);
   }
   const typeName = `$typeName: ${JSON.stringify(desc.typeName)}`;

@@ -4,9 +4,9 @@
  * state (read position, size cache, the two halves of a 64-bit value) as
  * plain local variables, which the JIT keeps in registers and inlines.
  *
- * Parameters of the enclosing factory: `protoInt64`, `bail` (throws the
- * fall-back sentinel), `decodeUtf8` (protobuf-es's exact UTF-8 decoding,
- * used when a string is not plain ASCII-clean).
+ * Parameters of the enclosing factory: `protoInt64`, `decodeUtf8`
+ * (protobuf-es's exact UTF-8 decoding, used when a string is not plain
+ * ASCII-clean).
  */
 export const runtimeSource = String.raw`
 "use strict";
@@ -59,48 +59,45 @@ function utf8Len(s) {
 }
 
 // ---- 64-bit conversion -------------------------------------------------------
+// i64 / u64 set LO and HI and return true for a bigint in range or a decimal
+// string (jstype = JS_STRING, map keys); anything else (numbers, other
+// strings BigInt() accepts, values out of range) returns false, and the
+// message is left to protobuf-es, which converts it or throws its own error.
 // A bigint beyond 2^53 is split through typed-array views (the host is
-// little-endian, or no codec is compiled): no allocation, unlike
-// protoInt64.enc, which is left the strings and the out-of-range values
-// (it throws for those exactly as protobuf-es does).
+// little-endian, or no codec is compiled), without allocating.
 const I64 = new BigInt64Array(1), U64 = new BigUint64Array(I64.buffer), H32 = new Uint32Array(I64.buffer);
+const DECIMAL = /^-?[0-9]{1,20}$/;
 function i64(v) {
-  if (typeof v === "bigint") {
-    const n = Number(v);
-    if (n <= 9007199254740991 && n >= -9007199254740991) {
-      LO = n >>> 0;
-      HI = Math.floor(n / 4294967296) >>> 0;
-      return;
-    }
-    if (v <= 9223372036854775807n && v >= -9223372036854775808n) {
-      I64[0] = v;
-      LO = H32[0];
-      HI = H32[1];
-      return;
-    }
+  if (typeof v !== "bigint") return typeof v === "string" && DECIMAL.test(v) && i64(BigInt(v));
+  const n = Number(v);
+  if (n <= 9007199254740991 && n >= -9007199254740991) {
+    LO = n >>> 0;
+    HI = Math.floor(n / 4294967296) >>> 0;
+    return true;
   }
-  const t = protoInt64.enc(v);
-  LO = t.lo >>> 0;
-  HI = t.hi >>> 0;
+  if (v <= 9223372036854775807n && v >= -9223372036854775808n) {
+    I64[0] = v;
+    LO = H32[0];
+    HI = H32[1];
+    return true;
+  }
+  return false;
 }
 function u64(v) {
-  if (typeof v === "bigint") {
-    const n = Number(v);
-    if (n <= 9007199254740991 && n >= 0) {
-      LO = n >>> 0;
-      HI = Math.floor(n / 4294967296) >>> 0;
-      return;
-    }
-    if (v <= 18446744073709551615n && v >= 0n) {
-      U64[0] = v;
-      LO = H32[0];
-      HI = H32[1];
-      return;
-    }
+  if (typeof v !== "bigint") return typeof v === "string" && DECIMAL.test(v) && u64(BigInt(v));
+  const n = Number(v);
+  if (n <= 9007199254740991 && n >= 0) {
+    LO = n >>> 0;
+    HI = Math.floor(n / 4294967296) >>> 0;
+    return true;
   }
-  const t = protoInt64.uEnc(v);
-  LO = t.lo >>> 0;
-  HI = t.hi >>> 0;
+  if (v <= 18446744073709551615n && v >= 0n) {
+    U64[0] = v;
+    LO = H32[0];
+    HI = H32[1];
+    return true;
+  }
+  return false;
 }
 function zz64() {
   const sign = (HI | 0) >> 31;
@@ -367,16 +364,17 @@ function rskip(t, end, budget) {
 function rtag() {
   const s = P;
   const t = rv32();
-  if (P - s > 5 || t >>> 3 === 0 || (t & 7) > 5) throw new Error("illegal tag");
+  if (P - s > 5 || (P - s === 5 && B[P - 1] > 0x0f)) throw new Error("illegal tag: varint overflows uint32");
+  if (t >>> 3 === 0 || (t & 7) > 5) throw new Error("illegal tag: field no " + (t >>> 3) + " wire type " + (t & 7));
   return t;
 }
 function unknown(t, end, depth) {
   return { no: t >>> 3, wireType: t & 7, data: rskip(t, end, 100 - depth) };
 }
-function closedEnumUnknown(no, v) {
+function closedEnumUnknown(no, v, wireType) {
   const b = new Uint8Array(v < 0 ? 10 : vs32(v));
   wi32(b, 0, v);
-  return { no, wireType: 0, data: b };
+  return { no, wireType, data: b };
 }
 function setKey(r, k, v) {
   if (k === "__proto__") {

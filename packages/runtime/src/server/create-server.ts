@@ -4,6 +4,9 @@ import {
   type ServerOptions as GrpcServerOptions,
   type UntypedHandleCall,
 } from "@grpc/grpc-js";
+import type { CodecChoice } from "../codec/codec.js";
+import { serviceWithCodec } from "../codec/method-codec.js";
+import { resolveCodec } from "../codec/resolve-codec.js";
 import { Code } from "../code.js";
 import type { ServerInterceptor } from "../interceptors/interceptor.js";
 import { interceptHandler } from "../interceptors/server-interceptors.js";
@@ -45,6 +48,12 @@ export interface ServerOptions {
    * `context.deadline` and interceptors work the same either way.
    */
   readonly propagate?: boolean | undefined;
+  /**
+   * How requests are decoded and responses encoded: `"compiled"` (default),
+   * `"protobuf-es"` (its `toBinary` / `fromBinary`), or a `Codec` of your own
+   * (see `@stubwright/runtime/codec`).
+   */
+  readonly codec?: CodecChoice | undefined;
 }
 
 /** Options for {@link StubwrightServer.shutdown}. */
@@ -92,6 +101,7 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
   // The half-close check comes first, next to grpc-js's own call, so every
   // interceptor and handler above it sees a reset stream as cancelled.
   const grpcServer = new GrpcServer({ ...options.grpc, interceptors: [checkHalfClose, ...(options.grpc?.interceptors ?? [])] });
+  const codec = resolveCodec(options.codec);
   const policy: ErrorPolicy = {
     onError: options.onError ?? logServerError,
     exposeInternalErrors: options.exposeInternalErrors ?? false,
@@ -119,8 +129,9 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
     definitions,
     add(definition, handlers) {
       definitions.push(definition);
-      const implementation = toGrpcImplementation(definition, handlers, settings, options.use);
-      grpcServer.addService(settings.preSerialized ? preSerializedDefinition(definition) : definition, implementation);
+      const served = serviceWithCodec(definition, codec);
+      const implementation = toGrpcImplementation(served, handlers, settings, options.use);
+      grpcServer.addService(settings.preSerialized ? preSerializedDefinition(served) : served, implementation);
       return server;
     },
     listen(address = "127.0.0.1:0", credentials = ServerCredentials.createInsecure()) {

@@ -1,0 +1,33 @@
+import { create, isMessage, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import type { CodecChoice } from "./codec.js";
+import { resolveCodec } from "./resolve-codec.js";
+
+/** Encodes a message (or its init shape) for grpc-js. */
+export type Serializer<S extends DescMessage> = (value: MessageInitShape<S>) => Buffer;
+
+/** Decodes a message received by grpc-js. */
+export type Deserializer<S extends DescMessage> = (bytes: Buffer) => MessageShape<S>;
+
+/**
+ * Creates a grpc-js serializer for a message type with a codec (default:
+ * the compiled codec). It accepts a message or a plain init object, so
+ * handlers and callers may return or pass either; bytes that are not a
+ * Buffer are wrapped as one without copying.
+ */
+export function createSerializer<S extends DescMessage>(schema: S, codec: CodecChoice = "compiled"): Serializer<S> {
+  const messageCodec = resolveCodec(codec).messageCodec(schema);
+  return (value) => {
+    const bytes = messageCodec.encode(isMessage(value, schema) ? value : create(schema, value));
+    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  };
+}
+
+/**
+ * Creates a grpc-js deserializer for a message type with a codec (default:
+ * the compiled codec). A throw here is turned into INTERNAL by grpc-js, as
+ * the gRPC spec requires for a message that does not parse.
+ */
+export function createDeserializer<S extends DescMessage>(schema: S, codec: CodecChoice = "compiled"): Deserializer<S> {
+  const messageCodec = resolveCodec(codec).messageCodec(schema);
+  return (bytes) => messageCodec.decode(bytes);
+}
