@@ -53,14 +53,14 @@ export declare function createWidgetClient(source: ClientSource, options?: Clien
 /**
  * The grpc-js service definition of naming.cases.v1.widget: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
- * call it with createWidgetClient$1() or grpc-js's `makeGenericClientConstructor`.
+ * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const widgetDefinition: {
   call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
- * A client for naming.cases.v1.widget; create one with createWidgetClient$1().
+ * A client for naming.cases.v1.widget; create one with createwidgetClient().
  *
  * @generated from service naming.cases.v1.widget
  */
@@ -90,7 +90,7 @@ export interface widgetHandlers {
  * "127.0.0.1:50051" (plaintext unless `options.credentials` says otherwise), a grpc-js
  * `Client` whose channel is shared, or a grpc-js `Channel`.
  */
-export declare function createWidgetClient$1(source: ClientSource, options?: ClientOptions): widgetClient;
+export declare function createwidgetClient(source: ClientSource, options?: ClientOptions): widgetClient;
 
 /**
  * The grpc-js service definition of naming.cases.v1.WIDGET: serve it with

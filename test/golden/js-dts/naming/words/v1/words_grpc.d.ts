@@ -1129,11 +1129,11 @@ export declare function createUnaryMethodClient(source: ClientSource, options?: 
  */
 export declare const CollideDefinition: {
   getFoo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  getFoo$1: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  getFoo$2: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  getFoo$3: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  get_foo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  Get_Foo: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  getFoo_: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
   then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  then$$1: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  then_: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -1151,15 +1151,15 @@ export interface CollideClient {
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  get_foo(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  Get_Foo(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  getFoo_(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
@@ -1167,7 +1167,7 @@ export interface CollideClient {
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  then_(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
 }
 
 /**
@@ -1187,15 +1187,15 @@ export interface CollideHandlers {
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  get_foo(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  Get_Foo(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getFoo_(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
@@ -1203,7 +1203,7 @@ export interface CollideHandlers {
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then_(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

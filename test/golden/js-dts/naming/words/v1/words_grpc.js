@@ -256,11 +256,11 @@ export function createUnaryMethodClient(source, options) {
  */
 export const CollideDefinition = {
   getFoo: unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
-  getFoo$1: unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
-  getFoo$2: serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
-  getFoo$3: clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
+  get_foo: unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
+  Get_Foo: serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
+  getFoo_: clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
   then$: unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
-  then$$1: unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
+  then_: unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
 };
 
 /**

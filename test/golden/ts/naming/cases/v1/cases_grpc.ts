@@ -57,14 +57,14 @@ export function createWidgetClient(source: ClientSource, options?: ClientOptions
 /**
  * The grpc-js service definition of naming.cases.v1.widget: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
- * call it with createWidgetClient$1() or grpc-js's `makeGenericClientConstructor`.
+ * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const widgetDefinition = {
   call: unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
 };
 
 /**
- * A client for naming.cases.v1.widget; create one with createWidgetClient$1().
+ * A client for naming.cases.v1.widget; create one with createwidgetClient().
  *
  * @generated from service naming.cases.v1.widget
  */
@@ -94,7 +94,7 @@ export interface widgetHandlers {
  * "127.0.0.1:50051" (plaintext unless `options.credentials` says otherwise), a grpc-js
  * `Client` whose channel is shared, or a grpc-js `Channel`.
  */
-export function createWidgetClient$1(source: ClientSource, options?: ClientOptions): widgetClient {
+export function createwidgetClient(source: ClientSource, options?: ClientOptions): widgetClient {
   return createClient(widgetDefinition, source, options);
 }
 

@@ -1149,11 +1149,11 @@ export function createUnaryMethodClient(source: ClientSource, options?: ClientOp
  */
 export const CollideDefinition = {
   getFoo: unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
-  getFoo$1: unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
-  getFoo$2: serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
-  getFoo$3: clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
+  get_foo: unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
+  Get_Foo: serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
+  getFoo_: clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
   then$: unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
-  then$$1: unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
+  then_: unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
 };
 
 /**
@@ -1171,15 +1171,15 @@ export interface CollideClient {
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  get_foo(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  Get_Foo(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  getFoo_(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
@@ -1187,7 +1187,7 @@ export interface CollideClient {
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  then_(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
 }
 
 /**
@@ -1207,15 +1207,15 @@ export interface CollideHandlers {
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  get_foo(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  Get_Foo(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getFoo_(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
@@ -1223,7 +1223,7 @@ export interface CollideHandlers {
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then_(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
