@@ -14,7 +14,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const WidgetDefinition: {
-  call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -26,13 +26,15 @@ export interface WidgetClient {
   /**
    * @generated from rpc naming.cases.v1.Widget.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.Widget: serve them with
  * `createServer().add(WidgetDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WidgetHandlers` must implement every method; `add` also takes a
+ * `Partial<WidgetHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.Widget
  */
@@ -40,7 +42,7 @@ export interface WidgetHandlers {
   /**
    * @generated from rpc naming.cases.v1.Widget.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -56,7 +58,7 @@ export declare function createWidgetClient(source: ClientSource, options?: Clien
  * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const widgetDefinition: {
-  call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -68,13 +70,15 @@ export interface widgetClient {
   /**
    * @generated from rpc naming.cases.v1.widget.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.widget: serve them with
  * `createServer().add(widgetDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `widgetHandlers` must implement every method; `add` also takes a
+ * `Partial<widgetHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.widget
  */
@@ -82,7 +86,7 @@ export interface widgetHandlers {
   /**
    * @generated from rpc naming.cases.v1.widget.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -98,7 +102,7 @@ export declare function createwidgetClient(source: ClientSource, options?: Clien
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const WIDGETDefinition: {
-  call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -110,13 +114,15 @@ export interface WIDGETClient {
   /**
    * @generated from rpc naming.cases.v1.WIDGET.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.WIDGET: serve them with
  * `createServer().add(WIDGETDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WIDGETHandlers` must implement every method; `add` also takes a
+ * `Partial<WIDGETHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.WIDGET
  */
@@ -124,7 +130,7 @@ export interface WIDGETHandlers {
   /**
    * @generated from rpc naming.cases.v1.WIDGET.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

@@ -13,7 +13,7 @@ import { PingSchema, PongSchema } from "./cases_pb.js";
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const WidgetDefinition = {
-  call: unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -31,7 +31,7 @@ export function createWidgetClient(source, options) {
  * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const widgetDefinition = {
-  call: unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -49,7 +49,7 @@ export function createwidgetClient(source, options) {
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const WIDGETDefinition = {
-  call: unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
 };
 
 /**
