@@ -168,21 +168,21 @@ describe("awkward names, typed calls over 127.0.0.1", () => {
     expect(error).toBeInstanceOf(Error);
   });
 
-  it("methods that collide after lowerCamelCase each reach their own RPC", async () => {
+  it("methods that collide after lowerCamelCase each reach their own RPC: the one spelled GetFoo is getFoo, the others keep their proto name", async () => {
     const client = wordsTs.createCollideClient(address);
     expect((await client.getFoo({ text: "" })).method).toBe("/naming.words.v1.Collide/GetFoo");
-    expect((await client.getFoo$1({ text: "" })).method).toBe("/naming.words.v1.Collide/get_foo");
-    for await (const pong of client.getFoo$2({ text: "" })) {
+    expect((await client.get_foo({ text: "" })).method).toBe("/naming.words.v1.Collide/get_foo");
+    for await (const pong of client.Get_Foo({ text: "" })) {
       expect(pong.method).toBe("/naming.words.v1.Collide/Get_Foo");
     }
-    expect((await client.getFoo$3(fromArray([]))).method).toBe("/naming.words.v1.Collide/getFoo_");
+    expect((await client.getFoo_(fromArray([]))).method).toBe("/naming.words.v1.Collide/getFoo_");
     expect((await client.then$({ text: "" })).method).toBe("/naming.words.v1.Collide/Then");
-    expect((await client.then$$1({ text: "" })).method).toBe("/naming.words.v1.Collide/then_");
+    expect((await client.then_({ text: "" })).method).toBe("/naming.words.v1.Collide/then_");
     closeClient(client);
   });
 
-  it("services differing only in case are distinct", async () => {
-    const clients = [casesTs.createWidgetClient(address), casesTs.createWidgetClient$1(address), casesTs.createWIDGETClient(address)];
+  it("services differing only in case are distinct: Widget's factory is createWidgetClient, widget's createwidgetClient", async () => {
+    const clients = [casesTs.createWidgetClient(address), casesTs.createwidgetClient(address), casesTs.createWIDGETClient(address)];
     const paths = await Promise.all(clients.map(async (client) => (await client.call({ text: "" })).method));
     expect(paths).toEqual(["/naming.cases.v1.Widget/Call", "/naming.cases.v1.widget/Call", "/naming.cases.v1.WIDGET/Call"]);
     clients.forEach(closeClient);

@@ -116,24 +116,25 @@ describe("constructs protoc-gen-es cannot type", () => {
       }
       const collide = definitions.find(([name]) => name === "CollideDefinition")![1];
       expect(Object.fromEntries(Object.entries(collide).map(([key, method]) => [key, method.path]))).toEqual({
-        getFoo: "/esinvalid.v1.Collide/GetFoo",
-        getFoo$1: "/esinvalid.v1.Collide/getFoo",
-        then$: "/esinvalid.v1.Collide/Then",
-        then$$1: "/esinvalid.v1.Collide/then",
+        // The method spelled like the lowerCamelCase key keeps it; the other keeps its proto name.
+        GetFoo: "/esinvalid.v1.Collide/GetFoo",
+        getFoo: "/esinvalid.v1.Collide/getFoo",
+        Then: "/esinvalid.v1.Collide/Then",
+        then$: "/esinvalid.v1.Collide/then",
       });
     });
 
     it("an unimplemented getFoo is not served by GetFoo's handler", async () => {
-      // grpc-js falls back to a handler named like the proto method ("getFoo"),
-      // which is GetFoo's key; the server must answer UNIMPLEMENTED instead.
+      // grpc-js falls back to a handler named like the proto method; no key may
+      // serve a method it was not generated for.
       const collide = definitions.find(([name]) => name === "CollideDefinition")![1];
-      const partial = createServer({ onError: () => {} }).add(collide, { getFoo: () => ({ method: "GetFoo's handler" }) });
+      const partial = createServer({ onError: () => {} }).add(collide, { GetFoo: () => ({ method: "GetFoo's handler" }) });
       const port = await partial.listen("127.0.0.1:0");
       const factory = factories.find(([name]) => name === "createCollideClient")![1];
       const client = factory(`127.0.0.1:${port}`) as Record<string, (request: object) => Promise<{ method: string }>>;
       try {
-        expect((await client["getFoo"]!({})).method).toBe("GetFoo's handler");
-        const error = await client["getFoo$1"]!({}).catch((e: unknown) => e);
+        expect((await client["GetFoo"]!({})).method).toBe("GetFoo's handler");
+        const error = await client["getFoo"]!({}).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(RpcError);
         expect((error as RpcError).code).toBe(Code.UNIMPLEMENTED);
       } finally {

@@ -36,6 +36,9 @@ const strictOptions: ts.CompilerOptions = {
   noPropertyAccessFromIndexSignature: true,
   verbatimModuleSyntax: true,
   isolatedModules: true,
+  // Every export carries its type, so tools can emit declarations file by file.
+  isolatedDeclarations: true,
+  declaration: true,
   // Our declaration files are what is under test, so they must not be skipped.
   skipLibCheck: false,
   noEmit: true,
@@ -74,6 +77,39 @@ export async function call(): Promise<EchoResponse> {
   return file;
 }
 
+/**
+ * What the generated interfaces must reject, in both the ts and the js+dts
+ * output: every `@ts-expect-error` below must meet an error, or tsc reports
+ * the directive as unused.
+ */
+function writeStrictnessConsumer(): string {
+  const file = join(scratch, "strictness.mts");
+  const variant = (name: string, grpc: string, pb: string) => `
+import type { EchoRequest as ${name}Request, EchoResponse as ${name}Response } from ${JSON.stringify(pb)};
+import type { EchoServiceClient as ${name}Client, EchoServiceHandlers as ${name}Handlers } from ${JSON.stringify(grpc)};
+
+/** A handler that needs more than its request type promises is not a handler (method syntax would allow it). */
+export const ${name}NarrowHandler: Pick<${name}Handlers, "echo"> = {
+  // @ts-expect-error: parameters of handler members are checked contravariantly.
+  echo: (request: ${name}Request & { readonly tenant: string }) => ({ message: request.tenant }),
+};
+declare const ${name}Answer: ${name}Response;
+/** A fake client that only takes full messages would break callers that pass plain objects. */
+export const ${name}NarrowClient: Pick<${name}Client, "echo"> = {
+  // @ts-expect-error: parameters of client members are checked contravariantly.
+  echo: async (request: ${name}Request) => (request.message === "" ? ${name}Answer : ${name}Answer),
+};
+// @ts-expect-error: typed as the handlers interface, an object must implement every method.
+export const ${name}Incomplete: ${name}Handlers = { echo: (request) => ({ message: request.message }) };
+`;
+  writeFileSync(
+    file,
+    variant("Ts", join(goldenRoot, "ts/fixture/echo/v1/echo_grpc.js"), join(goldenRoot, "ts/fixture/echo/v1/echo_pb.js")) +
+      variant("Dts", join(goldenRoot, "js-dts/fixture/echo/v1/echo_grpc.js"), join(goldenRoot, "js-dts/fixture/echo/v1/echo_pb.js")),
+  );
+  return file;
+}
+
 describe("generated code compiles under strict settings", () => {
   let program: ts.Program;
   beforeAll(() => {
@@ -82,6 +118,7 @@ describe("generated code compiles under strict settings", () => {
         ...tsFiles.map((path) => join(goldenRoot, "ts", path)),
         ...dtsFiles.map((path) => join(goldenRoot, "js-dts", path)),
         writeDtsConsumer(),
+        writeStrictnessConsumer(),
       ],
       options: strictOptions,
     });
@@ -99,7 +136,12 @@ describe("generated code compiles under strict settings", () => {
     const diagnostics = [
       ...program.getOptionsDiagnostics(),
       ...program.getGlobalDiagnostics(),
-      ...ours.flatMap((file) => [...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file)]),
+      // isolatedDeclarations reports through the declaration diagnostics.
+      ...ours.flatMap((file) => [
+        ...program.getSyntacticDiagnostics(file),
+        ...program.getSemanticDiagnostics(file),
+        ...(file.isDeclarationFile ? [] : program.getDeclarationDiagnostics(file)),
+      ]),
     ];
     const text = ts.formatDiagnostics(diagnostics, {
       getCanonicalFileName: (name) => name,

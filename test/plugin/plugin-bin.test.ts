@@ -100,7 +100,7 @@ describe("bin/protoc-gen-stubwright", () => {
       "bin/v1/ping_grpc.ts",
     ]);
     expect(response.file.find((file) => file.name === "bin/v1/ping_grpc.ts")?.content).toContain(
-      'ping: unaryMethod("/bin.v1.Pinger/Ping", BeatSchema, BeatSchema),',
+      'ping: /*@__PURE__*/ unaryMethod("/bin.v1.Pinger/Ping", BeatSchema, BeatSchema),',
     );
   });
 

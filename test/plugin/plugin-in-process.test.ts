@@ -1,6 +1,11 @@
 import { clone, create } from "@bufbuild/protobuf";
 import { Edition, FileDescriptorSetSchema, type FileDescriptorSet } from "@bufbuild/protobuf/wkt";
 import { createStubwrightPlugin, runPlugin } from "@stubwright/protoc-gen-stubwright";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   compileProtos,
@@ -59,6 +64,17 @@ package shop.v1;
 message Ping { required string id = 1; }
 service Legacy { rpc Echo(Ping) returns (Ping); }
 `,
+  // Deprecated as a whole: so is everything generated from it.
+  "shop/v1/sunset.proto": `syntax = "proto3";
+package shop.v1;
+import "shop/v1/types.proto";
+option deprecated = true;
+// Goes away.
+service Sunset {
+  rpc Get(Query) returns (Item);
+  rpc Watch(Query) returns (stream Item);
+}
+`,
   "shop/v2/modern.proto": `edition = "2023";
 package shop.v2;
 message Pong { string id = 1; }
@@ -95,9 +111,30 @@ describe("targets", () => {
     });
   }
 
-  it("a file without services produces no output, even with keep_empty_files", () => {
+  it("a file without services produces no output, unless keep_empty_files=true", () => {
     expect(generate([types], "target=ts").size).toBe(0);
-    expect(generate([types], "target=js+dts,keep_empty_files=true").size).toBe(0);
+    expect(generate([types], "target=ts+js+dts,keep_empty_files=false").size).toBe(0);
+    expect([...generate([types, catalog], "target=ts+js+dts,keep_empty_files=true").keys()].sort()).toEqual([
+      "shop/v1/catalog_grpc.d.ts",
+      "shop/v1/catalog_grpc.js",
+      "shop/v1/catalog_grpc.ts",
+      "shop/v1/types_grpc.d.ts",
+      "shop/v1/types_grpc.js",
+      "shop/v1/types_grpc.ts",
+    ]);
+  });
+
+  it("keep_empty_files=true writes an empty module for each target and module style", () => {
+    const files = generate([types], "target=ts+js+dts,keep_empty_files=true,import_extension=js");
+    const commonJs = generate([types], "target=js,keep_empty_files=true,js_import_style=legacy_commonjs").get("shop/v1/types_grpc.js") ?? "";
+    for (const content of [...files.values(), commonJs]) {
+      expect(content).toContain("// @generated from file shop/v1/types.proto (package shop.v1, syntax proto3)");
+    }
+    expect(files.get("shop/v1/types_grpc.ts")).toMatch(/^export \{\};$/m);
+    expect(files.get("shop/v1/types_grpc.d.ts")).toMatch(/^export \{\};$/m);
+    expect(files.get("shop/v1/types_grpc.js")).toMatch(/^export \{\};$/m);
+    expect(commonJs).not.toMatch(/\bexport\b/);
+    expect(compileEmptyModules(files, commonJs)).toEqual({ ts: "", node: { esm: [], commonJs: {} } });
   });
 
   it("proto2 and edition 2023 files generate stubs", () => {
@@ -119,26 +156,30 @@ describe("targets", () => {
     expect(dts).toContain("export declare function createCatalogClient(source: ClientSource, options?: ClientOptions): CatalogClient;");
     expect(dts).toContain("export interface CatalogHandlers {");
     expect(dts).not.toMatch(/^import \{/m);
-    expect(ts).toContain("export const CatalogDefinition = {");
+    expect(ts).toContain("export const CatalogDefinition: {\n  readonly getItem: UnaryMethodDefinition<typeof QuerySchema, typeof ItemSchema>;");
+    expect(ts).toContain("} = {\n  getItem: /*@__PURE__*/ unaryMethod(");
     expect(ts).toContain("export interface CatalogClient {");
     expect(ts).toContain("export function createCatalogClient(source: ClientSource, options?: ClientOptions): CatalogClient {");
   });
 
   it("every call kind gets its definition helper and signatures", () => {
     const ts = generate([catalog], "target=ts").get("shop/v1/catalog_grpc.ts") ?? "";
-    expect(ts).toContain('getItem: unaryMethod("/shop.v1.Catalog/GetItem", QuerySchema, ItemSchema),');
-    expect(ts).toContain('listItems: serverStreamingMethod("/shop.v1.Catalog/ListItems", QuerySchema, ItemSchema),');
-    expect(ts).toContain('importItems: clientStreamingMethod("/shop.v1.Catalog/ImportItems", ItemSchema, QuerySchema),');
-    expect(ts).toContain('sync: bidiStreamingMethod("/shop.v1.Catalog/Sync", QuerySchema, ItemSchema),');
-    expect(ts).toContain("listItems(request: MessageInitShape<typeof QuerySchema>, options?: CallOptions): AsyncIterable<Item>;");
+    expect(ts).toContain('getItem: /*@__PURE__*/ unaryMethod("/shop.v1.Catalog/GetItem", QuerySchema, ItemSchema),');
+    expect(ts).toContain('listItems: /*@__PURE__*/ serverStreamingMethod("/shop.v1.Catalog/ListItems", QuerySchema, ItemSchema),');
+    expect(ts).toContain('importItems: /*@__PURE__*/ clientStreamingMethod("/shop.v1.Catalog/ImportItems", ItemSchema, QuerySchema),');
+    expect(ts).toContain('sync: /*@__PURE__*/ bidiStreamingMethod("/shop.v1.Catalog/Sync", QuerySchema, ItemSchema),');
+    expect(ts).toContain("  readonly listItems: ServerStreamingMethodDefinition<typeof QuerySchema, typeof ItemSchema>;");
+    expect(ts).toContain("  readonly importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof QuerySchema>;");
+    expect(ts).toContain("  readonly sync: BidiStreamingMethodDefinition<typeof QuerySchema, typeof ItemSchema>;");
+    expect(ts).toContain("  readonly listItems: (request: MessageInitShape<typeof QuerySchema>, options?: CallOptions) => AsyncIterable<Item>;");
     expect(ts).toContain(
-      "importItems(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): Promise<Query>;",
+      "  readonly importItems: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<Query>;",
     );
     expect(ts).toContain(
-      "importItems(requests: AsyncIterable<Item>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof QuerySchema>>;",
+      "  importItems: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof QuerySchema>>;",
     );
-    expect(ts).toContain("sync(requests: AsyncIterable<Query>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ItemSchema>>;");
-    expect(ts).toContain("getItem(request: Query, context: ServerCallContext): MaybePromise<MessageInitShape<typeof ItemSchema>>;");
+    expect(ts).toContain("  sync: (requests: AsyncIterable<Query>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ItemSchema>>;");
+    expect(ts).toContain("  getItem: (request: Query, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ItemSchema>>;");
   });
 });
 
@@ -290,7 +331,8 @@ describe("documentation", () => {
   });
 
   it("proto comments become JSDoc on the client and handler methods", () => {
-    expect(ts).toContain("  /**\n   * Looks one item up.\n   *\n   * @generated from rpc shop.v1.Catalog.GetItem\n   */\n  getItem(request:");
+    expect(ts).toContain("  /**\n   * Looks one item up.\n   *\n   * @generated from rpc shop.v1.Catalog.GetItem\n   */\n  readonly getItem: (request:");
+    expect(ts).toContain("  /**\n   * Looks one item up.\n   *\n   * @generated from rpc shop.v1.Catalog.GetItem\n   */\n  getItem: (request:");
     expect(ts.match(/\* Streams matching items\./g)).toHaveLength(2);
   });
 
@@ -307,15 +349,88 @@ describe("documentation", () => {
     expect(ts.match(/ {3}\* Keeps both sides in step\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.Sync\n/g)).toHaveLength(2);
   });
 
-  it("a deprecated rpc is @deprecated in the client and the handlers", () => {
-    expect(ts.match(/\* Use GetItem\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.FetchItem\n {3}\* @deprecated\n {3}\*\/\n {2}fetchItem\(/g)).toHaveLength(2);
-    // Only that one.
-    expect(ts.match(/@deprecated/g)?.length).toBe(2 + 2 + 2);
+  it("a deprecated rpc is @deprecated in the definition, the client and the handlers", () => {
+    expect(ts.match(/\* Use GetItem\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.FetchItem\n {3}\* @deprecated\n {3}\*\/\n {2}(readonly )?fetchItem: \(/g)).toHaveLength(2);
+    expect(ts).toContain("  /**\n   * @deprecated\n   */\n  readonly fetchItem: UnaryMethodDefinition<");
+    // Only that one, and OldCatalog: its definition, client, handlers and factory, and its rpc in the first three.
+    expect(ts.match(/@deprecated/g)?.length).toBe(3 + 4 + 3);
   });
 
   it("a deprecated service is @deprecated, and so is each of its rpcs", () => {
     const old = ts.slice(ts.indexOf("OldCatalogDefinition"));
     expect(old).toMatch(/\* Replaced by Catalog\.\n \*\n \* A client for shop\.v1\.OldCatalog[^]*?@generated from service shop\.v1\.OldCatalog\n \* @deprecated\n \*\/\nexport interface OldCatalogClient/);
-    expect(old).toMatch(/@generated from rpc shop\.v1\.OldCatalog\.Get\n {3}\* @deprecated\n {3}\*\/\n {2}get\(request/);
+    expect(old).toMatch(/@generated from rpc shop\.v1\.OldCatalog\.Get\n {3}\* @deprecated\n {3}\*\/\n {2}get: \(request/);
+    expect(old).toMatch(/`makeGenericClientConstructor`\.\n \*\n \* @deprecated\n \*\/\nexport const OldCatalogDefinition: \{\n {2}\/\*\*\n {3}\* @deprecated\n {3}\*\/\n {2}readonly get:/);
+    expect(old).toMatch(/a grpc-js `Channel`\.\n \*\n \* @deprecated\n \*\/\nexport function createOldCatalogClient\(/);
+  });
+
+  it.each(["ts", "dts"])("in a deprecated file, every export and member is @deprecated (%s)", (target) => {
+    const file = [...generate(["shop/v1/sunset.proto"], `target=${target}`).values()][0] ?? "";
+    const undocumented = undeprecatedDeclarations(file);
+    expect(undocumented).toEqual([]);
+    // 4 exports, and 2 rpcs in each of the definition type, the client and the handlers.
+    expect(file.match(/@deprecated/g)).toHaveLength(4 + 2 * 3);
   });
 });
+
+/**
+ * The declarations of a generated ts or d.ts file (exports and interface or
+ * type members) whose JSDoc does not say @deprecated.
+ */
+function undeprecatedDeclarations(content: string): string[] {
+  const lines = content.split("\n");
+  const found: string[] = [];
+  lines.forEach((line, index) => {
+    // Members of the definition's value are not declarations: its type carries their docs.
+    if (/^export (declare )?(const|interface|function) |^ {2}(readonly )?\w+: (?!\/\*@__PURE__)/.test(line)) {
+      const docEnd = lines[index - 1] ?? "";
+      const docStart = lines.slice(0, index).findLastIndex((l) => l.trim() === "/**");
+      const doc = /\*\/$/.test(docEnd) && docStart !== -1 ? lines.slice(docStart, index).join("\n") : "";
+      if (!doc.includes("@deprecated")) {
+        found.push(line);
+      }
+    }
+  });
+  return found;
+}
+
+/**
+ * Type-checks the ts and d.ts of an empty generated file as modules (a
+ * script would fail under isolatedModules), and loads the js in Node as ES
+ * module and CommonJS: returns tsc's diagnostics and what the modules export.
+ */
+function compileEmptyModules(files: ReadonlyMap<string, string>, commonJs: string) {
+  const dir = mkdtempSync(join(tmpdir(), "stubwright-empty-"));
+  try {
+    for (const [name, content] of files) {
+      mkdirSync(dirname(join(dir, name)), { recursive: true });
+      writeFileSync(join(dir, name), content);
+    }
+    writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+    writeFileSync(join(dir, "shop/v1/commonjs.cjs"), commonJs);
+    const program = ts.createProgram([join(dir, "shop/v1/types_grpc.ts"), join(dir, "shop/v1/types_grpc.d.ts")], {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      isolatedModules: true,
+      moduleDetection: ts.ModuleDetectionKind.Legacy,
+      strict: true,
+      types: [],
+      noEmit: true,
+    });
+    const tsDiagnostics = ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), {
+      getCanonicalFileName: (name) => name,
+      getCurrentDirectory: () => dir,
+      getNewLine: () => "\n",
+    });
+    const script = `
+const esm = await import("./shop/v1/types_grpc.js");
+const commonJs = (await import("node:module")).createRequire(import.meta.url)("./shop/v1/commonjs.cjs");
+process.stdout.write(JSON.stringify({ esm: Object.keys(esm), commonJs }));
+`;
+    writeFileSync(join(dir, "load.mjs"), script);
+    const node = JSON.parse(execFileSync(process.execPath, [join(dir, "load.mjs")], { encoding: "utf8", timeout: 15_000 })) as unknown;
+    return { ts: tsDiagnostics, node };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,14 +4,16 @@ import { getServiceComments } from "./comment-index.js";
 
 /**
  * A JSDoc block: the proto comments of `desc` (leading, then trailing), then
- * an optional sentence of our own, the `@generated from` line and
- * `@deprecated` where the proto says so. protoplugin escapes `*\/` inside the
- * text; CR, U+2028 and U+2029 are already line feeds (see comment-index.ts).
+ * an optional sentence of our own, the `@generated from` line and, when
+ * `deprecated` (the element or what declares it is), `@deprecated`.
+ * protoplugin escapes `*\/` inside the text; CR, U+2028 and U+2029 are
+ * already line feeds (see comment-index.ts).
  */
 export function docBlock(
   f: GeneratedFile,
   desc: DescService | DescMethod,
   indent: string,
+  deprecated: boolean,
   lead?: string,
 ): Printable {
   const parts: string[] = [];
@@ -26,7 +28,7 @@ export function docBlock(
     parts.push(lead);
   }
   let tags = `@generated from ${desc.toString()}`;
-  if (desc.kind === "rpc" ? desc.deprecated || desc.parent.deprecated : desc.deprecated) {
+  if (deprecated) {
     tags += "\n@deprecated";
   }
   parts.push(tags);

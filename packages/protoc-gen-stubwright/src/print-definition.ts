@@ -1,6 +1,6 @@
 import type { DescMethod } from "@bufbuild/protobuf";
 import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
-import type { Target } from "@bufbuild/protoplugin";
+import type { Printable, Target } from "@bufbuild/protoplugin";
 import { key } from "./print-interfaces.js";
 import type { ServiceModel } from "./service-model.js";
 import type { FileSymbols } from "./symbols.js";
@@ -31,7 +31,9 @@ function idempotencyArgument(method: DescMethod): string {
 
 /**
  * Prints the grpc-js service definition: one entry per method with its path,
- * kind and serializers. In ts and js it is a value; in dts its type.
+ * kind and serializers. ts and dts declare its type (so declarations can be
+ * emitted file by file, under `isolatedDeclarations`), ts and js build the
+ * value. Every call is marked pure, so a bundler drops unused definitions.
  */
 export function printDefinition(s: FileSymbols, service: ServiceModel, target: Target): void {
   const { f } = s;
@@ -39,25 +41,53 @@ export function printDefinition(s: FileSymbols, service: ServiceModel, target: T
     f.jsDoc(
       `The grpc-js service definition of ${service.desc.typeName}: serve it with\n` +
         `\`createServer().add(${service.definitionName}, handlers)\` or grpc-js's \`Server#addService\`,\n` +
-        `call it with ${service.createClientName}() or grpc-js's \`makeGenericClientConstructor\`.`,
+        `call it with ${service.createClientName}() or grpc-js's \`makeGenericClientConstructor\`.` +
+        (service.deprecated ? "\n\n@deprecated" : ""),
     ),
   );
-  if (target === "dts") {
-    f.print(f.export("declare const", service.definitionName), ": {");
-    for (const method of service.methods) {
-      const { input, output, methodKind } = method.desc;
-      f.print("  ", key(method), ": ", s.runtime(byKind[methodKind].type, true), "<", s.schemaType(input), ", ", s.schemaType(output), ">;");
-    }
-    f.print("};");
-  } else {
-    f.print(f.export("const", service.definitionName), " = {");
-    for (const method of service.methods) {
-      const { input, output, methodKind } = method.desc;
-      f.print("  ", key(method), ": ", s.runtime(byKind[methodKind].helper), "(", f.string(method.path), ", ", s.schemaValue(input), ", ", s.schemaValue(output), idempotencyArgument(method.desc), "),");
-    }
-    f.print("};");
+  switch (target) {
+    case "ts":
+      f.print(f.export("const", service.definitionName), ": ", definitionType(s, service), " = ", definitionValue(s, service), ";");
+      break;
+    case "js":
+      f.print(f.export("const", service.definitionName), " = ", definitionValue(s, service), ";");
+      break;
+    case "dts":
+      f.print(f.export("declare const", service.definitionName), ": ", definitionType(s, service), ";");
+      break;
   }
   f.print();
+}
+
+/** `{ readonly getFoo: UnaryMethodDefinition<typeof FooRequestSchema, typeof FooResponseSchema>; ... }` */
+function definitionType(s: FileSymbols, service: ServiceModel): Printable {
+  if (service.methods.length === 0) {
+    return "{}";
+  }
+  const members: Printable[] = ["{\n"];
+  for (const method of service.methods) {
+    const { input, output, methodKind } = method.desc;
+    if (method.deprecated) {
+      members.push(s.f.jsDoc("@deprecated", "  "), "\n");
+    }
+    members.push("  readonly ", key(method), ": ", s.runtime(byKind[methodKind].type, true), "<", s.schemaType(input), ", ", s.schemaType(output), ">;\n");
+  }
+  members.push("}");
+  return members;
+}
+
+/** `{ getFoo: /*@__PURE__*\/ unaryMethod("/pkg.Foo/GetFoo", FooRequestSchema, FooResponseSchema), ... }` */
+function definitionValue(s: FileSymbols, service: ServiceModel): Printable {
+  if (service.methods.length === 0) {
+    return "{}";
+  }
+  const entries: Printable[] = ["{\n"];
+  for (const method of service.methods) {
+    const { input, output, methodKind } = method.desc;
+    entries.push("  ", key(method), ": /*@__PURE__*/ ", s.runtime(byKind[methodKind].helper), "(", s.f.string(method.path), ", ", s.schemaValue(input), ", ", s.schemaValue(output), idempotencyArgument(method.desc), "),\n");
+  }
+  entries.push("}");
+  return entries;
 }
 
 /** Prints `createFooClient`, the typed client factory. */
@@ -67,7 +97,8 @@ export function printClientFactory(s: FileSymbols, service: ServiceModel, target
     f.jsDoc(
       `Creates a client for ${service.desc.typeName}. \`source\` is an address such as\n` +
         '"127.0.0.1:50051" (plaintext unless `options.credentials` says otherwise), a grpc-js\n' +
-        "`Client` whose channel is shared, or a grpc-js `Channel`.",
+        "`Client` whose channel is shared, or a grpc-js `Channel`." +
+        (service.deprecated ? "\n\n@deprecated" : ""),
     ),
   );
   switch (target) {

@@ -5,7 +5,10 @@ import type { FileSymbols } from "./symbols.js";
 
 /**
  * Prints the client interface and the handlers interface of a service. They
- * are the same in TypeScript and in declaration files.
+ * are the same in TypeScript and in declaration files. Members are properties
+ * of function type rather than methods: TypeScript checks the parameters of
+ * a property strictly, while a method's are bivariant, so a handler or a fake
+ * client that accepts a narrower request than declared would slip through.
  */
 export function printInterfaces(s: FileSymbols, service: ServiceModel): void {
   printClientInterface(s, service);
@@ -15,23 +18,24 @@ export function printInterfaces(s: FileSymbols, service: ServiceModel): void {
 function printClientInterface(s: FileSymbols, service: ServiceModel): void {
   const { f } = s;
   const callOptions = s.runtime("CallOptions", true);
-  f.print(docBlock(f, service.desc, "", `A client for ${service.desc.typeName}; create one with ${service.createClientName}().`));
+  f.print(docBlock(f, service.desc, "", service.deprecated, `A client for ${service.desc.typeName}; create one with ${service.createClientName}().`));
   f.print(f.export("interface", service.clientName), " {");
   for (const method of service.methods) {
     const { input, output } = method.desc;
-    f.print(docBlock(f, method.desc, "  "));
+    f.print(docBlock(f, method.desc, "  ", method.deprecated));
+    // readonly, as the runtime's clients are: their methods cannot be replaced.
     switch (method.desc.methodKind) {
       case "unary":
-        f.print("  ", key(method), "(request: ", s.init(input), ", options?: ", callOptions, "): Promise<", s.shape(output), ">;");
+        f.print("  readonly ", key(method), ": (request: ", s.init(input), ", options?: ", callOptions, ") => Promise<", s.shape(output), ">;");
         break;
       case "server_streaming":
-        f.print("  ", key(method), "(request: ", s.init(input), ", options?: ", callOptions, "): AsyncIterable<", s.shape(output), ">;");
+        f.print("  readonly ", key(method), ": (request: ", s.init(input), ", options?: ", callOptions, ") => AsyncIterable<", s.shape(output), ">;");
         break;
       case "client_streaming":
-        f.print("  ", key(method), "(requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, "): Promise<", s.shape(output), ">;");
+        f.print("  readonly ", key(method), ": (requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, ") => Promise<", s.shape(output), ">;");
         break;
       case "bidi_streaming":
-        f.print("  ", key(method), "(requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, "): AsyncIterable<", s.shape(output), ">;");
+        f.print("  readonly ", key(method), ": (requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, ") => AsyncIterable<", s.shape(output), ">;");
         break;
     }
   }
@@ -48,27 +52,30 @@ function printHandlersInterface(s: FileSymbols, service: ServiceModel): void {
       f,
       service.desc,
       "",
+      service.deprecated,
       `Server handlers for ${service.desc.typeName}: serve them with\n` +
         `\`createServer().add(${service.definitionName}, handlers)\`. A handler may return a message\n` +
-        "or a plain object of its fields; streaming handlers are async generators.",
+        "or a plain object of its fields; streaming handlers are async generators.\n" +
+        `An object typed \`${service.handlersName}\` must implement every method; \`add\` also takes a\n` +
+        `\`Partial<${service.handlersName}>\`, and the methods it leaves out answer UNIMPLEMENTED.`,
     ),
   );
   f.print(f.export("interface", service.handlersName), " {");
   for (const method of service.methods) {
     const { input, output } = method.desc;
-    f.print(docBlock(f, method.desc, "  "));
+    f.print(docBlock(f, method.desc, "  ", method.deprecated));
     switch (method.desc.methodKind) {
       case "unary":
-        f.print("  ", key(method), "(request: ", s.shape(input), ", context: ", context, "): ", maybePromise, "<", s.init(output), ">;");
+        f.print("  ", key(method), ": (request: ", s.shape(input), ", context: ", context, ") => ", maybePromise, "<", s.init(output), ">;");
         break;
       case "server_streaming":
-        f.print("  ", key(method), "(request: ", s.shape(input), ", context: ", context, "): AsyncIterable<", s.init(output), ">;");
+        f.print("  ", key(method), ": (request: ", s.shape(input), ", context: ", context, ") => AsyncIterable<", s.init(output), ">;");
         break;
       case "client_streaming":
-        f.print("  ", key(method), "(requests: AsyncIterable<", s.shape(input), ">, context: ", context, "): ", maybePromise, "<", s.init(output), ">;");
+        f.print("  ", key(method), ": (requests: AsyncIterable<", s.shape(input), ">, context: ", context, ") => ", maybePromise, "<", s.init(output), ">;");
         break;
       case "bidi_streaming":
-        f.print("  ", key(method), "(requests: AsyncIterable<", s.shape(input), ">, context: ", context, "): AsyncIterable<", s.init(output), ">;");
+        f.print("  ", key(method), ": (requests: AsyncIterable<", s.shape(input), ">, context: ", context, ") => AsyncIterable<", s.init(output), ">;");
         break;
     }
   }

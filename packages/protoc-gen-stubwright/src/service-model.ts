@@ -1,9 +1,12 @@
 import type { DescFile, DescMethod, DescService } from "@bufbuild/protobuf";
 import { protoCamelCase } from "@bufbuild/protobuf/reflect";
+import { claimNames, type NameClaim } from "./claim-names.js";
 
 /** The names and methods one service contributes to a generated file. */
 export interface ServiceModel {
   readonly desc: DescService;
+  /** True when the service or its file is deprecated. */
+  readonly deprecated: boolean;
   /** `FooDefinition`: the grpc-js service definition. */
   readonly definitionName: string;
   /** `FooClient`: the client interface. */
@@ -18,6 +21,8 @@ export interface ServiceModel {
 /** One RPC as it appears in the generated code. */
 export interface MethodModel {
   readonly desc: DescMethod;
+  /** True when the method, its service or its file is deprecated. */
+  readonly deprecated: boolean;
   /** Property name in the definition, the client and the handlers. */
   readonly key: string;
   /** True when `key` must be quoted: not an identifier, or `new`. */
@@ -37,49 +42,65 @@ const unsafeProperties = new Set(["constructor", "toString", "toJSON", "valueOf"
 
 /**
  * Builds the model for every service of a file. Names are unique within the
- * file: a generated name that another service already produced gets a `$n`
- * suffix, and methods whose names collide after lowerCamelCase do too.
+ * file and depend only on the names declared in it, not on their order (see
+ * claim-names.ts): when two services want the same factory name, the one
+ * whose name is already upper camel case keeps it; when two methods meet
+ * after lowerCamelCase, the one spelled that way keeps it and the others are
+ * named exactly as in the proto.
  */
 export function createServiceModels(file: DescFile): ServiceModel[] {
-  const taken = new Set<string>();
-  const unique = (name: string): string => {
-    let candidate = name;
-    for (let i = 1; taken.has(candidate); i++) {
-      candidate = `${name}$${i}`;
-    }
-    taken.add(candidate);
-    return candidate;
-  };
-  return file.services.map((service) => ({
-    desc: service,
-    definitionName: unique(`${service.name}Definition`),
-    clientName: unique(`${service.name}Client`),
-    createClientName: unique(`create${upperFirst(service.name)}Client`),
-    handlersName: unique(`${service.name}Handlers`),
-    methods: createMethodModels(service),
-  }));
+  const claims = file.services.flatMap((service): NameClaim[] => {
+    const owner = service.name;
+    const upper = upperFirst(service.name);
+    return [
+      { rank: 0, owner, candidates: [`${service.name}Definition`] },
+      { rank: 0, owner, candidates: [`${service.name}Client`] },
+      { rank: 0, owner, candidates: [`${service.name}Handlers`] },
+      { rank: upper === service.name ? 1 : 2, owner, candidates: [`create${upper}Client`, `create${service.name}Client`] },
+    ];
+  });
+  const names = claimNames(claims);
+  return file.services.map((service, index) => {
+    const [definitionName, clientName, handlersName, createClientName] = names.slice(index * 4, index * 4 + 4) as [string, string, string, string];
+    const deprecated = service.deprecated || file.deprecated;
+    return {
+      desc: service,
+      deprecated,
+      definitionName,
+      clientName,
+      createClientName,
+      handlersName,
+      methods: createMethodModels(service, deprecated),
+    };
+  });
 }
 
-function createMethodModels(service: DescService): MethodModel[] {
-  const taken = new Set<string>();
-  return service.methods.map((method) => {
-    let key = lowerFirst(protoCamelCase(method.name));
-    if (unsafeProperties.has(key)) {
-      key += "$";
-    }
-    const base = key;
-    for (let i = 1; taken.has(key); i++) {
-      key = `${base}$${i}`;
-    }
-    taken.add(key);
+function createMethodModels(service: DescService, serviceDeprecated: boolean): MethodModel[] {
+  const keys = claimNames(
+    service.methods.map((method): NameClaim => {
+      const camel = lowerFirst(protoCamelCase(method.name));
+      return {
+        rank: method.name === camel ? 0 : method.name === upperFirst(camel) ? 1 : 2,
+        owner: method.name,
+        candidates: [safeProperty(camel), safeProperty(method.name)],
+      };
+    }),
+  );
+  return service.methods.map((method, index) => {
+    const key = keys[index]!;
     return {
       desc: method,
+      deprecated: method.deprecated || serviceDeprecated,
       key,
       // In an interface, `new(...)` would declare a construct signature.
       quoted: !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) || key === "new",
       path: `/${service.typeName}/${method.name}`,
     };
   });
+}
+
+function safeProperty(name: string): string {
+  return unsafeProperties.has(name) ? `${name}$` : name;
 }
 
 function lowerFirst(name: string): string {

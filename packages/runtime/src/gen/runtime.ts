@@ -6,4 +6,13 @@ export type { CallOptions, ClientOptions } from "../client/call-options.js";
 export { createClient, type ClientSource } from "../client/create-client.js";
 export type { MaybePromise } from "../server/handler-types.js";
 export type { ServerCallContext } from "../server/server-context.js";
-export { bidiStreamingMethod, clientStreamingMethod, serverStreamingMethod, unaryMethod } from "../method-definition.js";
+export {
+  bidiStreamingMethod,
+  clientStreamingMethod,
+  serverStreamingMethod,
+  unaryMethod,
+  type BidiStreamingMethodDefinition,
+  type ClientStreamingMethodDefinition,
+  type ServerStreamingMethodDefinition,
+  type UnaryMethodDefinition,
+} from "../method-definition.js";

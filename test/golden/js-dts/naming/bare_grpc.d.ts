@@ -14,10 +14,10 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createBareClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const BareDefinition: {
-  ping: UnaryMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  watch: ServerStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  upload: ClientStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  chat: BidiStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+  readonly ping: UnaryMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+  readonly watch: ServerStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+  readonly upload: ClientStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+  readonly chat: BidiStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
 };
 
 /**
@@ -29,25 +29,27 @@ export interface BareClient {
   /**
    * @generated from rpc Bare.Ping
    */
-  ping(request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions): Promise<BarePong>;
+  readonly ping: (request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions) => Promise<BarePong>;
   /**
    * @generated from rpc Bare.Watch
    */
-  watch(request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions): AsyncIterable<BarePong>;
+  readonly watch: (request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions) => AsyncIterable<BarePong>;
   /**
    * @generated from rpc Bare.Upload
    */
-  upload(requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions): Promise<BarePong>;
+  readonly upload: (requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions) => Promise<BarePong>;
   /**
    * @generated from rpc Bare.Chat
    */
-  chat(requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions): AsyncIterable<BarePong>;
+  readonly chat: (requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions) => AsyncIterable<BarePong>;
 }
 
 /**
  * Server handlers for Bare: serve them with
  * `createServer().add(BareDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `BareHandlers` must implement every method; `add` also takes a
+ * `Partial<BareHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service Bare
  */
@@ -55,19 +57,19 @@ export interface BareHandlers {
   /**
    * @generated from rpc Bare.Ping
    */
-  ping(request: BarePing, context: ServerCallContext): MaybePromise<MessageInitShape<typeof BarePongSchema>>;
+  ping: (request: BarePing, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof BarePongSchema>>;
   /**
    * @generated from rpc Bare.Watch
    */
-  watch(request: BarePing, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
+  watch: (request: BarePing, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
   /**
    * @generated from rpc Bare.Upload
    */
-  upload(requests: AsyncIterable<BarePing>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof BarePongSchema>>;
+  upload: (requests: AsyncIterable<BarePing>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof BarePongSchema>>;
   /**
    * @generated from rpc Bare.Chat
    */
-  chat(requests: AsyncIterable<BarePing>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
+  chat: (requests: AsyncIterable<BarePing>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
 }
 
 /**

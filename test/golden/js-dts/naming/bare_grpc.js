@@ -13,10 +13,10 @@ import { BarePingSchema, BarePongSchema } from "./bare_pb.js";
  * call it with createBareClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const BareDefinition = {
-  ping: unaryMethod("/Bare/Ping", BarePingSchema, BarePongSchema),
-  watch: serverStreamingMethod("/Bare/Watch", BarePingSchema, BarePongSchema),
-  upload: clientStreamingMethod("/Bare/Upload", BarePingSchema, BarePongSchema),
-  chat: bidiStreamingMethod("/Bare/Chat", BarePingSchema, BarePongSchema),
+  ping: /*@__PURE__*/ unaryMethod("/Bare/Ping", BarePingSchema, BarePongSchema),
+  watch: /*@__PURE__*/ serverStreamingMethod("/Bare/Watch", BarePingSchema, BarePongSchema),
+  upload: /*@__PURE__*/ clientStreamingMethod("/Bare/Upload", BarePingSchema, BarePongSchema),
+  chat: /*@__PURE__*/ bidiStreamingMethod("/Bare/Chat", BarePingSchema, BarePongSchema),
 };
 
 /**

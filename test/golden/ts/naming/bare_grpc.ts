@@ -4,7 +4,7 @@
 // @generated from file naming/bare.proto (syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { BarePing, BarePong } from "./bare_pb.js";
 import { BarePingSchema, BarePongSchema } from "./bare_pb.js";
@@ -15,11 +15,16 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(BareDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBareClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const BareDefinition = {
-  ping: unaryMethod("/Bare/Ping", BarePingSchema, BarePongSchema),
-  watch: serverStreamingMethod("/Bare/Watch", BarePingSchema, BarePongSchema),
-  upload: clientStreamingMethod("/Bare/Upload", BarePingSchema, BarePongSchema),
-  chat: bidiStreamingMethod("/Bare/Chat", BarePingSchema, BarePongSchema),
+export const BareDefinition: {
+  readonly ping: UnaryMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+  readonly watch: ServerStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+  readonly upload: ClientStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+  readonly chat: BidiStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
+} = {
+  ping: /*@__PURE__*/ unaryMethod("/Bare/Ping", BarePingSchema, BarePongSchema),
+  watch: /*@__PURE__*/ serverStreamingMethod("/Bare/Watch", BarePingSchema, BarePongSchema),
+  upload: /*@__PURE__*/ clientStreamingMethod("/Bare/Upload", BarePingSchema, BarePongSchema),
+  chat: /*@__PURE__*/ bidiStreamingMethod("/Bare/Chat", BarePingSchema, BarePongSchema),
 };
 
 /**
@@ -31,25 +36,27 @@ export interface BareClient {
   /**
    * @generated from rpc Bare.Ping
    */
-  ping(request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions): Promise<BarePong>;
+  readonly ping: (request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions) => Promise<BarePong>;
   /**
    * @generated from rpc Bare.Watch
    */
-  watch(request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions): AsyncIterable<BarePong>;
+  readonly watch: (request: MessageInitShape<typeof BarePingSchema>, options?: CallOptions) => AsyncIterable<BarePong>;
   /**
    * @generated from rpc Bare.Upload
    */
-  upload(requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions): Promise<BarePong>;
+  readonly upload: (requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions) => Promise<BarePong>;
   /**
    * @generated from rpc Bare.Chat
    */
-  chat(requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions): AsyncIterable<BarePong>;
+  readonly chat: (requests: AsyncIterable<MessageInitShape<typeof BarePingSchema>>, options?: CallOptions) => AsyncIterable<BarePong>;
 }
 
 /**
  * Server handlers for Bare: serve them with
  * `createServer().add(BareDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `BareHandlers` must implement every method; `add` also takes a
+ * `Partial<BareHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service Bare
  */
@@ -57,19 +64,19 @@ export interface BareHandlers {
   /**
    * @generated from rpc Bare.Ping
    */
-  ping(request: BarePing, context: ServerCallContext): MaybePromise<MessageInitShape<typeof BarePongSchema>>;
+  ping: (request: BarePing, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof BarePongSchema>>;
   /**
    * @generated from rpc Bare.Watch
    */
-  watch(request: BarePing, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
+  watch: (request: BarePing, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
   /**
    * @generated from rpc Bare.Upload
    */
-  upload(requests: AsyncIterable<BarePing>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof BarePongSchema>>;
+  upload: (requests: AsyncIterable<BarePing>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof BarePongSchema>>;
   /**
    * @generated from rpc Bare.Chat
    */
-  chat(requests: AsyncIterable<BarePing>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
+  chat: (requests: AsyncIterable<BarePing>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof BarePongSchema>>;
 }
 
 /**

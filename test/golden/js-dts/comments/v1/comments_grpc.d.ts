@@ -22,9 +22,12 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createCommentedClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const CommentedDefinition: {
-  say: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  shout: ServerStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  whisper: ClientStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+  readonly say: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+  /**
+   * @deprecated
+   */
+  readonly shout: ServerStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+  readonly whisper: ClientStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
 };
 
 /**
@@ -52,20 +55,20 @@ export interface CommentedClient {
    *
    * @generated from rpc comments.v1.Commented.Say
    */
-  say(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<Empty>;
+  readonly say: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<Empty>;
   /**
    * Block comment with ** and * / and a URL http://example.com/ *
    *
    * @generated from rpc comments.v1.Commented.Shout
    * @deprecated
    */
-  shout(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): AsyncIterable<Empty>;
+  readonly shout: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => AsyncIterable<Empty>;
   /**
    * @deprecated in the text only; the method is not deprecated.
    *
    * @generated from rpc comments.v1.Commented.Whisper
    */
-  whisper(requests: AsyncIterable<MessageInitShape<typeof EmptySchema>>, options?: CallOptions): Promise<Empty>;
+  readonly whisper: (requests: AsyncIterable<MessageInitShape<typeof EmptySchema>>, options?: CallOptions) => Promise<Empty>;
 }
 
 /**
@@ -81,6 +84,8 @@ export interface CommentedClient {
  * Server handlers for comments.v1.Commented: serve them with
  * `createServer().add(CommentedDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `CommentedHandlers` must implement every method; `add` also takes a
+ * `Partial<CommentedHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service comments.v1.Commented
  */
@@ -95,20 +100,20 @@ export interface CommentedHandlers {
    *
    * @generated from rpc comments.v1.Commented.Say
    */
-  say(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  say: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
   /**
    * Block comment with ** and * / and a URL http://example.com/ *
    *
    * @generated from rpc comments.v1.Commented.Shout
    * @deprecated
    */
-  shout(request: Empty, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EmptySchema>>;
+  shout: (request: Empty, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EmptySchema>>;
   /**
    * @deprecated in the text only; the method is not deprecated.
    *
    * @generated from rpc comments.v1.Commented.Whisper
    */
-  whisper(requests: AsyncIterable<Empty>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  whisper: (requests: AsyncIterable<Empty>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
 }
 
 /**

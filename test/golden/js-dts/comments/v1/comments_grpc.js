@@ -21,9 +21,9 @@ import { EmptySchema } from "@bufbuild/protobuf/wkt";
  * call it with createCommentedClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const CommentedDefinition = {
-  say: unaryMethod("/comments.v1.Commented/Say", EmptySchema, EmptySchema),
-  shout: serverStreamingMethod("/comments.v1.Commented/Shout", EmptySchema, EmptySchema),
-  whisper: clientStreamingMethod("/comments.v1.Commented/Whisper", EmptySchema, EmptySchema),
+  say: /*@__PURE__*/ unaryMethod("/comments.v1.Commented/Say", EmptySchema, EmptySchema),
+  shout: /*@__PURE__*/ serverStreamingMethod("/comments.v1.Commented/Shout", EmptySchema, EmptySchema),
+  whisper: /*@__PURE__*/ clientStreamingMethod("/comments.v1.Commented/Whisper", EmptySchema, EmptySchema),
 };
 
 /**

@@ -14,8 +14,8 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createEventsClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const EventsDefinition: {
-  publish: UnaryMethodDefinition<typeof EventSchema, typeof EventSchema>;
-  tail: ServerStreamingMethodDefinition<typeof EventSchema, typeof EventSchema>;
+  readonly publish: UnaryMethodDefinition<typeof EventSchema, typeof EventSchema>;
+  readonly tail: ServerStreamingMethodDefinition<typeof EventSchema, typeof EventSchema>;
 };
 
 /**
@@ -27,17 +27,19 @@ export interface EventsClient {
   /**
    * @generated from rpc editions.v1.Events.Publish
    */
-  publish(request: MessageInitShape<typeof EventSchema>, options?: CallOptions): Promise<Event>;
+  readonly publish: (request: MessageInitShape<typeof EventSchema>, options?: CallOptions) => Promise<Event>;
   /**
    * @generated from rpc editions.v1.Events.Tail
    */
-  tail(request: MessageInitShape<typeof EventSchema>, options?: CallOptions): AsyncIterable<Event>;
+  readonly tail: (request: MessageInitShape<typeof EventSchema>, options?: CallOptions) => AsyncIterable<Event>;
 }
 
 /**
  * Server handlers for editions.v1.Events: serve them with
  * `createServer().add(EventsDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `EventsHandlers` must implement every method; `add` also takes a
+ * `Partial<EventsHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service editions.v1.Events
  */
@@ -45,11 +47,11 @@ export interface EventsHandlers {
   /**
    * @generated from rpc editions.v1.Events.Publish
    */
-  publish(request: Event, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EventSchema>>;
+  publish: (request: Event, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EventSchema>>;
   /**
    * @generated from rpc editions.v1.Events.Tail
    */
-  tail(request: Event, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EventSchema>>;
+  tail: (request: Event, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EventSchema>>;
 }
 
 /**

@@ -13,8 +13,8 @@ import { EventSchema } from "./events_pb.js";
  * call it with createEventsClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const EventsDefinition = {
-  publish: unaryMethod("/editions.v1.Events/Publish", EventSchema, EventSchema),
-  tail: serverStreamingMethod("/editions.v1.Events/Tail", EventSchema, EventSchema),
+  publish: /*@__PURE__*/ unaryMethod("/editions.v1.Events/Publish", EventSchema, EventSchema),
+  tail: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Events/Tail", EventSchema, EventSchema),
 };
 
 /**

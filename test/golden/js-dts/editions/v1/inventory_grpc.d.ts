@@ -15,10 +15,10 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createInventoryClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const InventoryDefinition: {
-  inspect: UnaryMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
-  children: ServerStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
-  count: ClientStreamingMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
-  echo: BidiStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
+  readonly inspect: UnaryMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
+  readonly children: ServerStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
+  readonly count: ClientStreamingMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
+  readonly echo: BidiStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
 };
 
 /**
@@ -30,25 +30,27 @@ export interface InventoryClient {
   /**
    * @generated from rpc editions.v1.Inventory.Inspect
    */
-  inspect(request: MessageInitShape<typeof ItemSchema>, options?: CallOptions): Promise<Presence>;
+  readonly inspect: (request: MessageInitShape<typeof ItemSchema>, options?: CallOptions) => Promise<Presence>;
   /**
    * @generated from rpc editions.v1.Inventory.Children
    */
-  children(request: MessageInitShape<typeof ItemSchema>, options?: CallOptions): AsyncIterable<Item>;
+  readonly children: (request: MessageInitShape<typeof ItemSchema>, options?: CallOptions) => AsyncIterable<Item>;
   /**
    * @generated from rpc editions.v1.Inventory.Count
    */
-  count(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): Promise<Presence>;
+  readonly count: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<Presence>;
   /**
    * @generated from rpc editions.v1.Inventory.Echo
    */
-  echo(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): AsyncIterable<Item>;
+  readonly echo: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => AsyncIterable<Item>;
 }
 
 /**
  * Server handlers for editions.v1.Inventory: serve them with
  * `createServer().add(InventoryDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `InventoryHandlers` must implement every method; `add` also takes a
+ * `Partial<InventoryHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service editions.v1.Inventory
  */
@@ -56,19 +58,19 @@ export interface InventoryHandlers {
   /**
    * @generated from rpc editions.v1.Inventory.Inspect
    */
-  inspect(request: Item, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PresenceSchema>>;
+  inspect: (request: Item, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PresenceSchema>>;
   /**
    * @generated from rpc editions.v1.Inventory.Children
    */
-  children(request: Item, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ItemSchema>>;
+  children: (request: Item, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ItemSchema>>;
   /**
    * @generated from rpc editions.v1.Inventory.Count
    */
-  count(requests: AsyncIterable<Item>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PresenceSchema>>;
+  count: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PresenceSchema>>;
   /**
    * @generated from rpc editions.v1.Inventory.Echo
    */
-  echo(requests: AsyncIterable<Item>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ItemSchema>>;
+  echo: (requests: AsyncIterable<Item>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ItemSchema>>;
 }
 
 /**

@@ -14,10 +14,10 @@ import { ItemSchema, PresenceSchema } from "./inventory_pb.js";
  * call it with createInventoryClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const InventoryDefinition = {
-  inspect: unaryMethod("/editions.v1.Inventory/Inspect", ItemSchema, PresenceSchema),
-  children: serverStreamingMethod("/editions.v1.Inventory/Children", ItemSchema, ItemSchema),
-  count: clientStreamingMethod("/editions.v1.Inventory/Count", ItemSchema, PresenceSchema),
-  echo: bidiStreamingMethod("/editions.v1.Inventory/Echo", ItemSchema, ItemSchema),
+  inspect: /*@__PURE__*/ unaryMethod("/editions.v1.Inventory/Inspect", ItemSchema, PresenceSchema),
+  children: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Inventory/Children", ItemSchema, ItemSchema),
+  count: /*@__PURE__*/ clientStreamingMethod("/editions.v1.Inventory/Count", ItemSchema, PresenceSchema),
+  echo: /*@__PURE__*/ bidiStreamingMethod("/editions.v1.Inventory/Echo", ItemSchema, ItemSchema),
 };
 
 /**

@@ -14,14 +14,14 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createWellKnownClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const WellKnownDefinition: {
-  ping: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  now: UnaryMethodDefinition<typeof EmptySchema, typeof TimestampSchema>;
-  ticks: ServerStreamingMethodDefinition<typeof DurationSchema, typeof TimestampSchema>;
-  sum: ClientStreamingMethodDefinition<typeof Int64ValueSchema, typeof Int64ValueSchema>;
-  pick: BidiStreamingMethodDefinition<typeof StructSchema, typeof ValueSchema>;
-  join: UnaryMethodDefinition<typeof FieldMaskSchema, typeof StringValueSchema>;
-  pack: UnaryMethodDefinition<typeof StringValueSchema, typeof AnySchema>;
-  flags: BidiStreamingMethodDefinition<typeof BoolValueSchema, typeof ListValueSchema>;
+  readonly ping: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+  readonly now: UnaryMethodDefinition<typeof EmptySchema, typeof TimestampSchema>;
+  readonly ticks: ServerStreamingMethodDefinition<typeof DurationSchema, typeof TimestampSchema>;
+  readonly sum: ClientStreamingMethodDefinition<typeof Int64ValueSchema, typeof Int64ValueSchema>;
+  readonly pick: BidiStreamingMethodDefinition<typeof StructSchema, typeof ValueSchema>;
+  readonly join: UnaryMethodDefinition<typeof FieldMaskSchema, typeof StringValueSchema>;
+  readonly pack: UnaryMethodDefinition<typeof StringValueSchema, typeof AnySchema>;
+  readonly flags: BidiStreamingMethodDefinition<typeof BoolValueSchema, typeof ListValueSchema>;
 };
 
 /**
@@ -35,55 +35,57 @@ export interface WellKnownClient {
    *
    * @generated from rpc wkt.v1.WellKnown.Ping
    */
-  ping(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<Empty>;
+  readonly ping: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<Empty>;
   /**
    * The server's time.
    *
    * @generated from rpc wkt.v1.WellKnown.Now
    */
-  now(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<Timestamp>;
+  readonly now: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<Timestamp>;
   /**
    * Three timestamps, `period` apart, starting at the epoch.
    *
    * @generated from rpc wkt.v1.WellKnown.Ticks
    */
-  ticks(request: MessageInitShape<typeof DurationSchema>, options?: CallOptions): AsyncIterable<Timestamp>;
+  readonly ticks: (request: MessageInitShape<typeof DurationSchema>, options?: CallOptions) => AsyncIterable<Timestamp>;
   /**
    * The sum of all values.
    *
    * @generated from rpc wkt.v1.WellKnown.Sum
    */
-  sum(requests: AsyncIterable<MessageInitShape<typeof Int64ValueSchema>>, options?: CallOptions): Promise<Int64Value>;
+  readonly sum: (requests: AsyncIterable<MessageInitShape<typeof Int64ValueSchema>>, options?: CallOptions) => Promise<Int64Value>;
   /**
    * The value of each struct's "value" key.
    *
    * @generated from rpc wkt.v1.WellKnown.Pick
    */
-  pick(requests: AsyncIterable<MessageInitShape<typeof StructSchema>>, options?: CallOptions): AsyncIterable<Value>;
+  readonly pick: (requests: AsyncIterable<MessageInitShape<typeof StructSchema>>, options?: CallOptions) => AsyncIterable<Value>;
   /**
    * The paths of the mask, joined with ",".
    *
    * @generated from rpc wkt.v1.WellKnown.Join
    */
-  join(request: MessageInitShape<typeof FieldMaskSchema>, options?: CallOptions): Promise<StringValue>;
+  readonly join: (request: MessageInitShape<typeof FieldMaskSchema>, options?: CallOptions) => Promise<StringValue>;
   /**
    * The string, packed into an Any.
    *
    * @generated from rpc wkt.v1.WellKnown.Pack
    */
-  pack(request: MessageInitShape<typeof StringValueSchema>, options?: CallOptions): Promise<Any>;
+  readonly pack: (request: MessageInitShape<typeof StringValueSchema>, options?: CallOptions) => Promise<Any>;
   /**
    * Every flag received so far, after each one.
    *
    * @generated from rpc wkt.v1.WellKnown.Flags
    */
-  flags(requests: AsyncIterable<MessageInitShape<typeof BoolValueSchema>>, options?: CallOptions): AsyncIterable<ListValue>;
+  readonly flags: (requests: AsyncIterable<MessageInitShape<typeof BoolValueSchema>>, options?: CallOptions) => AsyncIterable<ListValue>;
 }
 
 /**
  * Server handlers for wkt.v1.WellKnown: serve them with
  * `createServer().add(WellKnownDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WellKnownHandlers` must implement every method; `add` also takes a
+ * `Partial<WellKnownHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service wkt.v1.WellKnown
  */
@@ -93,49 +95,49 @@ export interface WellKnownHandlers {
    *
    * @generated from rpc wkt.v1.WellKnown.Ping
    */
-  ping(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  ping: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
   /**
    * The server's time.
    *
    * @generated from rpc wkt.v1.WellKnown.Now
    */
-  now(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof TimestampSchema>>;
+  now: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof TimestampSchema>>;
   /**
    * Three timestamps, `period` apart, starting at the epoch.
    *
    * @generated from rpc wkt.v1.WellKnown.Ticks
    */
-  ticks(request: Duration, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof TimestampSchema>>;
+  ticks: (request: Duration, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof TimestampSchema>>;
   /**
    * The sum of all values.
    *
    * @generated from rpc wkt.v1.WellKnown.Sum
    */
-  sum(requests: AsyncIterable<Int64Value>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof Int64ValueSchema>>;
+  sum: (requests: AsyncIterable<Int64Value>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof Int64ValueSchema>>;
   /**
    * The value of each struct's "value" key.
    *
    * @generated from rpc wkt.v1.WellKnown.Pick
    */
-  pick(requests: AsyncIterable<Struct>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ValueSchema>>;
+  pick: (requests: AsyncIterable<Struct>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ValueSchema>>;
   /**
    * The paths of the mask, joined with ",".
    *
    * @generated from rpc wkt.v1.WellKnown.Join
    */
-  join(request: FieldMask, context: ServerCallContext): MaybePromise<MessageInitShape<typeof StringValueSchema>>;
+  join: (request: FieldMask, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof StringValueSchema>>;
   /**
    * The string, packed into an Any.
    *
    * @generated from rpc wkt.v1.WellKnown.Pack
    */
-  pack(request: StringValue, context: ServerCallContext): MaybePromise<MessageInitShape<typeof AnySchema>>;
+  pack: (request: StringValue, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof AnySchema>>;
   /**
    * Every flag received so far, after each one.
    *
    * @generated from rpc wkt.v1.WellKnown.Flags
    */
-  flags(requests: AsyncIterable<BoolValue>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ListValueSchema>>;
+  flags: (requests: AsyncIterable<BoolValue>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ListValueSchema>>;
 }
 
 /**

@@ -13,14 +13,14 @@ import { AnySchema, BoolValueSchema, DurationSchema, EmptySchema, FieldMaskSchem
  * call it with createWellKnownClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const WellKnownDefinition = {
-  ping: unaryMethod("/wkt.v1.WellKnown/Ping", EmptySchema, EmptySchema),
-  now: unaryMethod("/wkt.v1.WellKnown/Now", EmptySchema, TimestampSchema),
-  ticks: serverStreamingMethod("/wkt.v1.WellKnown/Ticks", DurationSchema, TimestampSchema),
-  sum: clientStreamingMethod("/wkt.v1.WellKnown/Sum", Int64ValueSchema, Int64ValueSchema),
-  pick: bidiStreamingMethod("/wkt.v1.WellKnown/Pick", StructSchema, ValueSchema),
-  join: unaryMethod("/wkt.v1.WellKnown/Join", FieldMaskSchema, StringValueSchema),
-  pack: unaryMethod("/wkt.v1.WellKnown/Pack", StringValueSchema, AnySchema),
-  flags: bidiStreamingMethod("/wkt.v1.WellKnown/Flags", BoolValueSchema, ListValueSchema),
+  ping: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Ping", EmptySchema, EmptySchema),
+  now: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Now", EmptySchema, TimestampSchema),
+  ticks: /*@__PURE__*/ serverStreamingMethod("/wkt.v1.WellKnown/Ticks", DurationSchema, TimestampSchema),
+  sum: /*@__PURE__*/ clientStreamingMethod("/wkt.v1.WellKnown/Sum", Int64ValueSchema, Int64ValueSchema),
+  pick: /*@__PURE__*/ bidiStreamingMethod("/wkt.v1.WellKnown/Pick", StructSchema, ValueSchema),
+  join: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Join", FieldMaskSchema, StringValueSchema),
+  pack: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Pack", StringValueSchema, AnySchema),
+  flags: /*@__PURE__*/ bidiStreamingMethod("/wkt.v1.WellKnown/Flags", BoolValueSchema, ListValueSchema),
 };
 
 /**

@@ -12,7 +12,7 @@
 // Package comment with 
 // and */.
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { Empty } from "@bufbuild/protobuf/wkt";
 import { EmptySchema } from "@bufbuild/protobuf/wkt";
@@ -23,10 +23,17 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(CommentedDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCommentedClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const CommentedDefinition = {
-  say: unaryMethod("/comments.v1.Commented/Say", EmptySchema, EmptySchema),
-  shout: serverStreamingMethod("/comments.v1.Commented/Shout", EmptySchema, EmptySchema),
-  whisper: clientStreamingMethod("/comments.v1.Commented/Whisper", EmptySchema, EmptySchema),
+export const CommentedDefinition: {
+  readonly say: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+  /**
+   * @deprecated
+   */
+  readonly shout: ServerStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+  readonly whisper: ClientStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+} = {
+  say: /*@__PURE__*/ unaryMethod("/comments.v1.Commented/Say", EmptySchema, EmptySchema),
+  shout: /*@__PURE__*/ serverStreamingMethod("/comments.v1.Commented/Shout", EmptySchema, EmptySchema),
+  whisper: /*@__PURE__*/ clientStreamingMethod("/comments.v1.Commented/Whisper", EmptySchema, EmptySchema),
 };
 
 /**
@@ -54,20 +61,20 @@ export interface CommentedClient {
    *
    * @generated from rpc comments.v1.Commented.Say
    */
-  say(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<Empty>;
+  readonly say: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<Empty>;
   /**
    * Block comment with ** and * / and a URL http://example.com/ *
    *
    * @generated from rpc comments.v1.Commented.Shout
    * @deprecated
    */
-  shout(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): AsyncIterable<Empty>;
+  readonly shout: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => AsyncIterable<Empty>;
   /**
    * @deprecated in the text only; the method is not deprecated.
    *
    * @generated from rpc comments.v1.Commented.Whisper
    */
-  whisper(requests: AsyncIterable<MessageInitShape<typeof EmptySchema>>, options?: CallOptions): Promise<Empty>;
+  readonly whisper: (requests: AsyncIterable<MessageInitShape<typeof EmptySchema>>, options?: CallOptions) => Promise<Empty>;
 }
 
 /**
@@ -83,6 +90,8 @@ export interface CommentedClient {
  * Server handlers for comments.v1.Commented: serve them with
  * `createServer().add(CommentedDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `CommentedHandlers` must implement every method; `add` also takes a
+ * `Partial<CommentedHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service comments.v1.Commented
  */
@@ -97,20 +106,20 @@ export interface CommentedHandlers {
    *
    * @generated from rpc comments.v1.Commented.Say
    */
-  say(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  say: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
   /**
    * Block comment with ** and * / and a URL http://example.com/ *
    *
    * @generated from rpc comments.v1.Commented.Shout
    * @deprecated
    */
-  shout(request: Empty, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EmptySchema>>;
+  shout: (request: Empty, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EmptySchema>>;
   /**
    * @deprecated in the text only; the method is not deprecated.
    *
    * @generated from rpc comments.v1.Commented.Whisper
    */
-  whisper(requests: AsyncIterable<Empty>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  whisper: (requests: AsyncIterable<Empty>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
 }
 
 /**

@@ -4,7 +4,7 @@
 // @generated from file editions/v1/events.proto (package editions.v1, edition 2024)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { Event } from "./events_pb.js";
 import { EventSchema } from "./events_pb.js";
@@ -15,9 +15,12 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(EventsDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createEventsClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const EventsDefinition = {
-  publish: unaryMethod("/editions.v1.Events/Publish", EventSchema, EventSchema),
-  tail: serverStreamingMethod("/editions.v1.Events/Tail", EventSchema, EventSchema),
+export const EventsDefinition: {
+  readonly publish: UnaryMethodDefinition<typeof EventSchema, typeof EventSchema>;
+  readonly tail: ServerStreamingMethodDefinition<typeof EventSchema, typeof EventSchema>;
+} = {
+  publish: /*@__PURE__*/ unaryMethod("/editions.v1.Events/Publish", EventSchema, EventSchema),
+  tail: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Events/Tail", EventSchema, EventSchema),
 };
 
 /**
@@ -29,17 +32,19 @@ export interface EventsClient {
   /**
    * @generated from rpc editions.v1.Events.Publish
    */
-  publish(request: MessageInitShape<typeof EventSchema>, options?: CallOptions): Promise<Event>;
+  readonly publish: (request: MessageInitShape<typeof EventSchema>, options?: CallOptions) => Promise<Event>;
   /**
    * @generated from rpc editions.v1.Events.Tail
    */
-  tail(request: MessageInitShape<typeof EventSchema>, options?: CallOptions): AsyncIterable<Event>;
+  readonly tail: (request: MessageInitShape<typeof EventSchema>, options?: CallOptions) => AsyncIterable<Event>;
 }
 
 /**
  * Server handlers for editions.v1.Events: serve them with
  * `createServer().add(EventsDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `EventsHandlers` must implement every method; `add` also takes a
+ * `Partial<EventsHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service editions.v1.Events
  */
@@ -47,11 +52,11 @@ export interface EventsHandlers {
   /**
    * @generated from rpc editions.v1.Events.Publish
    */
-  publish(request: Event, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EventSchema>>;
+  publish: (request: Event, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EventSchema>>;
   /**
    * @generated from rpc editions.v1.Events.Tail
    */
-  tail(request: Event, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EventSchema>>;
+  tail: (request: Event, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EventSchema>>;
 }
 
 /**

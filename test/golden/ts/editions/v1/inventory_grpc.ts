@@ -5,7 +5,7 @@
 // @generated from file editions/v1/inventory.proto (package editions.v1, edition 2023)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { Item, Presence } from "./inventory_pb.js";
 import { ItemSchema, PresenceSchema } from "./inventory_pb.js";
@@ -16,11 +16,16 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(InventoryDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const InventoryDefinition = {
-  inspect: unaryMethod("/editions.v1.Inventory/Inspect", ItemSchema, PresenceSchema),
-  children: serverStreamingMethod("/editions.v1.Inventory/Children", ItemSchema, ItemSchema),
-  count: clientStreamingMethod("/editions.v1.Inventory/Count", ItemSchema, PresenceSchema),
-  echo: bidiStreamingMethod("/editions.v1.Inventory/Echo", ItemSchema, ItemSchema),
+export const InventoryDefinition: {
+  readonly inspect: UnaryMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
+  readonly children: ServerStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
+  readonly count: ClientStreamingMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
+  readonly echo: BidiStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
+} = {
+  inspect: /*@__PURE__*/ unaryMethod("/editions.v1.Inventory/Inspect", ItemSchema, PresenceSchema),
+  children: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Inventory/Children", ItemSchema, ItemSchema),
+  count: /*@__PURE__*/ clientStreamingMethod("/editions.v1.Inventory/Count", ItemSchema, PresenceSchema),
+  echo: /*@__PURE__*/ bidiStreamingMethod("/editions.v1.Inventory/Echo", ItemSchema, ItemSchema),
 };
 
 /**
@@ -32,25 +37,27 @@ export interface InventoryClient {
   /**
    * @generated from rpc editions.v1.Inventory.Inspect
    */
-  inspect(request: MessageInitShape<typeof ItemSchema>, options?: CallOptions): Promise<Presence>;
+  readonly inspect: (request: MessageInitShape<typeof ItemSchema>, options?: CallOptions) => Promise<Presence>;
   /**
    * @generated from rpc editions.v1.Inventory.Children
    */
-  children(request: MessageInitShape<typeof ItemSchema>, options?: CallOptions): AsyncIterable<Item>;
+  readonly children: (request: MessageInitShape<typeof ItemSchema>, options?: CallOptions) => AsyncIterable<Item>;
   /**
    * @generated from rpc editions.v1.Inventory.Count
    */
-  count(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): Promise<Presence>;
+  readonly count: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<Presence>;
   /**
    * @generated from rpc editions.v1.Inventory.Echo
    */
-  echo(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): AsyncIterable<Item>;
+  readonly echo: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => AsyncIterable<Item>;
 }
 
 /**
  * Server handlers for editions.v1.Inventory: serve them with
  * `createServer().add(InventoryDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `InventoryHandlers` must implement every method; `add` also takes a
+ * `Partial<InventoryHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service editions.v1.Inventory
  */
@@ -58,19 +65,19 @@ export interface InventoryHandlers {
   /**
    * @generated from rpc editions.v1.Inventory.Inspect
    */
-  inspect(request: Item, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PresenceSchema>>;
+  inspect: (request: Item, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PresenceSchema>>;
   /**
    * @generated from rpc editions.v1.Inventory.Children
    */
-  children(request: Item, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ItemSchema>>;
+  children: (request: Item, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ItemSchema>>;
   /**
    * @generated from rpc editions.v1.Inventory.Count
    */
-  count(requests: AsyncIterable<Item>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PresenceSchema>>;
+  count: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PresenceSchema>>;
   /**
    * @generated from rpc editions.v1.Inventory.Echo
    */
-  echo(requests: AsyncIterable<Item>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ItemSchema>>;
+  echo: (requests: AsyncIterable<Item>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ItemSchema>>;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const WidgetDefinition: {
-  call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -26,13 +26,15 @@ export interface WidgetClient {
   /**
    * @generated from rpc naming.cases.v1.Widget.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.Widget: serve them with
  * `createServer().add(WidgetDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WidgetHandlers` must implement every method; `add` also takes a
+ * `Partial<WidgetHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.Widget
  */
@@ -40,7 +42,7 @@ export interface WidgetHandlers {
   /**
    * @generated from rpc naming.cases.v1.Widget.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -53,14 +55,14 @@ export declare function createWidgetClient(source: ClientSource, options?: Clien
 /**
  * The grpc-js service definition of naming.cases.v1.widget: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
- * call it with createWidgetClient$1() or grpc-js's `makeGenericClientConstructor`.
+ * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const widgetDefinition: {
-  call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
- * A client for naming.cases.v1.widget; create one with createWidgetClient$1().
+ * A client for naming.cases.v1.widget; create one with createwidgetClient().
  *
  * @generated from service naming.cases.v1.widget
  */
@@ -68,13 +70,15 @@ export interface widgetClient {
   /**
    * @generated from rpc naming.cases.v1.widget.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.widget: serve them with
  * `createServer().add(widgetDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `widgetHandlers` must implement every method; `add` also takes a
+ * `Partial<widgetHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.widget
  */
@@ -82,7 +86,7 @@ export interface widgetHandlers {
   /**
    * @generated from rpc naming.cases.v1.widget.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -90,7 +94,7 @@ export interface widgetHandlers {
  * "127.0.0.1:50051" (plaintext unless `options.credentials` says otherwise), a grpc-js
  * `Client` whose channel is shared, or a grpc-js `Channel`.
  */
-export declare function createWidgetClient$1(source: ClientSource, options?: ClientOptions): widgetClient;
+export declare function createwidgetClient(source: ClientSource, options?: ClientOptions): widgetClient;
 
 /**
  * The grpc-js service definition of naming.cases.v1.WIDGET: serve it with
@@ -98,7 +102,7 @@ export declare function createWidgetClient$1(source: ClientSource, options?: Cli
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const WIDGETDefinition: {
-  call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -110,13 +114,15 @@ export interface WIDGETClient {
   /**
    * @generated from rpc naming.cases.v1.WIDGET.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.WIDGET: serve them with
  * `createServer().add(WIDGETDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WIDGETHandlers` must implement every method; `add` also takes a
+ * `Partial<WIDGETHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.WIDGET
  */
@@ -124,7 +130,7 @@ export interface WIDGETHandlers {
   /**
    * @generated from rpc naming.cases.v1.WIDGET.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

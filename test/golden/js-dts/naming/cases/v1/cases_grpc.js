@@ -13,7 +13,7 @@ import { PingSchema, PongSchema } from "./cases_pb.js";
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const WidgetDefinition = {
-  call: unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -28,10 +28,10 @@ export function createWidgetClient(source, options) {
 /**
  * The grpc-js service definition of naming.cases.v1.widget: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
- * call it with createWidgetClient$1() or grpc-js's `makeGenericClientConstructor`.
+ * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const widgetDefinition = {
-  call: unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -39,7 +39,7 @@ export const widgetDefinition = {
  * "127.0.0.1:50051" (plaintext unless `options.credentials` says otherwise), a grpc-js
  * `Client` whose channel is shared, or a grpc-js `Channel`.
  */
-export function createWidgetClient$1(source, options) {
+export function createwidgetClient(source, options) {
   return createClient(widgetDefinition, source, options);
 }
 
@@ -49,7 +49,7 @@ export function createWidgetClient$1(source, options) {
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const WIDGETDefinition = {
-  call: unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
 };
 
 /**

@@ -15,14 +15,14 @@ import type { MessageInitShape, MessageShape } from "@bufbuild/protobuf";
  * call it with createFooClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const FooDefinition: {
-  await: UnaryMethodDefinition<typeof PromiseSchema, typeof AsyncIterableSchema>;
-  stream: ServerStreamingMethodDefinition<typeof MessageInitShapeSchema, typeof MessageShapeSchema>;
-  upload: ClientStreamingMethodDefinition<typeof CallOptionsSchema, typeof ServerCallContextSchema>;
-  chat: BidiStreamingMethodDefinition<typeof MaybePromiseSchema, typeof ClientSourceSchema>;
-  own: UnaryMethodDefinition<typeof FooClientSchema, typeof FooHandlersSchema>;
-  defs: UnaryMethodDefinition<typeof FooDefinitionSchema, typeof createFooClientSchema>;
-  runtime: UnaryMethodDefinition<typeof unaryMethodSchema, typeof createClientSchema>;
-  opts: UnaryMethodDefinition<typeof ClientOptionsSchema, typeof PromiseSchema>;
+  readonly await: UnaryMethodDefinition<typeof PromiseSchema, typeof AsyncIterableSchema>;
+  readonly stream: ServerStreamingMethodDefinition<typeof MessageInitShapeSchema, typeof MessageShapeSchema>;
+  readonly upload: ClientStreamingMethodDefinition<typeof CallOptionsSchema, typeof ServerCallContextSchema>;
+  readonly chat: BidiStreamingMethodDefinition<typeof MaybePromiseSchema, typeof ClientSourceSchema>;
+  readonly own: UnaryMethodDefinition<typeof FooClientSchema, typeof FooHandlersSchema>;
+  readonly defs: UnaryMethodDefinition<typeof FooDefinitionSchema, typeof createFooClientSchema>;
+  readonly runtime: UnaryMethodDefinition<typeof unaryMethodSchema, typeof createClientSchema>;
+  readonly opts: UnaryMethodDefinition<typeof ClientOptionsSchema, typeof PromiseSchema>;
 };
 
 /**
@@ -34,41 +34,43 @@ export interface FooClient {
   /**
    * @generated from rpc naming.shadow.v1.Foo.Await
    */
-  await(request: MessageInitShape<typeof PromiseSchema>, options?: CallOptions): Promise<MessageShape<typeof AsyncIterableSchema>>;
+  readonly await: (request: MessageInitShape<typeof PromiseSchema>, options?: CallOptions) => Promise<MessageShape<typeof AsyncIterableSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Stream
    */
-  stream(request: MessageInitShape<typeof MessageInitShapeSchema>, options?: CallOptions): AsyncIterable<MessageShape$1>;
+  readonly stream: (request: MessageInitShape<typeof MessageInitShapeSchema>, options?: CallOptions) => AsyncIterable<MessageShape$1>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Upload
    */
-  upload(requests: AsyncIterable<MessageInitShape<typeof CallOptionsSchema>>, options?: CallOptions): Promise<ServerCallContext>;
+  readonly upload: (requests: AsyncIterable<MessageInitShape<typeof CallOptionsSchema>>, options?: CallOptions) => Promise<ServerCallContext>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Chat
    */
-  chat(requests: AsyncIterable<MessageInitShape<typeof MaybePromiseSchema>>, options?: CallOptions): AsyncIterable<ClientSource>;
+  readonly chat: (requests: AsyncIterable<MessageInitShape<typeof MaybePromiseSchema>>, options?: CallOptions) => AsyncIterable<ClientSource>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Own
    */
-  own(request: MessageInitShape<typeof FooClientSchema>, options?: CallOptions): Promise<FooHandlers$1>;
+  readonly own: (request: MessageInitShape<typeof FooClientSchema>, options?: CallOptions) => Promise<FooHandlers$1>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Defs
    */
-  defs(request: MessageInitShape<typeof FooDefinitionSchema>, options?: CallOptions): Promise<createFooClient$1>;
+  readonly defs: (request: MessageInitShape<typeof FooDefinitionSchema>, options?: CallOptions) => Promise<createFooClient$1>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Runtime
    */
-  runtime(request: MessageInitShape<typeof unaryMethodSchema>, options?: CallOptions): Promise<createClient>;
+  readonly runtime: (request: MessageInitShape<typeof unaryMethodSchema>, options?: CallOptions) => Promise<createClient>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Opts
    */
-  opts(request: MessageInitShape<typeof ClientOptionsSchema>, options?: CallOptions): Promise<MessageShape<typeof PromiseSchema>>;
+  readonly opts: (request: MessageInitShape<typeof ClientOptionsSchema>, options?: CallOptions) => Promise<MessageShape<typeof PromiseSchema>>;
 }
 
 /**
  * Server handlers for naming.shadow.v1.Foo: serve them with
  * `createServer().add(FooDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `FooHandlers` must implement every method; `add` also takes a
+ * `Partial<FooHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.shadow.v1.Foo
  */
@@ -76,35 +78,35 @@ export interface FooHandlers {
   /**
    * @generated from rpc naming.shadow.v1.Foo.Await
    */
-  await(request: MessageShape<typeof PromiseSchema>, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof AsyncIterableSchema>>;
+  await: (request: MessageShape<typeof PromiseSchema>, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof AsyncIterableSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Stream
    */
-  stream(request: MessageInitShape$1, context: ServerCallContext$1): AsyncIterable<MessageInitShape<typeof MessageShapeSchema>>;
+  stream: (request: MessageInitShape$1, context: ServerCallContext$1) => AsyncIterable<MessageInitShape<typeof MessageShapeSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Upload
    */
-  upload(requests: AsyncIterable<CallOptions$1>, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof ServerCallContextSchema>>;
+  upload: (requests: AsyncIterable<CallOptions$1>, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof ServerCallContextSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Chat
    */
-  chat(requests: AsyncIterable<MaybePromise$1>, context: ServerCallContext$1): AsyncIterable<MessageInitShape<typeof ClientSourceSchema>>;
+  chat: (requests: AsyncIterable<MaybePromise$1>, context: ServerCallContext$1) => AsyncIterable<MessageInitShape<typeof ClientSourceSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Own
    */
-  own(request: FooClient$1, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof FooHandlersSchema>>;
+  own: (request: FooClient$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof FooHandlersSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Defs
    */
-  defs(request: FooDefinition$1, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof createFooClientSchema>>;
+  defs: (request: FooDefinition$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof createFooClientSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Runtime
    */
-  runtime(request: unaryMethod, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof createClientSchema>>;
+  runtime: (request: unaryMethod, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof createClientSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Opts
    */
-  opts(request: ClientOptions, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof PromiseSchema>>;
+  opts: (request: ClientOptions, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof PromiseSchema>>;
 }
 
 /**

@@ -14,14 +14,14 @@ import { AsyncIterableSchema, CallOptionsSchema, ClientOptionsSchema, ClientSour
  * call it with createFooClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const FooDefinition = {
-  await: unaryMethod("/naming.shadow.v1.Foo/Await", PromiseSchema, AsyncIterableSchema),
-  stream: serverStreamingMethod("/naming.shadow.v1.Foo/Stream", MessageInitShapeSchema, MessageShapeSchema),
-  upload: clientStreamingMethod("/naming.shadow.v1.Foo/Upload", CallOptionsSchema, ServerCallContextSchema),
-  chat: bidiStreamingMethod("/naming.shadow.v1.Foo/Chat", MaybePromiseSchema, ClientSourceSchema),
-  own: unaryMethod("/naming.shadow.v1.Foo/Own", FooClientSchema, FooHandlersSchema),
-  defs: unaryMethod("/naming.shadow.v1.Foo/Defs", FooDefinitionSchema, createFooClientSchema),
-  runtime: unaryMethod("/naming.shadow.v1.Foo/Runtime", unaryMethodSchema, createClientSchema),
-  opts: unaryMethod("/naming.shadow.v1.Foo/Opts", ClientOptionsSchema, PromiseSchema),
+  await: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Await", PromiseSchema, AsyncIterableSchema),
+  stream: /*@__PURE__*/ serverStreamingMethod("/naming.shadow.v1.Foo/Stream", MessageInitShapeSchema, MessageShapeSchema),
+  upload: /*@__PURE__*/ clientStreamingMethod("/naming.shadow.v1.Foo/Upload", CallOptionsSchema, ServerCallContextSchema),
+  chat: /*@__PURE__*/ bidiStreamingMethod("/naming.shadow.v1.Foo/Chat", MaybePromiseSchema, ClientSourceSchema),
+  own: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Own", FooClientSchema, FooHandlersSchema),
+  defs: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Defs", FooDefinitionSchema, createFooClientSchema),
+  runtime: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Runtime", unaryMethodSchema, createClientSchema),
+  opts: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Opts", ClientOptionsSchema, PromiseSchema),
 };
 
 /**

@@ -15,30 +15,30 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createClassClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const classDefinition: {
-  delete: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  function: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  "new": ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  in: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  typeof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  await: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  yield: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  enum: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  interface: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  let: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  static: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  default: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  void: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  null: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  true: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  this: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  super: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  import: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  export: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  any: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  keyof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  unknown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  never: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  string: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly delete: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly function: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly "new": ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly in: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly typeof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly await: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly yield: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly enum: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly interface: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly let: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly static: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly default: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly void: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly null: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly true: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly this: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly super: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly import: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly export: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly any: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly keyof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly unknown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly never: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly string: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -52,99 +52,99 @@ export interface classClient {
   /**
    * @generated from rpc naming.words.v1.class.delete
    */
-  delete(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly delete: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.function
    */
-  function(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly function: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.new
    */
-  "new"(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly "new": (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.in
    */
-  in(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly in: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.typeof
    */
-  typeof(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly typeof: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.await
    */
-  await(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly await: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.yield
    */
-  yield(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly yield: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.enum
    */
-  enum(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly enum: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.interface
    */
-  interface(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly interface: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.let
    */
-  let(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly let: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.static
    */
-  static(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly static: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.default
    */
-  default(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly default: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.void
    */
-  void(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly void: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.null
    */
-  null(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly null: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.true
    */
-  true(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly true: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.this
    */
-  this(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly this: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.super
    */
-  super(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly super: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.import
    */
-  import(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly import: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.export
    */
-  export(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly export: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.any
    */
-  any(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly any: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.keyof
    */
-  keyof(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly keyof: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.unknown
    */
-  unknown(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly unknown: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.never
    */
-  never(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly never: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.string
    */
-  string(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly string: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -153,6 +153,8 @@ export interface classClient {
  * Server handlers for naming.words.v1.class: serve them with
  * `createServer().add(classDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `classHandlers` must implement every method; `add` also takes a
+ * `Partial<classHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.class
  */
@@ -160,99 +162,99 @@ export interface classHandlers {
   /**
    * @generated from rpc naming.words.v1.class.delete
    */
-  delete(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  delete: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.function
    */
-  function(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  function: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.new
    */
-  "new"(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  "new": (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.in
    */
-  in(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  in: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.typeof
    */
-  typeof(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  typeof: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.await
    */
-  await(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  await: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.yield
    */
-  yield(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  yield: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.enum
    */
-  enum(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  enum: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.interface
    */
-  interface(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  interface: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.let
    */
-  let(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  let: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.static
    */
-  static(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  static: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.default
    */
-  default(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  default: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.void
    */
-  void(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  void: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.null
    */
-  null(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  null: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.true
    */
-  true(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  true: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.this
    */
-  this(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  this: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.super
    */
-  super(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  super: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.import
    */
-  import(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  import: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.export
    */
-  export(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  export: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.any
    */
-  any(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  any: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.keyof
    */
-  keyof(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  keyof: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.unknown
    */
-  unknown(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  unknown: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.never
    */
-  never(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  never: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.string
    */
-  string(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  string: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -268,24 +270,24 @@ export declare function createClassClient(source: ClientSource, options?: Client
  * call it with createObjectClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const ObjectDefinition: {
-  object: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  promise: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  error: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  buffer: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  symbol: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  function: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  globalThis: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  undefined: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  naN: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  infinity: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  uint8Array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  bigInt: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  process: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  require: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  module: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  exports: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  asyncIterable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly object: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly promise: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly error: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly buffer: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly symbol: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly function: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly globalThis: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly undefined: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly naN: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly infinity: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly uint8Array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly bigInt: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly process: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly require: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly module: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly exports: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly asyncIterable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -299,75 +301,75 @@ export interface ObjectClient {
   /**
    * @generated from rpc naming.words.v1.Object.Object
    */
-  object(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly object: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Promise
    */
-  promise(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly promise: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Error
    */
-  error(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly error: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Buffer
    */
-  buffer(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly buffer: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Symbol
    */
-  symbol(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly symbol: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Array
    */
-  array(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly array: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Function
    */
-  function(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly function: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.globalThis
    */
-  globalThis(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly globalThis: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.undefined
    */
-  undefined(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly undefined: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.NaN
    */
-  naN(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly naN: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Infinity
    */
-  infinity(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly infinity: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Uint8Array
    */
-  uint8Array(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly uint8Array: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.BigInt
    */
-  bigInt(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly bigInt: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.process
    */
-  process(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly process: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.require
    */
-  require(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly require: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.module
    */
-  module(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly module: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.exports
    */
-  exports(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly exports: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.AsyncIterable
    */
-  asyncIterable(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly asyncIterable: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -376,6 +378,8 @@ export interface ObjectClient {
  * Server handlers for naming.words.v1.Object: serve them with
  * `createServer().add(ObjectDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ObjectHandlers` must implement every method; `add` also takes a
+ * `Partial<ObjectHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Object
  */
@@ -383,75 +387,75 @@ export interface ObjectHandlers {
   /**
    * @generated from rpc naming.words.v1.Object.Object
    */
-  object(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  object: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Promise
    */
-  promise(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  promise: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Error
    */
-  error(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  error: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Buffer
    */
-  buffer(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  buffer: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Symbol
    */
-  symbol(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  symbol: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Array
    */
-  array(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  array: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Function
    */
-  function(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  function: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.globalThis
    */
-  globalThis(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  globalThis: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.undefined
    */
-  undefined(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  undefined: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.NaN
    */
-  naN(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  naN: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Infinity
    */
-  infinity(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  infinity: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Uint8Array
    */
-  uint8Array(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  uint8Array: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.BigInt
    */
-  bigInt(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  bigInt: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.process
    */
-  process(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  process: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.require
    */
-  require(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  require: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.module
    */
-  module(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  module: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.exports
    */
-  exports(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  exports: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.AsyncIterable
    */
-  asyncIterable(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  asyncIterable: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -467,21 +471,21 @@ export declare function createObjectClient(source: ClientSource, options?: Clien
  * call it with createPromiseClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const PromiseDefinition: {
-  constructor$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  proto: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  toString$: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  valueOf$: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  hasOwnProperty: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  toJSON$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  isPrototypeOf: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  propertyIsEnumerable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  toLocaleString: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  defineGetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  lookupSetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  prototype: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  catch: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  finally: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly constructor$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly proto: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly toString$: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly valueOf$: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly hasOwnProperty: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly toJSON$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly isPrototypeOf: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly propertyIsEnumerable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly toLocaleString: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly defineGetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly lookupSetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly prototype: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly catch: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly finally: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -495,63 +499,63 @@ export interface PromiseClient {
   /**
    * @generated from rpc naming.words.v1.Promise.constructor
    */
-  constructor$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly constructor$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.__proto__
    */
-  proto(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly proto: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.toString
    */
-  toString$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly toString$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.then
    */
-  then$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly then$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.valueOf
    */
-  valueOf$(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly valueOf$: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.hasOwnProperty
    */
-  hasOwnProperty(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly hasOwnProperty: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.toJSON
    */
-  toJSON$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly toJSON$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.isPrototypeOf
    */
-  isPrototypeOf(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly isPrototypeOf: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.propertyIsEnumerable
    */
-  propertyIsEnumerable(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly propertyIsEnumerable: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.toLocaleString
    */
-  toLocaleString(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly toLocaleString: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.__defineGetter__
    */
-  defineGetter(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly defineGetter: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.__lookupSetter__
    */
-  lookupSetter(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly lookupSetter: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.prototype
    */
-  prototype(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly prototype: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.catch
    */
-  catch(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly catch: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.finally
    */
-  finally(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly finally: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -560,6 +564,8 @@ export interface PromiseClient {
  * Server handlers for naming.words.v1.Promise: serve them with
  * `createServer().add(PromiseDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `PromiseHandlers` must implement every method; `add` also takes a
+ * `Partial<PromiseHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Promise
  */
@@ -567,63 +573,63 @@ export interface PromiseHandlers {
   /**
    * @generated from rpc naming.words.v1.Promise.constructor
    */
-  constructor$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  constructor$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.__proto__
    */
-  proto(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  proto: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.toString
    */
-  toString$(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  toString$: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.then
    */
-  then$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.valueOf
    */
-  valueOf$(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  valueOf$: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.hasOwnProperty
    */
-  hasOwnProperty(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  hasOwnProperty: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.toJSON
    */
-  toJSON$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  toJSON$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.isPrototypeOf
    */
-  isPrototypeOf(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  isPrototypeOf: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.propertyIsEnumerable
    */
-  propertyIsEnumerable(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  propertyIsEnumerable: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.toLocaleString
    */
-  toLocaleString(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  toLocaleString: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.__defineGetter__
    */
-  defineGetter(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  defineGetter: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.__lookupSetter__
    */
-  lookupSetter(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  lookupSetter: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.prototype
    */
-  prototype(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  prototype: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.catch
    */
-  catch(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  catch: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.finally
    */
-  finally(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  finally: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -639,32 +645,32 @@ export declare function createPromiseClient(source: ClientSource, options?: Clie
  * call it with createClientClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const ClientDefinition: {
-  client: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  metadata: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  makeUnaryRequest: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  makeServerStreamRequest: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  makeClientStreamRequest: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  makeBidiStreamRequest: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  close: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  getChannel: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  waitForReady: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  path: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  requestStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  responseStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  requestSerialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  responseDeserialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  originalName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  service: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  serviceName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  kind: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  requestSchema: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  createClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  closeClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  getGrpcClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  addService: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  forceShutdown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  add: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  listen: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly client: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly metadata: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly makeUnaryRequest: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly makeServerStreamRequest: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly makeClientStreamRequest: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly makeBidiStreamRequest: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly close: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly getChannel: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly waitForReady: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly path: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly requestStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly responseStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly requestSerialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly responseDeserialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly originalName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly service: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly serviceName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly kind: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly requestSchema: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly createClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly closeClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly getGrpcClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly addService: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly forceShutdown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly add: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly listen: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -678,107 +684,107 @@ export interface ClientClient {
   /**
    * @generated from rpc naming.words.v1.Client.Client
    */
-  client(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly client: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.Metadata
    */
-  metadata(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly metadata: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeUnaryRequest
    */
-  makeUnaryRequest(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly makeUnaryRequest: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeServerStreamRequest
    */
-  makeServerStreamRequest(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly makeServerStreamRequest: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeClientStreamRequest
    */
-  makeClientStreamRequest(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly makeClientStreamRequest: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeBidiStreamRequest
    */
-  makeBidiStreamRequest(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly makeBidiStreamRequest: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.close
    */
-  close(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly close: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.getChannel
    */
-  getChannel(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly getChannel: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.waitForReady
    */
-  waitForReady(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly waitForReady: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.path
    */
-  path(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly path: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.requestStream
    */
-  requestStream(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly requestStream: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.responseStream
    */
-  responseStream(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly responseStream: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSerialize
    */
-  requestSerialize(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly requestSerialize: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.responseDeserialize
    */
-  responseDeserialize(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly responseDeserialize: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.originalName
    */
-  originalName(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly originalName: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.service
    */
-  service(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly service: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.serviceName
    */
-  serviceName(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly serviceName: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.kind
    */
-  kind(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly kind: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSchema
    */
-  requestSchema(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly requestSchema: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.createClient
    */
-  createClient(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly createClient: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.closeClient
    */
-  closeClient(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly closeClient: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.getGrpcClient
    */
-  getGrpcClient(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly getGrpcClient: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.addService
    */
-  addService(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly addService: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.forceShutdown
    */
-  forceShutdown(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly forceShutdown: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.add
    */
-  add(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly add: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.listen
    */
-  listen(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly listen: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -787,6 +793,8 @@ export interface ClientClient {
  * Server handlers for naming.words.v1.Client: serve them with
  * `createServer().add(ClientDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ClientHandlers` must implement every method; `add` also takes a
+ * `Partial<ClientHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Client
  */
@@ -794,107 +802,107 @@ export interface ClientHandlers {
   /**
    * @generated from rpc naming.words.v1.Client.Client
    */
-  client(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  client: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.Metadata
    */
-  metadata(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  metadata: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeUnaryRequest
    */
-  makeUnaryRequest(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  makeUnaryRequest: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeServerStreamRequest
    */
-  makeServerStreamRequest(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  makeServerStreamRequest: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeClientStreamRequest
    */
-  makeClientStreamRequest(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  makeClientStreamRequest: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeBidiStreamRequest
    */
-  makeBidiStreamRequest(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  makeBidiStreamRequest: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.close
    */
-  close(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  close: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.getChannel
    */
-  getChannel(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getChannel: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.waitForReady
    */
-  waitForReady(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  waitForReady: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.path
    */
-  path(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  path: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.requestStream
    */
-  requestStream(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  requestStream: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.responseStream
    */
-  responseStream(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  responseStream: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSerialize
    */
-  requestSerialize(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  requestSerialize: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.responseDeserialize
    */
-  responseDeserialize(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  responseDeserialize: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.originalName
    */
-  originalName(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  originalName: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.service
    */
-  service(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  service: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.serviceName
    */
-  serviceName(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  serviceName: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.kind
    */
-  kind(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  kind: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSchema
    */
-  requestSchema(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  requestSchema: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.createClient
    */
-  createClient(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  createClient: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.closeClient
    */
-  closeClient(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  closeClient: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.getGrpcClient
    */
-  getGrpcClient(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getGrpcClient: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.addService
    */
-  addService(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  addService: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.forceShutdown
    */
-  forceShutdown(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  forceShutdown: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.add
    */
-  add(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  add: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.listen
    */
-  listen(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  listen: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -910,7 +918,7 @@ export declare function createClientClient(source: ClientSource, options?: Clien
  * call it with createErrorClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const ErrorDefinition: {
-  call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -924,7 +932,7 @@ export interface ErrorClient {
   /**
    * @generated from rpc naming.words.v1.Error.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -933,6 +941,8 @@ export interface ErrorClient {
  * Server handlers for naming.words.v1.Error: serve them with
  * `createServer().add(ErrorDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ErrorHandlers` must implement every method; `add` also takes a
+ * `Partial<ErrorHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Error
  */
@@ -940,7 +950,7 @@ export interface ErrorHandlers {
   /**
    * @generated from rpc naming.words.v1.Error.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -956,7 +966,7 @@ export declare function createErrorClient(source: ClientSource, options?: Client
  * call it with createBufferClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const BufferDefinition: {
-  call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -968,13 +978,15 @@ export interface BufferClient {
   /**
    * @generated from rpc naming.words.v1.Buffer.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.words.v1.Buffer: serve them with
  * `createServer().add(BufferDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `BufferHandlers` must implement every method; `add` also takes a
+ * `Partial<BufferHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Buffer
  */
@@ -982,7 +994,7 @@ export interface BufferHandlers {
   /**
    * @generated from rpc naming.words.v1.Buffer.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -998,7 +1010,7 @@ export declare function createBufferClient(source: ClientSource, options?: Clien
  * call it with createSymbolClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const SymbolDefinition: {
-  call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -1010,13 +1022,15 @@ export interface SymbolClient {
   /**
    * @generated from rpc naming.words.v1.Symbol.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.words.v1.Symbol: serve them with
  * `createServer().add(SymbolDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `SymbolHandlers` must implement every method; `add` also takes a
+ * `Partial<SymbolHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Symbol
  */
@@ -1024,7 +1038,7 @@ export interface SymbolHandlers {
   /**
    * @generated from rpc naming.words.v1.Symbol.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -1040,7 +1054,7 @@ export declare function createSymbolClient(source: ClientSource, options?: Clien
  * call it with createMetadataClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const MetadataDefinition: {
-  call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -1052,13 +1066,15 @@ export interface MetadataClient {
   /**
    * @generated from rpc naming.words.v1.Metadata.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.words.v1.Metadata: serve them with
  * `createServer().add(MetadataDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `MetadataHandlers` must implement every method; `add` also takes a
+ * `Partial<MetadataHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Metadata
  */
@@ -1066,7 +1082,7 @@ export interface MetadataHandlers {
   /**
    * @generated from rpc naming.words.v1.Metadata.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -1082,7 +1098,7 @@ export declare function createMetadataClient(source: ClientSource, options?: Cli
  * call it with createUnaryMethodClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const UnaryMethodDefinition: {
-  call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -1096,7 +1112,7 @@ export interface UnaryMethodClient {
   /**
    * @generated from rpc naming.words.v1.UnaryMethod.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -1105,6 +1121,8 @@ export interface UnaryMethodClient {
  * Server handlers for naming.words.v1.UnaryMethod: serve them with
  * `createServer().add(UnaryMethodDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `UnaryMethodHandlers` must implement every method; `add` also takes a
+ * `Partial<UnaryMethodHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.UnaryMethod
  */
@@ -1112,7 +1130,7 @@ export interface UnaryMethodHandlers {
   /**
    * @generated from rpc naming.words.v1.UnaryMethod.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -1128,12 +1146,12 @@ export declare function createUnaryMethodClient(source: ClientSource, options?: 
  * call it with createCollideClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const CollideDefinition: {
-  getFoo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  getFoo$1: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  getFoo$2: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  getFoo$3: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  then$$1: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly getFoo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly get_foo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly Get_Foo: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly getFoo_: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly then_: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -1147,27 +1165,27 @@ export interface CollideClient {
   /**
    * @generated from rpc naming.words.v1.Collide.GetFoo
    */
-  getFoo(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly getFoo: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly get_foo: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly Get_Foo: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly getFoo_: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
-  then$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly then$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly then_: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -1176,6 +1194,8 @@ export interface CollideClient {
  * Server handlers for naming.words.v1.Collide: serve them with
  * `createServer().add(CollideDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `CollideHandlers` must implement every method; `add` also takes a
+ * `Partial<CollideHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Collide
  */
@@ -1183,27 +1203,27 @@ export interface CollideHandlers {
   /**
    * @generated from rpc naming.words.v1.Collide.GetFoo
    */
-  getFoo(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getFoo: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  get_foo: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  Get_Foo: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getFoo_: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
-  then$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then_: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

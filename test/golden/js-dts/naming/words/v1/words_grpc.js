@@ -14,30 +14,30 @@ import { PingSchema, PongSchema } from "./words_pb.js";
  * call it with createClassClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const classDefinition = {
-  delete: unaryMethod("/naming.words.v1.class/delete", PingSchema, PongSchema),
-  function: serverStreamingMethod("/naming.words.v1.class/function", PingSchema, PongSchema),
-  "new": clientStreamingMethod("/naming.words.v1.class/new", PingSchema, PongSchema),
-  in: bidiStreamingMethod("/naming.words.v1.class/in", PingSchema, PongSchema),
-  typeof: unaryMethod("/naming.words.v1.class/typeof", PingSchema, PongSchema),
-  await: unaryMethod("/naming.words.v1.class/await", PingSchema, PongSchema),
-  yield: serverStreamingMethod("/naming.words.v1.class/yield", PingSchema, PongSchema),
-  enum: unaryMethod("/naming.words.v1.class/enum", PingSchema, PongSchema),
-  interface: unaryMethod("/naming.words.v1.class/interface", PingSchema, PongSchema),
-  let: unaryMethod("/naming.words.v1.class/let", PingSchema, PongSchema),
-  static: unaryMethod("/naming.words.v1.class/static", PingSchema, PongSchema),
-  default: unaryMethod("/naming.words.v1.class/default", PingSchema, PongSchema),
-  void: unaryMethod("/naming.words.v1.class/void", PingSchema, PongSchema),
-  null: unaryMethod("/naming.words.v1.class/null", PingSchema, PongSchema),
-  true: unaryMethod("/naming.words.v1.class/true", PingSchema, PongSchema),
-  this: unaryMethod("/naming.words.v1.class/this", PingSchema, PongSchema),
-  super: unaryMethod("/naming.words.v1.class/super", PingSchema, PongSchema),
-  import: unaryMethod("/naming.words.v1.class/import", PingSchema, PongSchema),
-  export: unaryMethod("/naming.words.v1.class/export", PingSchema, PongSchema),
-  any: unaryMethod("/naming.words.v1.class/any", PingSchema, PongSchema),
-  keyof: unaryMethod("/naming.words.v1.class/keyof", PingSchema, PongSchema),
-  unknown: unaryMethod("/naming.words.v1.class/unknown", PingSchema, PongSchema),
-  never: unaryMethod("/naming.words.v1.class/never", PingSchema, PongSchema),
-  string: unaryMethod("/naming.words.v1.class/string", PingSchema, PongSchema),
+  delete: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/delete", PingSchema, PongSchema),
+  function: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/function", PingSchema, PongSchema),
+  "new": /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.class/new", PingSchema, PongSchema),
+  in: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.class/in", PingSchema, PongSchema),
+  typeof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/typeof", PingSchema, PongSchema),
+  await: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/await", PingSchema, PongSchema),
+  yield: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/yield", PingSchema, PongSchema),
+  enum: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/enum", PingSchema, PongSchema),
+  interface: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/interface", PingSchema, PongSchema),
+  let: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/let", PingSchema, PongSchema),
+  static: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/static", PingSchema, PongSchema),
+  default: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/default", PingSchema, PongSchema),
+  void: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/void", PingSchema, PongSchema),
+  null: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/null", PingSchema, PongSchema),
+  true: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/true", PingSchema, PongSchema),
+  this: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/this", PingSchema, PongSchema),
+  super: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/super", PingSchema, PongSchema),
+  import: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/import", PingSchema, PongSchema),
+  export: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/export", PingSchema, PongSchema),
+  any: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/any", PingSchema, PongSchema),
+  keyof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/keyof", PingSchema, PongSchema),
+  unknown: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/unknown", PingSchema, PongSchema),
+  never: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/never", PingSchema, PongSchema),
+  string: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/string", PingSchema, PongSchema),
 };
 
 /**
@@ -55,24 +55,24 @@ export function createClassClient(source, options) {
  * call it with createObjectClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const ObjectDefinition = {
-  object: unaryMethod("/naming.words.v1.Object/Object", PingSchema, PongSchema),
-  promise: unaryMethod("/naming.words.v1.Object/Promise", PingSchema, PongSchema),
-  error: serverStreamingMethod("/naming.words.v1.Object/Error", PingSchema, PongSchema),
-  buffer: clientStreamingMethod("/naming.words.v1.Object/Buffer", PingSchema, PongSchema),
-  symbol: bidiStreamingMethod("/naming.words.v1.Object/Symbol", PingSchema, PongSchema),
-  array: unaryMethod("/naming.words.v1.Object/Array", PingSchema, PongSchema),
-  function: unaryMethod("/naming.words.v1.Object/Function", PingSchema, PongSchema),
-  globalThis: unaryMethod("/naming.words.v1.Object/globalThis", PingSchema, PongSchema),
-  undefined: unaryMethod("/naming.words.v1.Object/undefined", PingSchema, PongSchema),
-  naN: unaryMethod("/naming.words.v1.Object/NaN", PingSchema, PongSchema),
-  infinity: unaryMethod("/naming.words.v1.Object/Infinity", PingSchema, PongSchema),
-  uint8Array: unaryMethod("/naming.words.v1.Object/Uint8Array", PingSchema, PongSchema),
-  bigInt: unaryMethod("/naming.words.v1.Object/BigInt", PingSchema, PongSchema),
-  process: unaryMethod("/naming.words.v1.Object/process", PingSchema, PongSchema),
-  require: unaryMethod("/naming.words.v1.Object/require", PingSchema, PongSchema),
-  module: unaryMethod("/naming.words.v1.Object/module", PingSchema, PongSchema),
-  exports: unaryMethod("/naming.words.v1.Object/exports", PingSchema, PongSchema),
-  asyncIterable: unaryMethod("/naming.words.v1.Object/AsyncIterable", PingSchema, PongSchema),
+  object: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Object", PingSchema, PongSchema),
+  promise: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Promise", PingSchema, PongSchema),
+  error: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Object/Error", PingSchema, PongSchema),
+  buffer: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Object/Buffer", PingSchema, PongSchema),
+  symbol: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Object/Symbol", PingSchema, PongSchema),
+  array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Array", PingSchema, PongSchema),
+  function: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Function", PingSchema, PongSchema),
+  globalThis: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/globalThis", PingSchema, PongSchema),
+  undefined: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/undefined", PingSchema, PongSchema),
+  naN: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/NaN", PingSchema, PongSchema),
+  infinity: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Infinity", PingSchema, PongSchema),
+  uint8Array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Uint8Array", PingSchema, PongSchema),
+  bigInt: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/BigInt", PingSchema, PongSchema),
+  process: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/process", PingSchema, PongSchema),
+  require: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/require", PingSchema, PongSchema),
+  module: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/module", PingSchema, PongSchema),
+  exports: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/exports", PingSchema, PongSchema),
+  asyncIterable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/AsyncIterable", PingSchema, PongSchema),
 };
 
 /**
@@ -90,21 +90,21 @@ export function createObjectClient(source, options) {
  * call it with createPromiseClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const PromiseDefinition = {
-  constructor$: unaryMethod("/naming.words.v1.Promise/constructor", PingSchema, PongSchema),
-  proto: unaryMethod("/naming.words.v1.Promise/__proto__", PingSchema, PongSchema),
-  toString$: serverStreamingMethod("/naming.words.v1.Promise/toString", PingSchema, PongSchema),
-  then$: unaryMethod("/naming.words.v1.Promise/then", PingSchema, PongSchema),
-  valueOf$: clientStreamingMethod("/naming.words.v1.Promise/valueOf", PingSchema, PongSchema),
-  hasOwnProperty: bidiStreamingMethod("/naming.words.v1.Promise/hasOwnProperty", PingSchema, PongSchema),
-  toJSON$: unaryMethod("/naming.words.v1.Promise/toJSON", PingSchema, PongSchema),
-  isPrototypeOf: unaryMethod("/naming.words.v1.Promise/isPrototypeOf", PingSchema, PongSchema),
-  propertyIsEnumerable: unaryMethod("/naming.words.v1.Promise/propertyIsEnumerable", PingSchema, PongSchema),
-  toLocaleString: unaryMethod("/naming.words.v1.Promise/toLocaleString", PingSchema, PongSchema),
-  defineGetter: unaryMethod("/naming.words.v1.Promise/__defineGetter__", PingSchema, PongSchema),
-  lookupSetter: unaryMethod("/naming.words.v1.Promise/__lookupSetter__", PingSchema, PongSchema),
-  prototype: unaryMethod("/naming.words.v1.Promise/prototype", PingSchema, PongSchema),
-  catch: unaryMethod("/naming.words.v1.Promise/catch", PingSchema, PongSchema),
-  finally: unaryMethod("/naming.words.v1.Promise/finally", PingSchema, PongSchema),
+  constructor$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/constructor", PingSchema, PongSchema),
+  proto: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__proto__", PingSchema, PongSchema),
+  toString$: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Promise/toString", PingSchema, PongSchema),
+  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/then", PingSchema, PongSchema),
+  valueOf$: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Promise/valueOf", PingSchema, PongSchema),
+  hasOwnProperty: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Promise/hasOwnProperty", PingSchema, PongSchema),
+  toJSON$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toJSON", PingSchema, PongSchema),
+  isPrototypeOf: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/isPrototypeOf", PingSchema, PongSchema),
+  propertyIsEnumerable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/propertyIsEnumerable", PingSchema, PongSchema),
+  toLocaleString: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toLocaleString", PingSchema, PongSchema),
+  defineGetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__defineGetter__", PingSchema, PongSchema),
+  lookupSetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__lookupSetter__", PingSchema, PongSchema),
+  prototype: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/prototype", PingSchema, PongSchema),
+  catch: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/catch", PingSchema, PongSchema),
+  finally: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/finally", PingSchema, PongSchema),
 };
 
 /**
@@ -122,32 +122,32 @@ export function createPromiseClient(source, options) {
  * call it with createClientClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const ClientDefinition = {
-  client: unaryMethod("/naming.words.v1.Client/Client", PingSchema, PongSchema),
-  metadata: unaryMethod("/naming.words.v1.Client/Metadata", PingSchema, PongSchema),
-  makeUnaryRequest: unaryMethod("/naming.words.v1.Client/makeUnaryRequest", PingSchema, PongSchema),
-  makeServerStreamRequest: serverStreamingMethod("/naming.words.v1.Client/makeServerStreamRequest", PingSchema, PongSchema),
-  makeClientStreamRequest: clientStreamingMethod("/naming.words.v1.Client/makeClientStreamRequest", PingSchema, PongSchema),
-  makeBidiStreamRequest: bidiStreamingMethod("/naming.words.v1.Client/makeBidiStreamRequest", PingSchema, PongSchema),
-  close: unaryMethod("/naming.words.v1.Client/close", PingSchema, PongSchema),
-  getChannel: unaryMethod("/naming.words.v1.Client/getChannel", PingSchema, PongSchema),
-  waitForReady: unaryMethod("/naming.words.v1.Client/waitForReady", PingSchema, PongSchema),
-  path: unaryMethod("/naming.words.v1.Client/path", PingSchema, PongSchema),
-  requestStream: unaryMethod("/naming.words.v1.Client/requestStream", PingSchema, PongSchema),
-  responseStream: unaryMethod("/naming.words.v1.Client/responseStream", PingSchema, PongSchema),
-  requestSerialize: unaryMethod("/naming.words.v1.Client/requestSerialize", PingSchema, PongSchema),
-  responseDeserialize: unaryMethod("/naming.words.v1.Client/responseDeserialize", PingSchema, PongSchema),
-  originalName: unaryMethod("/naming.words.v1.Client/originalName", PingSchema, PongSchema),
-  service: unaryMethod("/naming.words.v1.Client/service", PingSchema, PongSchema),
-  serviceName: unaryMethod("/naming.words.v1.Client/serviceName", PingSchema, PongSchema),
-  kind: unaryMethod("/naming.words.v1.Client/kind", PingSchema, PongSchema),
-  requestSchema: unaryMethod("/naming.words.v1.Client/requestSchema", PingSchema, PongSchema),
-  createClient: unaryMethod("/naming.words.v1.Client/createClient", PingSchema, PongSchema),
-  closeClient: unaryMethod("/naming.words.v1.Client/closeClient", PingSchema, PongSchema),
-  getGrpcClient: unaryMethod("/naming.words.v1.Client/getGrpcClient", PingSchema, PongSchema),
-  addService: unaryMethod("/naming.words.v1.Client/addService", PingSchema, PongSchema),
-  forceShutdown: unaryMethod("/naming.words.v1.Client/forceShutdown", PingSchema, PongSchema),
-  add: unaryMethod("/naming.words.v1.Client/add", PingSchema, PongSchema),
-  listen: unaryMethod("/naming.words.v1.Client/listen", PingSchema, PongSchema),
+  client: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Client", PingSchema, PongSchema),
+  metadata: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Metadata", PingSchema, PongSchema),
+  makeUnaryRequest: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/makeUnaryRequest", PingSchema, PongSchema),
+  makeServerStreamRequest: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Client/makeServerStreamRequest", PingSchema, PongSchema),
+  makeClientStreamRequest: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Client/makeClientStreamRequest", PingSchema, PongSchema),
+  makeBidiStreamRequest: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Client/makeBidiStreamRequest", PingSchema, PongSchema),
+  close: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/close", PingSchema, PongSchema),
+  getChannel: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getChannel", PingSchema, PongSchema),
+  waitForReady: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/waitForReady", PingSchema, PongSchema),
+  path: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/path", PingSchema, PongSchema),
+  requestStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestStream", PingSchema, PongSchema),
+  responseStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseStream", PingSchema, PongSchema),
+  requestSerialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSerialize", PingSchema, PongSchema),
+  responseDeserialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseDeserialize", PingSchema, PongSchema),
+  originalName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/originalName", PingSchema, PongSchema),
+  service: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/service", PingSchema, PongSchema),
+  serviceName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/serviceName", PingSchema, PongSchema),
+  kind: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/kind", PingSchema, PongSchema),
+  requestSchema: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSchema", PingSchema, PongSchema),
+  createClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/createClient", PingSchema, PongSchema),
+  closeClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/closeClient", PingSchema, PongSchema),
+  getGrpcClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getGrpcClient", PingSchema, PongSchema),
+  addService: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/addService", PingSchema, PongSchema),
+  forceShutdown: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/forceShutdown", PingSchema, PongSchema),
+  add: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/add", PingSchema, PongSchema),
+  listen: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/listen", PingSchema, PongSchema),
 };
 
 /**
@@ -165,7 +165,7 @@ export function createClientClient(source, options) {
  * call it with createErrorClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const ErrorDefinition = {
-  call: unaryMethod("/naming.words.v1.Error/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Error/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -183,7 +183,7 @@ export function createErrorClient(source, options) {
  * call it with createBufferClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const BufferDefinition = {
-  call: unaryMethod("/naming.words.v1.Buffer/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Buffer/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -201,7 +201,7 @@ export function createBufferClient(source, options) {
  * call it with createSymbolClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const SymbolDefinition = {
-  call: unaryMethod("/naming.words.v1.Symbol/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Symbol/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -219,7 +219,7 @@ export function createSymbolClient(source, options) {
  * call it with createMetadataClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const MetadataDefinition = {
-  call: unaryMethod("/naming.words.v1.Metadata/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Metadata/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -237,7 +237,7 @@ export function createMetadataClient(source, options) {
  * call it with createUnaryMethodClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const UnaryMethodDefinition = {
-  call: unaryMethod("/naming.words.v1.UnaryMethod/Call", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.UnaryMethod/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -255,12 +255,12 @@ export function createUnaryMethodClient(source, options) {
  * call it with createCollideClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const CollideDefinition = {
-  getFoo: unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
-  getFoo$1: unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
-  getFoo$2: serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
-  getFoo$3: clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
-  then$: unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
-  then$$1: unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
+  getFoo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
+  get_foo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
+  Get_Foo: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
+  getFoo_: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
+  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
+  then_: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
 };
 
 /**

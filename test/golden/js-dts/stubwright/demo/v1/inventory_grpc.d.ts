@@ -14,10 +14,10 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createInventoryServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const InventoryServiceDefinition: {
-  getItem: UnaryMethodDefinition<typeof GetItemRequestSchema, typeof ItemSchema>;
-  watchStock: ServerStreamingMethodDefinition<typeof WatchStockRequestSchema, typeof StockUpdateSchema>;
-  importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof ImportItemsResponseSchema>;
-  reserve: BidiStreamingMethodDefinition<typeof ReserveRequestSchema, typeof ReserveResponseSchema>;
+  readonly getItem: UnaryMethodDefinition<typeof GetItemRequestSchema, typeof ItemSchema>;
+  readonly watchStock: ServerStreamingMethodDefinition<typeof WatchStockRequestSchema, typeof StockUpdateSchema>;
+  readonly importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof ImportItemsResponseSchema>;
+  readonly reserve: BidiStreamingMethodDefinition<typeof ReserveRequestSchema, typeof ReserveResponseSchema>;
 };
 
 /**
@@ -33,25 +33,25 @@ export interface InventoryServiceClient {
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.GetItem
    */
-  getItem(request: MessageInitShape<typeof GetItemRequestSchema>, options?: CallOptions): Promise<Item>;
+  readonly getItem: (request: MessageInitShape<typeof GetItemRequestSchema>, options?: CallOptions) => Promise<Item>;
   /**
    * Streams stock changes of the given items as they happen.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.WatchStock
    */
-  watchStock(request: MessageInitShape<typeof WatchStockRequestSchema>, options?: CallOptions): AsyncIterable<StockUpdate>;
+  readonly watchStock: (request: MessageInitShape<typeof WatchStockRequestSchema>, options?: CallOptions) => AsyncIterable<StockUpdate>;
   /**
    * Uploads a batch of items; answers with a summary once the stream ends.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.ImportItems
    */
-  importItems(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): Promise<ImportItemsResponse>;
+  readonly importItems: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<ImportItemsResponse>;
   /**
    * Reserves units interactively: one answer per request, in order.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.Reserve
    */
-  reserve(requests: AsyncIterable<MessageInitShape<typeof ReserveRequestSchema>>, options?: CallOptions): AsyncIterable<ReserveResponse>;
+  readonly reserve: (requests: AsyncIterable<MessageInitShape<typeof ReserveRequestSchema>>, options?: CallOptions) => AsyncIterable<ReserveResponse>;
 }
 
 /**
@@ -60,6 +60,8 @@ export interface InventoryServiceClient {
  * Server handlers for stubwright.demo.v1.InventoryService: serve them with
  * `createServer().add(InventoryServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `InventoryServiceHandlers` must implement every method; `add` also takes a
+ * `Partial<InventoryServiceHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */
@@ -69,25 +71,25 @@ export interface InventoryServiceHandlers {
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.GetItem
    */
-  getItem(request: GetItemRequest, context: ServerCallContext): MaybePromise<MessageInitShape<typeof ItemSchema>>;
+  getItem: (request: GetItemRequest, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ItemSchema>>;
   /**
    * Streams stock changes of the given items as they happen.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.WatchStock
    */
-  watchStock(request: WatchStockRequest, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof StockUpdateSchema>>;
+  watchStock: (request: WatchStockRequest, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof StockUpdateSchema>>;
   /**
    * Uploads a batch of items; answers with a summary once the stream ends.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.ImportItems
    */
-  importItems(requests: AsyncIterable<Item>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof ImportItemsResponseSchema>>;
+  importItems: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ImportItemsResponseSchema>>;
   /**
    * Reserves units interactively: one answer per request, in order.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.Reserve
    */
-  reserve(requests: AsyncIterable<ReserveRequest>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ReserveResponseSchema>>;
+  reserve: (requests: AsyncIterable<ReserveRequest>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ReserveResponseSchema>>;
 }
 
 /**

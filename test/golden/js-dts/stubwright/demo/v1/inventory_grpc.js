@@ -13,10 +13,10 @@ import { GetItemRequestSchema, ImportItemsResponseSchema, ItemSchema, ReserveReq
  * call it with createInventoryServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const InventoryServiceDefinition = {
-  getItem: unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema, "no_side_effects"),
-  watchStock: serverStreamingMethod("/stubwright.demo.v1.InventoryService/WatchStock", WatchStockRequestSchema, StockUpdateSchema),
-  importItems: clientStreamingMethod("/stubwright.demo.v1.InventoryService/ImportItems", ItemSchema, ImportItemsResponseSchema),
-  reserve: bidiStreamingMethod("/stubwright.demo.v1.InventoryService/Reserve", ReserveRequestSchema, ReserveResponseSchema),
+  getItem: /*@__PURE__*/ unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema, "no_side_effects"),
+  watchStock: /*@__PURE__*/ serverStreamingMethod("/stubwright.demo.v1.InventoryService/WatchStock", WatchStockRequestSchema, StockUpdateSchema),
+  importItems: /*@__PURE__*/ clientStreamingMethod("/stubwright.demo.v1.InventoryService/ImportItems", ItemSchema, ImportItemsResponseSchema),
+  reserve: /*@__PURE__*/ bidiStreamingMethod("/stubwright.demo.v1.InventoryService/Reserve", ReserveRequestSchema, ReserveResponseSchema),
 };
 
 /**

@@ -4,7 +4,7 @@
 // @generated from file naming/cases/v1/cases.proto (package naming.cases.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, UnaryMethodDefinition } from "@stubwright/runtime";
 import { createClient, unaryMethod } from "@stubwright/runtime";
 import type { Ping, Pong } from "./cases_pb.js";
 import { PingSchema, PongSchema } from "./cases_pb.js";
@@ -15,8 +15,10 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(WidgetDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WidgetDefinition = {
-  call: unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
+export const WidgetDefinition: {
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -28,13 +30,15 @@ export interface WidgetClient {
   /**
    * @generated from rpc naming.cases.v1.Widget.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.Widget: serve them with
  * `createServer().add(WidgetDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WidgetHandlers` must implement every method; `add` also takes a
+ * `Partial<WidgetHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.Widget
  */
@@ -42,7 +46,7 @@ export interface WidgetHandlers {
   /**
    * @generated from rpc naming.cases.v1.Widget.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -57,14 +61,16 @@ export function createWidgetClient(source: ClientSource, options?: ClientOptions
 /**
  * The grpc-js service definition of naming.cases.v1.widget: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
- * call it with createWidgetClient$1() or grpc-js's `makeGenericClientConstructor`.
+ * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const widgetDefinition = {
-  call: unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
+export const widgetDefinition: {
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
 };
 
 /**
- * A client for naming.cases.v1.widget; create one with createWidgetClient$1().
+ * A client for naming.cases.v1.widget; create one with createwidgetClient().
  *
  * @generated from service naming.cases.v1.widget
  */
@@ -72,13 +78,15 @@ export interface widgetClient {
   /**
    * @generated from rpc naming.cases.v1.widget.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.widget: serve them with
  * `createServer().add(widgetDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `widgetHandlers` must implement every method; `add` also takes a
+ * `Partial<widgetHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.widget
  */
@@ -86,7 +94,7 @@ export interface widgetHandlers {
   /**
    * @generated from rpc naming.cases.v1.widget.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -94,7 +102,7 @@ export interface widgetHandlers {
  * "127.0.0.1:50051" (plaintext unless `options.credentials` says otherwise), a grpc-js
  * `Client` whose channel is shared, or a grpc-js `Channel`.
  */
-export function createWidgetClient$1(source: ClientSource, options?: ClientOptions): widgetClient {
+export function createwidgetClient(source: ClientSource, options?: ClientOptions): widgetClient {
   return createClient(widgetDefinition, source, options);
 }
 
@@ -103,8 +111,10 @@ export function createWidgetClient$1(source: ClientSource, options?: ClientOptio
  * `createServer().add(WIDGETDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WIDGETDefinition = {
-  call: unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
+export const WIDGETDefinition: {
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -116,13 +126,15 @@ export interface WIDGETClient {
   /**
    * @generated from rpc naming.cases.v1.WIDGET.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.cases.v1.WIDGET: serve them with
  * `createServer().add(WIDGETDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WIDGETHandlers` must implement every method; `add` also takes a
+ * `Partial<WIDGETHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.cases.v1.WIDGET
  */
@@ -130,7 +142,7 @@ export interface WIDGETHandlers {
   /**
    * @generated from rpc naming.cases.v1.WIDGET.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

@@ -5,7 +5,7 @@
 // @generated from file naming/shadow/v1/shadow.proto (package naming.shadow.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, MaybePromise, ServerCallContext as ServerCallContext$1 } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext as ServerCallContext$1, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { bidiStreamingMethod, clientStreamingMethod, createClient as createClient$1, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { CallOptions as CallOptions$1, ClientOptions, ClientSource, createClient, createFooClient as createFooClient$1, FooClient as FooClient$1, FooDefinition as FooDefinition$1, FooHandlers as FooHandlers$1, MaybePromise as MaybePromise$1, MessageInitShape as MessageInitShape$1, MessageShape as MessageShape$1, ServerCallContext, unaryMethod as unaryMethod$1 } from "./shadow_pb.js";
 import { AsyncIterableSchema, CallOptionsSchema, ClientOptionsSchema, ClientSourceSchema, createClientSchema, createFooClientSchema, FooClientSchema, FooDefinitionSchema, FooHandlersSchema, MaybePromiseSchema, MessageInitShapeSchema, MessageShapeSchema, PromiseSchema, ServerCallContextSchema, unaryMethodSchema } from "./shadow_pb.js";
@@ -16,15 +16,24 @@ import type { MessageInitShape, MessageShape } from "@bufbuild/protobuf";
  * `createServer().add(FooDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createFooClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const FooDefinition = {
-  await: unaryMethod("/naming.shadow.v1.Foo/Await", PromiseSchema, AsyncIterableSchema),
-  stream: serverStreamingMethod("/naming.shadow.v1.Foo/Stream", MessageInitShapeSchema, MessageShapeSchema),
-  upload: clientStreamingMethod("/naming.shadow.v1.Foo/Upload", CallOptionsSchema, ServerCallContextSchema),
-  chat: bidiStreamingMethod("/naming.shadow.v1.Foo/Chat", MaybePromiseSchema, ClientSourceSchema),
-  own: unaryMethod("/naming.shadow.v1.Foo/Own", FooClientSchema, FooHandlersSchema),
-  defs: unaryMethod("/naming.shadow.v1.Foo/Defs", FooDefinitionSchema, createFooClientSchema),
-  runtime: unaryMethod("/naming.shadow.v1.Foo/Runtime", unaryMethodSchema, createClientSchema),
-  opts: unaryMethod("/naming.shadow.v1.Foo/Opts", ClientOptionsSchema, PromiseSchema),
+export const FooDefinition: {
+  readonly await: UnaryMethodDefinition<typeof PromiseSchema, typeof AsyncIterableSchema>;
+  readonly stream: ServerStreamingMethodDefinition<typeof MessageInitShapeSchema, typeof MessageShapeSchema>;
+  readonly upload: ClientStreamingMethodDefinition<typeof CallOptionsSchema, typeof ServerCallContextSchema>;
+  readonly chat: BidiStreamingMethodDefinition<typeof MaybePromiseSchema, typeof ClientSourceSchema>;
+  readonly own: UnaryMethodDefinition<typeof FooClientSchema, typeof FooHandlersSchema>;
+  readonly defs: UnaryMethodDefinition<typeof FooDefinitionSchema, typeof createFooClientSchema>;
+  readonly runtime: UnaryMethodDefinition<typeof unaryMethodSchema, typeof createClientSchema>;
+  readonly opts: UnaryMethodDefinition<typeof ClientOptionsSchema, typeof PromiseSchema>;
+} = {
+  await: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Await", PromiseSchema, AsyncIterableSchema),
+  stream: /*@__PURE__*/ serverStreamingMethod("/naming.shadow.v1.Foo/Stream", MessageInitShapeSchema, MessageShapeSchema),
+  upload: /*@__PURE__*/ clientStreamingMethod("/naming.shadow.v1.Foo/Upload", CallOptionsSchema, ServerCallContextSchema),
+  chat: /*@__PURE__*/ bidiStreamingMethod("/naming.shadow.v1.Foo/Chat", MaybePromiseSchema, ClientSourceSchema),
+  own: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Own", FooClientSchema, FooHandlersSchema),
+  defs: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Defs", FooDefinitionSchema, createFooClientSchema),
+  runtime: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Runtime", unaryMethodSchema, createClientSchema),
+  opts: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Opts", ClientOptionsSchema, PromiseSchema),
 };
 
 /**
@@ -36,41 +45,43 @@ export interface FooClient {
   /**
    * @generated from rpc naming.shadow.v1.Foo.Await
    */
-  await(request: MessageInitShape<typeof PromiseSchema>, options?: CallOptions): Promise<MessageShape<typeof AsyncIterableSchema>>;
+  readonly await: (request: MessageInitShape<typeof PromiseSchema>, options?: CallOptions) => Promise<MessageShape<typeof AsyncIterableSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Stream
    */
-  stream(request: MessageInitShape<typeof MessageInitShapeSchema>, options?: CallOptions): AsyncIterable<MessageShape$1>;
+  readonly stream: (request: MessageInitShape<typeof MessageInitShapeSchema>, options?: CallOptions) => AsyncIterable<MessageShape$1>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Upload
    */
-  upload(requests: AsyncIterable<MessageInitShape<typeof CallOptionsSchema>>, options?: CallOptions): Promise<ServerCallContext>;
+  readonly upload: (requests: AsyncIterable<MessageInitShape<typeof CallOptionsSchema>>, options?: CallOptions) => Promise<ServerCallContext>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Chat
    */
-  chat(requests: AsyncIterable<MessageInitShape<typeof MaybePromiseSchema>>, options?: CallOptions): AsyncIterable<ClientSource>;
+  readonly chat: (requests: AsyncIterable<MessageInitShape<typeof MaybePromiseSchema>>, options?: CallOptions) => AsyncIterable<ClientSource>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Own
    */
-  own(request: MessageInitShape<typeof FooClientSchema>, options?: CallOptions): Promise<FooHandlers$1>;
+  readonly own: (request: MessageInitShape<typeof FooClientSchema>, options?: CallOptions) => Promise<FooHandlers$1>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Defs
    */
-  defs(request: MessageInitShape<typeof FooDefinitionSchema>, options?: CallOptions): Promise<createFooClient$1>;
+  readonly defs: (request: MessageInitShape<typeof FooDefinitionSchema>, options?: CallOptions) => Promise<createFooClient$1>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Runtime
    */
-  runtime(request: MessageInitShape<typeof unaryMethodSchema>, options?: CallOptions): Promise<createClient>;
+  readonly runtime: (request: MessageInitShape<typeof unaryMethodSchema>, options?: CallOptions) => Promise<createClient>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Opts
    */
-  opts(request: MessageInitShape<typeof ClientOptionsSchema>, options?: CallOptions): Promise<MessageShape<typeof PromiseSchema>>;
+  readonly opts: (request: MessageInitShape<typeof ClientOptionsSchema>, options?: CallOptions) => Promise<MessageShape<typeof PromiseSchema>>;
 }
 
 /**
  * Server handlers for naming.shadow.v1.Foo: serve them with
  * `createServer().add(FooDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `FooHandlers` must implement every method; `add` also takes a
+ * `Partial<FooHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.shadow.v1.Foo
  */
@@ -78,35 +89,35 @@ export interface FooHandlers {
   /**
    * @generated from rpc naming.shadow.v1.Foo.Await
    */
-  await(request: MessageShape<typeof PromiseSchema>, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof AsyncIterableSchema>>;
+  await: (request: MessageShape<typeof PromiseSchema>, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof AsyncIterableSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Stream
    */
-  stream(request: MessageInitShape$1, context: ServerCallContext$1): AsyncIterable<MessageInitShape<typeof MessageShapeSchema>>;
+  stream: (request: MessageInitShape$1, context: ServerCallContext$1) => AsyncIterable<MessageInitShape<typeof MessageShapeSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Upload
    */
-  upload(requests: AsyncIterable<CallOptions$1>, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof ServerCallContextSchema>>;
+  upload: (requests: AsyncIterable<CallOptions$1>, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof ServerCallContextSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Chat
    */
-  chat(requests: AsyncIterable<MaybePromise$1>, context: ServerCallContext$1): AsyncIterable<MessageInitShape<typeof ClientSourceSchema>>;
+  chat: (requests: AsyncIterable<MaybePromise$1>, context: ServerCallContext$1) => AsyncIterable<MessageInitShape<typeof ClientSourceSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Own
    */
-  own(request: FooClient$1, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof FooHandlersSchema>>;
+  own: (request: FooClient$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof FooHandlersSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Defs
    */
-  defs(request: FooDefinition$1, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof createFooClientSchema>>;
+  defs: (request: FooDefinition$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof createFooClientSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Runtime
    */
-  runtime(request: unaryMethod$1, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof createClientSchema>>;
+  runtime: (request: unaryMethod$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof createClientSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Opts
    */
-  opts(request: ClientOptions, context: ServerCallContext$1): MaybePromise<MessageInitShape<typeof PromiseSchema>>;
+  opts: (request: ClientOptions, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof PromiseSchema>>;
 }
 
 /**

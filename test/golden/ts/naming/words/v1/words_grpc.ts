@@ -5,7 +5,7 @@
 // @generated from file naming/words/v1/words.proto (package naming.words.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition as UnaryMethodDefinition$1 } from "@stubwright/runtime";
 import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { Ping, Pong } from "./words_pb.js";
 import { PingSchema, PongSchema } from "./words_pb.js";
@@ -16,31 +16,56 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(classDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClassClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const classDefinition = {
-  delete: unaryMethod("/naming.words.v1.class/delete", PingSchema, PongSchema),
-  function: serverStreamingMethod("/naming.words.v1.class/function", PingSchema, PongSchema),
-  "new": clientStreamingMethod("/naming.words.v1.class/new", PingSchema, PongSchema),
-  in: bidiStreamingMethod("/naming.words.v1.class/in", PingSchema, PongSchema),
-  typeof: unaryMethod("/naming.words.v1.class/typeof", PingSchema, PongSchema),
-  await: unaryMethod("/naming.words.v1.class/await", PingSchema, PongSchema),
-  yield: serverStreamingMethod("/naming.words.v1.class/yield", PingSchema, PongSchema),
-  enum: unaryMethod("/naming.words.v1.class/enum", PingSchema, PongSchema),
-  interface: unaryMethod("/naming.words.v1.class/interface", PingSchema, PongSchema),
-  let: unaryMethod("/naming.words.v1.class/let", PingSchema, PongSchema),
-  static: unaryMethod("/naming.words.v1.class/static", PingSchema, PongSchema),
-  default: unaryMethod("/naming.words.v1.class/default", PingSchema, PongSchema),
-  void: unaryMethod("/naming.words.v1.class/void", PingSchema, PongSchema),
-  null: unaryMethod("/naming.words.v1.class/null", PingSchema, PongSchema),
-  true: unaryMethod("/naming.words.v1.class/true", PingSchema, PongSchema),
-  this: unaryMethod("/naming.words.v1.class/this", PingSchema, PongSchema),
-  super: unaryMethod("/naming.words.v1.class/super", PingSchema, PongSchema),
-  import: unaryMethod("/naming.words.v1.class/import", PingSchema, PongSchema),
-  export: unaryMethod("/naming.words.v1.class/export", PingSchema, PongSchema),
-  any: unaryMethod("/naming.words.v1.class/any", PingSchema, PongSchema),
-  keyof: unaryMethod("/naming.words.v1.class/keyof", PingSchema, PongSchema),
-  unknown: unaryMethod("/naming.words.v1.class/unknown", PingSchema, PongSchema),
-  never: unaryMethod("/naming.words.v1.class/never", PingSchema, PongSchema),
-  string: unaryMethod("/naming.words.v1.class/string", PingSchema, PongSchema),
+export const classDefinition: {
+  readonly delete: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly function: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly "new": ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly in: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly typeof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly await: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly yield: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly enum: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly interface: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly let: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly static: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly default: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly void: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly null: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly true: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly this: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly super: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly import: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly export: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly any: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly keyof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly unknown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly never: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly string: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  delete: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/delete", PingSchema, PongSchema),
+  function: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/function", PingSchema, PongSchema),
+  "new": /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.class/new", PingSchema, PongSchema),
+  in: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.class/in", PingSchema, PongSchema),
+  typeof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/typeof", PingSchema, PongSchema),
+  await: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/await", PingSchema, PongSchema),
+  yield: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/yield", PingSchema, PongSchema),
+  enum: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/enum", PingSchema, PongSchema),
+  interface: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/interface", PingSchema, PongSchema),
+  let: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/let", PingSchema, PongSchema),
+  static: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/static", PingSchema, PongSchema),
+  default: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/default", PingSchema, PongSchema),
+  void: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/void", PingSchema, PongSchema),
+  null: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/null", PingSchema, PongSchema),
+  true: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/true", PingSchema, PongSchema),
+  this: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/this", PingSchema, PongSchema),
+  super: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/super", PingSchema, PongSchema),
+  import: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/import", PingSchema, PongSchema),
+  export: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/export", PingSchema, PongSchema),
+  any: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/any", PingSchema, PongSchema),
+  keyof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/keyof", PingSchema, PongSchema),
+  unknown: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/unknown", PingSchema, PongSchema),
+  never: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/never", PingSchema, PongSchema),
+  string: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/string", PingSchema, PongSchema),
 };
 
 /**
@@ -54,99 +79,99 @@ export interface classClient {
   /**
    * @generated from rpc naming.words.v1.class.delete
    */
-  delete(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly delete: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.function
    */
-  function(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly function: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.new
    */
-  "new"(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly "new": (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.in
    */
-  in(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly in: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.typeof
    */
-  typeof(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly typeof: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.await
    */
-  await(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly await: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.yield
    */
-  yield(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly yield: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.enum
    */
-  enum(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly enum: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.interface
    */
-  interface(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly interface: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.let
    */
-  let(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly let: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.static
    */
-  static(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly static: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.default
    */
-  default(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly default: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.void
    */
-  void(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly void: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.null
    */
-  null(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly null: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.true
    */
-  true(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly true: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.this
    */
-  this(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly this: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.super
    */
-  super(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly super: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.import
    */
-  import(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly import: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.export
    */
-  export(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly export: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.any
    */
-  any(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly any: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.keyof
    */
-  keyof(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly keyof: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.unknown
    */
-  unknown(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly unknown: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.never
    */
-  never(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly never: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.class.string
    */
-  string(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly string: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -155,6 +180,8 @@ export interface classClient {
  * Server handlers for naming.words.v1.class: serve them with
  * `createServer().add(classDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `classHandlers` must implement every method; `add` also takes a
+ * `Partial<classHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.class
  */
@@ -162,99 +189,99 @@ export interface classHandlers {
   /**
    * @generated from rpc naming.words.v1.class.delete
    */
-  delete(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  delete: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.function
    */
-  function(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  function: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.new
    */
-  "new"(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  "new": (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.in
    */
-  in(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  in: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.typeof
    */
-  typeof(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  typeof: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.await
    */
-  await(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  await: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.yield
    */
-  yield(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  yield: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.enum
    */
-  enum(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  enum: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.interface
    */
-  interface(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  interface: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.let
    */
-  let(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  let: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.static
    */
-  static(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  static: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.default
    */
-  default(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  default: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.void
    */
-  void(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  void: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.null
    */
-  null(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  null: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.true
    */
-  true(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  true: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.this
    */
-  this(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  this: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.super
    */
-  super(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  super: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.import
    */
-  import(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  import: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.export
    */
-  export(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  export: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.any
    */
-  any(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  any: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.keyof
    */
-  keyof(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  keyof: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.unknown
    */
-  unknown(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  unknown: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.never
    */
-  never(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  never: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.class.string
    */
-  string(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  string: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -271,25 +298,44 @@ export function createClassClient(source: ClientSource, options?: ClientOptions)
  * `createServer().add(ObjectDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createObjectClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ObjectDefinition = {
-  object: unaryMethod("/naming.words.v1.Object/Object", PingSchema, PongSchema),
-  promise: unaryMethod("/naming.words.v1.Object/Promise", PingSchema, PongSchema),
-  error: serverStreamingMethod("/naming.words.v1.Object/Error", PingSchema, PongSchema),
-  buffer: clientStreamingMethod("/naming.words.v1.Object/Buffer", PingSchema, PongSchema),
-  symbol: bidiStreamingMethod("/naming.words.v1.Object/Symbol", PingSchema, PongSchema),
-  array: unaryMethod("/naming.words.v1.Object/Array", PingSchema, PongSchema),
-  function: unaryMethod("/naming.words.v1.Object/Function", PingSchema, PongSchema),
-  globalThis: unaryMethod("/naming.words.v1.Object/globalThis", PingSchema, PongSchema),
-  undefined: unaryMethod("/naming.words.v1.Object/undefined", PingSchema, PongSchema),
-  naN: unaryMethod("/naming.words.v1.Object/NaN", PingSchema, PongSchema),
-  infinity: unaryMethod("/naming.words.v1.Object/Infinity", PingSchema, PongSchema),
-  uint8Array: unaryMethod("/naming.words.v1.Object/Uint8Array", PingSchema, PongSchema),
-  bigInt: unaryMethod("/naming.words.v1.Object/BigInt", PingSchema, PongSchema),
-  process: unaryMethod("/naming.words.v1.Object/process", PingSchema, PongSchema),
-  require: unaryMethod("/naming.words.v1.Object/require", PingSchema, PongSchema),
-  module: unaryMethod("/naming.words.v1.Object/module", PingSchema, PongSchema),
-  exports: unaryMethod("/naming.words.v1.Object/exports", PingSchema, PongSchema),
-  asyncIterable: unaryMethod("/naming.words.v1.Object/AsyncIterable", PingSchema, PongSchema),
+export const ObjectDefinition: {
+  readonly object: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly promise: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly error: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly buffer: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly symbol: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly function: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly globalThis: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly undefined: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly naN: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly infinity: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly uint8Array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly bigInt: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly process: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly require: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly module: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly exports: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly asyncIterable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  object: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Object", PingSchema, PongSchema),
+  promise: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Promise", PingSchema, PongSchema),
+  error: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Object/Error", PingSchema, PongSchema),
+  buffer: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Object/Buffer", PingSchema, PongSchema),
+  symbol: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Object/Symbol", PingSchema, PongSchema),
+  array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Array", PingSchema, PongSchema),
+  function: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Function", PingSchema, PongSchema),
+  globalThis: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/globalThis", PingSchema, PongSchema),
+  undefined: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/undefined", PingSchema, PongSchema),
+  naN: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/NaN", PingSchema, PongSchema),
+  infinity: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Infinity", PingSchema, PongSchema),
+  uint8Array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Uint8Array", PingSchema, PongSchema),
+  bigInt: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/BigInt", PingSchema, PongSchema),
+  process: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/process", PingSchema, PongSchema),
+  require: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/require", PingSchema, PongSchema),
+  module: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/module", PingSchema, PongSchema),
+  exports: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/exports", PingSchema, PongSchema),
+  asyncIterable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/AsyncIterable", PingSchema, PongSchema),
 };
 
 /**
@@ -303,75 +349,75 @@ export interface ObjectClient {
   /**
    * @generated from rpc naming.words.v1.Object.Object
    */
-  object(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly object: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Promise
    */
-  promise(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly promise: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Error
    */
-  error(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly error: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Buffer
    */
-  buffer(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly buffer: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Symbol
    */
-  symbol(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly symbol: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Array
    */
-  array(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly array: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Function
    */
-  function(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly function: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.globalThis
    */
-  globalThis(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly globalThis: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.undefined
    */
-  undefined(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly undefined: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.NaN
    */
-  naN(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly naN: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Infinity
    */
-  infinity(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly infinity: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.Uint8Array
    */
-  uint8Array(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly uint8Array: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.BigInt
    */
-  bigInt(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly bigInt: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.process
    */
-  process(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly process: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.require
    */
-  require(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly require: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.module
    */
-  module(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly module: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.exports
    */
-  exports(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly exports: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Object.AsyncIterable
    */
-  asyncIterable(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly asyncIterable: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -380,6 +426,8 @@ export interface ObjectClient {
  * Server handlers for naming.words.v1.Object: serve them with
  * `createServer().add(ObjectDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ObjectHandlers` must implement every method; `add` also takes a
+ * `Partial<ObjectHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Object
  */
@@ -387,75 +435,75 @@ export interface ObjectHandlers {
   /**
    * @generated from rpc naming.words.v1.Object.Object
    */
-  object(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  object: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Promise
    */
-  promise(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  promise: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Error
    */
-  error(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  error: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Buffer
    */
-  buffer(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  buffer: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Symbol
    */
-  symbol(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  symbol: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Array
    */
-  array(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  array: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Function
    */
-  function(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  function: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.globalThis
    */
-  globalThis(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  globalThis: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.undefined
    */
-  undefined(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  undefined: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.NaN
    */
-  naN(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  naN: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Infinity
    */
-  infinity(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  infinity: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.Uint8Array
    */
-  uint8Array(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  uint8Array: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.BigInt
    */
-  bigInt(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  bigInt: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.process
    */
-  process(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  process: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.require
    */
-  require(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  require: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.module
    */
-  module(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  module: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.exports
    */
-  exports(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  exports: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Object.AsyncIterable
    */
-  asyncIterable(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  asyncIterable: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -472,22 +520,38 @@ export function createObjectClient(source: ClientSource, options?: ClientOptions
  * `createServer().add(PromiseDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createPromiseClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const PromiseDefinition = {
-  constructor$: unaryMethod("/naming.words.v1.Promise/constructor", PingSchema, PongSchema),
-  proto: unaryMethod("/naming.words.v1.Promise/__proto__", PingSchema, PongSchema),
-  toString$: serverStreamingMethod("/naming.words.v1.Promise/toString", PingSchema, PongSchema),
-  then$: unaryMethod("/naming.words.v1.Promise/then", PingSchema, PongSchema),
-  valueOf$: clientStreamingMethod("/naming.words.v1.Promise/valueOf", PingSchema, PongSchema),
-  hasOwnProperty: bidiStreamingMethod("/naming.words.v1.Promise/hasOwnProperty", PingSchema, PongSchema),
-  toJSON$: unaryMethod("/naming.words.v1.Promise/toJSON", PingSchema, PongSchema),
-  isPrototypeOf: unaryMethod("/naming.words.v1.Promise/isPrototypeOf", PingSchema, PongSchema),
-  propertyIsEnumerable: unaryMethod("/naming.words.v1.Promise/propertyIsEnumerable", PingSchema, PongSchema),
-  toLocaleString: unaryMethod("/naming.words.v1.Promise/toLocaleString", PingSchema, PongSchema),
-  defineGetter: unaryMethod("/naming.words.v1.Promise/__defineGetter__", PingSchema, PongSchema),
-  lookupSetter: unaryMethod("/naming.words.v1.Promise/__lookupSetter__", PingSchema, PongSchema),
-  prototype: unaryMethod("/naming.words.v1.Promise/prototype", PingSchema, PongSchema),
-  catch: unaryMethod("/naming.words.v1.Promise/catch", PingSchema, PongSchema),
-  finally: unaryMethod("/naming.words.v1.Promise/finally", PingSchema, PongSchema),
+export const PromiseDefinition: {
+  readonly constructor$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly proto: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly toString$: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly valueOf$: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly hasOwnProperty: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly toJSON$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly isPrototypeOf: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly propertyIsEnumerable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly toLocaleString: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly defineGetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly lookupSetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly prototype: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly catch: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly finally: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  constructor$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/constructor", PingSchema, PongSchema),
+  proto: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__proto__", PingSchema, PongSchema),
+  toString$: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Promise/toString", PingSchema, PongSchema),
+  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/then", PingSchema, PongSchema),
+  valueOf$: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Promise/valueOf", PingSchema, PongSchema),
+  hasOwnProperty: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Promise/hasOwnProperty", PingSchema, PongSchema),
+  toJSON$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toJSON", PingSchema, PongSchema),
+  isPrototypeOf: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/isPrototypeOf", PingSchema, PongSchema),
+  propertyIsEnumerable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/propertyIsEnumerable", PingSchema, PongSchema),
+  toLocaleString: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toLocaleString", PingSchema, PongSchema),
+  defineGetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__defineGetter__", PingSchema, PongSchema),
+  lookupSetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__lookupSetter__", PingSchema, PongSchema),
+  prototype: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/prototype", PingSchema, PongSchema),
+  catch: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/catch", PingSchema, PongSchema),
+  finally: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/finally", PingSchema, PongSchema),
 };
 
 /**
@@ -501,63 +565,63 @@ export interface PromiseClient {
   /**
    * @generated from rpc naming.words.v1.Promise.constructor
    */
-  constructor$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly constructor$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.__proto__
    */
-  proto(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly proto: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.toString
    */
-  toString$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly toString$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.then
    */
-  then$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly then$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.valueOf
    */
-  valueOf$(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly valueOf$: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.hasOwnProperty
    */
-  hasOwnProperty(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly hasOwnProperty: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.toJSON
    */
-  toJSON$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly toJSON$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.isPrototypeOf
    */
-  isPrototypeOf(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly isPrototypeOf: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.propertyIsEnumerable
    */
-  propertyIsEnumerable(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly propertyIsEnumerable: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.toLocaleString
    */
-  toLocaleString(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly toLocaleString: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.__defineGetter__
    */
-  defineGetter(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly defineGetter: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.__lookupSetter__
    */
-  lookupSetter(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly lookupSetter: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.prototype
    */
-  prototype(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly prototype: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.catch
    */
-  catch(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly catch: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Promise.finally
    */
-  finally(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly finally: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -566,6 +630,8 @@ export interface PromiseClient {
  * Server handlers for naming.words.v1.Promise: serve them with
  * `createServer().add(PromiseDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `PromiseHandlers` must implement every method; `add` also takes a
+ * `Partial<PromiseHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Promise
  */
@@ -573,63 +639,63 @@ export interface PromiseHandlers {
   /**
    * @generated from rpc naming.words.v1.Promise.constructor
    */
-  constructor$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  constructor$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.__proto__
    */
-  proto(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  proto: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.toString
    */
-  toString$(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  toString$: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.then
    */
-  then$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.valueOf
    */
-  valueOf$(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  valueOf$: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.hasOwnProperty
    */
-  hasOwnProperty(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  hasOwnProperty: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.toJSON
    */
-  toJSON$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  toJSON$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.isPrototypeOf
    */
-  isPrototypeOf(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  isPrototypeOf: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.propertyIsEnumerable
    */
-  propertyIsEnumerable(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  propertyIsEnumerable: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.toLocaleString
    */
-  toLocaleString(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  toLocaleString: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.__defineGetter__
    */
-  defineGetter(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  defineGetter: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.__lookupSetter__
    */
-  lookupSetter(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  lookupSetter: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.prototype
    */
-  prototype(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  prototype: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.catch
    */
-  catch(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  catch: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Promise.finally
    */
-  finally(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  finally: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -646,33 +712,60 @@ export function createPromiseClient(source: ClientSource, options?: ClientOption
  * `createServer().add(ClientDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClientClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ClientDefinition = {
-  client: unaryMethod("/naming.words.v1.Client/Client", PingSchema, PongSchema),
-  metadata: unaryMethod("/naming.words.v1.Client/Metadata", PingSchema, PongSchema),
-  makeUnaryRequest: unaryMethod("/naming.words.v1.Client/makeUnaryRequest", PingSchema, PongSchema),
-  makeServerStreamRequest: serverStreamingMethod("/naming.words.v1.Client/makeServerStreamRequest", PingSchema, PongSchema),
-  makeClientStreamRequest: clientStreamingMethod("/naming.words.v1.Client/makeClientStreamRequest", PingSchema, PongSchema),
-  makeBidiStreamRequest: bidiStreamingMethod("/naming.words.v1.Client/makeBidiStreamRequest", PingSchema, PongSchema),
-  close: unaryMethod("/naming.words.v1.Client/close", PingSchema, PongSchema),
-  getChannel: unaryMethod("/naming.words.v1.Client/getChannel", PingSchema, PongSchema),
-  waitForReady: unaryMethod("/naming.words.v1.Client/waitForReady", PingSchema, PongSchema),
-  path: unaryMethod("/naming.words.v1.Client/path", PingSchema, PongSchema),
-  requestStream: unaryMethod("/naming.words.v1.Client/requestStream", PingSchema, PongSchema),
-  responseStream: unaryMethod("/naming.words.v1.Client/responseStream", PingSchema, PongSchema),
-  requestSerialize: unaryMethod("/naming.words.v1.Client/requestSerialize", PingSchema, PongSchema),
-  responseDeserialize: unaryMethod("/naming.words.v1.Client/responseDeserialize", PingSchema, PongSchema),
-  originalName: unaryMethod("/naming.words.v1.Client/originalName", PingSchema, PongSchema),
-  service: unaryMethod("/naming.words.v1.Client/service", PingSchema, PongSchema),
-  serviceName: unaryMethod("/naming.words.v1.Client/serviceName", PingSchema, PongSchema),
-  kind: unaryMethod("/naming.words.v1.Client/kind", PingSchema, PongSchema),
-  requestSchema: unaryMethod("/naming.words.v1.Client/requestSchema", PingSchema, PongSchema),
-  createClient: unaryMethod("/naming.words.v1.Client/createClient", PingSchema, PongSchema),
-  closeClient: unaryMethod("/naming.words.v1.Client/closeClient", PingSchema, PongSchema),
-  getGrpcClient: unaryMethod("/naming.words.v1.Client/getGrpcClient", PingSchema, PongSchema),
-  addService: unaryMethod("/naming.words.v1.Client/addService", PingSchema, PongSchema),
-  forceShutdown: unaryMethod("/naming.words.v1.Client/forceShutdown", PingSchema, PongSchema),
-  add: unaryMethod("/naming.words.v1.Client/add", PingSchema, PongSchema),
-  listen: unaryMethod("/naming.words.v1.Client/listen", PingSchema, PongSchema),
+export const ClientDefinition: {
+  readonly client: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly metadata: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly makeUnaryRequest: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly makeServerStreamRequest: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly makeClientStreamRequest: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly makeBidiStreamRequest: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly close: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly getChannel: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly waitForReady: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly path: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly requestStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly responseStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly requestSerialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly responseDeserialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly originalName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly service: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly serviceName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly kind: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly requestSchema: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly createClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly closeClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly getGrpcClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly addService: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly forceShutdown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly add: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly listen: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  client: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Client", PingSchema, PongSchema),
+  metadata: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Metadata", PingSchema, PongSchema),
+  makeUnaryRequest: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/makeUnaryRequest", PingSchema, PongSchema),
+  makeServerStreamRequest: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Client/makeServerStreamRequest", PingSchema, PongSchema),
+  makeClientStreamRequest: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Client/makeClientStreamRequest", PingSchema, PongSchema),
+  makeBidiStreamRequest: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Client/makeBidiStreamRequest", PingSchema, PongSchema),
+  close: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/close", PingSchema, PongSchema),
+  getChannel: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getChannel", PingSchema, PongSchema),
+  waitForReady: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/waitForReady", PingSchema, PongSchema),
+  path: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/path", PingSchema, PongSchema),
+  requestStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestStream", PingSchema, PongSchema),
+  responseStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseStream", PingSchema, PongSchema),
+  requestSerialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSerialize", PingSchema, PongSchema),
+  responseDeserialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseDeserialize", PingSchema, PongSchema),
+  originalName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/originalName", PingSchema, PongSchema),
+  service: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/service", PingSchema, PongSchema),
+  serviceName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/serviceName", PingSchema, PongSchema),
+  kind: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/kind", PingSchema, PongSchema),
+  requestSchema: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSchema", PingSchema, PongSchema),
+  createClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/createClient", PingSchema, PongSchema),
+  closeClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/closeClient", PingSchema, PongSchema),
+  getGrpcClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getGrpcClient", PingSchema, PongSchema),
+  addService: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/addService", PingSchema, PongSchema),
+  forceShutdown: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/forceShutdown", PingSchema, PongSchema),
+  add: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/add", PingSchema, PongSchema),
+  listen: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/listen", PingSchema, PongSchema),
 };
 
 /**
@@ -686,107 +779,107 @@ export interface ClientClient {
   /**
    * @generated from rpc naming.words.v1.Client.Client
    */
-  client(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly client: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.Metadata
    */
-  metadata(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly metadata: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeUnaryRequest
    */
-  makeUnaryRequest(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly makeUnaryRequest: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeServerStreamRequest
    */
-  makeServerStreamRequest(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly makeServerStreamRequest: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeClientStreamRequest
    */
-  makeClientStreamRequest(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly makeClientStreamRequest: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.makeBidiStreamRequest
    */
-  makeBidiStreamRequest(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly makeBidiStreamRequest: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.close
    */
-  close(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly close: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.getChannel
    */
-  getChannel(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly getChannel: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.waitForReady
    */
-  waitForReady(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly waitForReady: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.path
    */
-  path(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly path: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.requestStream
    */
-  requestStream(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly requestStream: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.responseStream
    */
-  responseStream(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly responseStream: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSerialize
    */
-  requestSerialize(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly requestSerialize: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.responseDeserialize
    */
-  responseDeserialize(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly responseDeserialize: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.originalName
    */
-  originalName(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly originalName: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.service
    */
-  service(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly service: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.serviceName
    */
-  serviceName(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly serviceName: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.kind
    */
-  kind(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly kind: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSchema
    */
-  requestSchema(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly requestSchema: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.createClient
    */
-  createClient(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly createClient: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.closeClient
    */
-  closeClient(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly closeClient: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.getGrpcClient
    */
-  getGrpcClient(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly getGrpcClient: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.addService
    */
-  addService(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly addService: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.forceShutdown
    */
-  forceShutdown(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly forceShutdown: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.add
    */
-  add(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly add: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Client.listen
    */
-  listen(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly listen: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -795,6 +888,8 @@ export interface ClientClient {
  * Server handlers for naming.words.v1.Client: serve them with
  * `createServer().add(ClientDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ClientHandlers` must implement every method; `add` also takes a
+ * `Partial<ClientHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Client
  */
@@ -802,107 +897,107 @@ export interface ClientHandlers {
   /**
    * @generated from rpc naming.words.v1.Client.Client
    */
-  client(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  client: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.Metadata
    */
-  metadata(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  metadata: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeUnaryRequest
    */
-  makeUnaryRequest(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  makeUnaryRequest: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeServerStreamRequest
    */
-  makeServerStreamRequest(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  makeServerStreamRequest: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeClientStreamRequest
    */
-  makeClientStreamRequest(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  makeClientStreamRequest: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.makeBidiStreamRequest
    */
-  makeBidiStreamRequest(requests: AsyncIterable<Ping>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  makeBidiStreamRequest: (requests: AsyncIterable<Ping>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.close
    */
-  close(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  close: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.getChannel
    */
-  getChannel(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getChannel: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.waitForReady
    */
-  waitForReady(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  waitForReady: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.path
    */
-  path(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  path: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.requestStream
    */
-  requestStream(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  requestStream: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.responseStream
    */
-  responseStream(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  responseStream: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSerialize
    */
-  requestSerialize(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  requestSerialize: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.responseDeserialize
    */
-  responseDeserialize(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  responseDeserialize: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.originalName
    */
-  originalName(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  originalName: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.service
    */
-  service(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  service: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.serviceName
    */
-  serviceName(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  serviceName: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.kind
    */
-  kind(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  kind: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.requestSchema
    */
-  requestSchema(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  requestSchema: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.createClient
    */
-  createClient(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  createClient: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.closeClient
    */
-  closeClient(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  closeClient: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.getGrpcClient
    */
-  getGrpcClient(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getGrpcClient: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.addService
    */
-  addService(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  addService: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.forceShutdown
    */
-  forceShutdown(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  forceShutdown: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.add
    */
-  add(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  add: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Client.listen
    */
-  listen(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  listen: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -919,8 +1014,10 @@ export function createClientClient(source: ClientSource, options?: ClientOptions
  * `createServer().add(ErrorDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createErrorClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ErrorDefinition = {
-  call: unaryMethod("/naming.words.v1.Error/Call", PingSchema, PongSchema),
+export const ErrorDefinition: {
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Error/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -934,7 +1031,7 @@ export interface ErrorClient {
   /**
    * @generated from rpc naming.words.v1.Error.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -943,6 +1040,8 @@ export interface ErrorClient {
  * Server handlers for naming.words.v1.Error: serve them with
  * `createServer().add(ErrorDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ErrorHandlers` must implement every method; `add` also takes a
+ * `Partial<ErrorHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Error
  */
@@ -950,7 +1049,7 @@ export interface ErrorHandlers {
   /**
    * @generated from rpc naming.words.v1.Error.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -967,8 +1066,10 @@ export function createErrorClient(source: ClientSource, options?: ClientOptions)
  * `createServer().add(BufferDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBufferClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const BufferDefinition = {
-  call: unaryMethod("/naming.words.v1.Buffer/Call", PingSchema, PongSchema),
+export const BufferDefinition: {
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Buffer/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -980,13 +1081,15 @@ export interface BufferClient {
   /**
    * @generated from rpc naming.words.v1.Buffer.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.words.v1.Buffer: serve them with
  * `createServer().add(BufferDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `BufferHandlers` must implement every method; `add` also takes a
+ * `Partial<BufferHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Buffer
  */
@@ -994,7 +1097,7 @@ export interface BufferHandlers {
   /**
    * @generated from rpc naming.words.v1.Buffer.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -1011,8 +1114,10 @@ export function createBufferClient(source: ClientSource, options?: ClientOptions
  * `createServer().add(SymbolDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createSymbolClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const SymbolDefinition = {
-  call: unaryMethod("/naming.words.v1.Symbol/Call", PingSchema, PongSchema),
+export const SymbolDefinition: {
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Symbol/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -1024,13 +1129,15 @@ export interface SymbolClient {
   /**
    * @generated from rpc naming.words.v1.Symbol.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.words.v1.Symbol: serve them with
  * `createServer().add(SymbolDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `SymbolHandlers` must implement every method; `add` also takes a
+ * `Partial<SymbolHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Symbol
  */
@@ -1038,7 +1145,7 @@ export interface SymbolHandlers {
   /**
    * @generated from rpc naming.words.v1.Symbol.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -1055,8 +1162,10 @@ export function createSymbolClient(source: ClientSource, options?: ClientOptions
  * `createServer().add(MetadataDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createMetadataClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const MetadataDefinition = {
-  call: unaryMethod("/naming.words.v1.Metadata/Call", PingSchema, PongSchema),
+export const MetadataDefinition: {
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Metadata/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -1068,13 +1177,15 @@ export interface MetadataClient {
   /**
    * @generated from rpc naming.words.v1.Metadata.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
  * Server handlers for naming.words.v1.Metadata: serve them with
  * `createServer().add(MetadataDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `MetadataHandlers` must implement every method; `add` also takes a
+ * `Partial<MetadataHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Metadata
  */
@@ -1082,7 +1193,7 @@ export interface MetadataHandlers {
   /**
    * @generated from rpc naming.words.v1.Metadata.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -1099,8 +1210,10 @@ export function createMetadataClient(source: ClientSource, options?: ClientOptio
  * `createServer().add(UnaryMethodDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createUnaryMethodClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const UnaryMethodDefinition = {
-  call: unaryMethod("/naming.words.v1.UnaryMethod/Call", PingSchema, PongSchema),
+export const UnaryMethodDefinition: {
+  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.UnaryMethod/Call", PingSchema, PongSchema),
 };
 
 /**
@@ -1114,7 +1227,7 @@ export interface UnaryMethodClient {
   /**
    * @generated from rpc naming.words.v1.UnaryMethod.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -1123,6 +1236,8 @@ export interface UnaryMethodClient {
  * Server handlers for naming.words.v1.UnaryMethod: serve them with
  * `createServer().add(UnaryMethodDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `UnaryMethodHandlers` must implement every method; `add` also takes a
+ * `Partial<UnaryMethodHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.UnaryMethod
  */
@@ -1130,7 +1245,7 @@ export interface UnaryMethodHandlers {
   /**
    * @generated from rpc naming.words.v1.UnaryMethod.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**
@@ -1147,13 +1262,20 @@ export function createUnaryMethodClient(source: ClientSource, options?: ClientOp
  * `createServer().add(CollideDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCollideClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const CollideDefinition = {
-  getFoo: unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
-  getFoo$1: unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
-  getFoo$2: serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
-  getFoo$3: clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
-  then$: unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
-  then$$1: unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
+export const CollideDefinition: {
+  readonly getFoo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly get_foo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly Get_Foo: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly getFoo_: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly then_: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+} = {
+  getFoo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
+  get_foo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
+  Get_Foo: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
+  getFoo_: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
+  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
+  then_: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
 };
 
 /**
@@ -1167,27 +1289,27 @@ export interface CollideClient {
   /**
    * @generated from rpc naming.words.v1.Collide.GetFoo
    */
-  getFoo(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly getFoo: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly get_foo: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly Get_Foo: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions): Promise<Pong>;
+  readonly getFoo_: (requests: AsyncIterable<MessageInitShape<typeof PingSchema>>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
-  then$(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly then$: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly then_: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
 }
 
 /**
@@ -1196,6 +1318,8 @@ export interface CollideClient {
  * Server handlers for naming.words.v1.Collide: serve them with
  * `createServer().add(CollideDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `CollideHandlers` must implement every method; `add` also takes a
+ * `Partial<CollideHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.words.v1.Collide
  */
@@ -1203,27 +1327,27 @@ export interface CollideHandlers {
   /**
    * @generated from rpc naming.words.v1.Collide.GetFoo
    */
-  getFoo(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getFoo: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.get_foo
    */
-  getFoo$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  get_foo: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Get_Foo
    */
-  getFoo$2(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  Get_Foo: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.getFoo_
    */
-  getFoo$3(requests: AsyncIterable<Ping>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  getFoo_: (requests: AsyncIterable<Ping>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.Then
    */
-  then$(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then$: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.words.v1.Collide.then_
    */
-  then$$1(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  then_: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

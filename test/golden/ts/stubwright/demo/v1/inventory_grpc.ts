@@ -4,7 +4,7 @@
 // @generated from file stubwright/demo/v1/inventory.proto (package stubwright.demo.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { GetItemRequest, ImportItemsResponse, Item, ReserveRequest, ReserveResponse, StockUpdate, WatchStockRequest } from "./inventory_pb.js";
 import { GetItemRequestSchema, ImportItemsResponseSchema, ItemSchema, ReserveRequestSchema, ReserveResponseSchema, StockUpdateSchema, WatchStockRequestSchema } from "./inventory_pb.js";
@@ -15,11 +15,16 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(InventoryServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const InventoryServiceDefinition = {
-  getItem: unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema, "no_side_effects"),
-  watchStock: serverStreamingMethod("/stubwright.demo.v1.InventoryService/WatchStock", WatchStockRequestSchema, StockUpdateSchema),
-  importItems: clientStreamingMethod("/stubwright.demo.v1.InventoryService/ImportItems", ItemSchema, ImportItemsResponseSchema),
-  reserve: bidiStreamingMethod("/stubwright.demo.v1.InventoryService/Reserve", ReserveRequestSchema, ReserveResponseSchema),
+export const InventoryServiceDefinition: {
+  readonly getItem: UnaryMethodDefinition<typeof GetItemRequestSchema, typeof ItemSchema>;
+  readonly watchStock: ServerStreamingMethodDefinition<typeof WatchStockRequestSchema, typeof StockUpdateSchema>;
+  readonly importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof ImportItemsResponseSchema>;
+  readonly reserve: BidiStreamingMethodDefinition<typeof ReserveRequestSchema, typeof ReserveResponseSchema>;
+} = {
+  getItem: /*@__PURE__*/ unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema, "no_side_effects"),
+  watchStock: /*@__PURE__*/ serverStreamingMethod("/stubwright.demo.v1.InventoryService/WatchStock", WatchStockRequestSchema, StockUpdateSchema),
+  importItems: /*@__PURE__*/ clientStreamingMethod("/stubwright.demo.v1.InventoryService/ImportItems", ItemSchema, ImportItemsResponseSchema),
+  reserve: /*@__PURE__*/ bidiStreamingMethod("/stubwright.demo.v1.InventoryService/Reserve", ReserveRequestSchema, ReserveResponseSchema),
 };
 
 /**
@@ -35,25 +40,25 @@ export interface InventoryServiceClient {
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.GetItem
    */
-  getItem(request: MessageInitShape<typeof GetItemRequestSchema>, options?: CallOptions): Promise<Item>;
+  readonly getItem: (request: MessageInitShape<typeof GetItemRequestSchema>, options?: CallOptions) => Promise<Item>;
   /**
    * Streams stock changes of the given items as they happen.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.WatchStock
    */
-  watchStock(request: MessageInitShape<typeof WatchStockRequestSchema>, options?: CallOptions): AsyncIterable<StockUpdate>;
+  readonly watchStock: (request: MessageInitShape<typeof WatchStockRequestSchema>, options?: CallOptions) => AsyncIterable<StockUpdate>;
   /**
    * Uploads a batch of items; answers with a summary once the stream ends.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.ImportItems
    */
-  importItems(requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions): Promise<ImportItemsResponse>;
+  readonly importItems: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<ImportItemsResponse>;
   /**
    * Reserves units interactively: one answer per request, in order.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.Reserve
    */
-  reserve(requests: AsyncIterable<MessageInitShape<typeof ReserveRequestSchema>>, options?: CallOptions): AsyncIterable<ReserveResponse>;
+  readonly reserve: (requests: AsyncIterable<MessageInitShape<typeof ReserveRequestSchema>>, options?: CallOptions) => AsyncIterable<ReserveResponse>;
 }
 
 /**
@@ -62,6 +67,8 @@ export interface InventoryServiceClient {
  * Server handlers for stubwright.demo.v1.InventoryService: serve them with
  * `createServer().add(InventoryServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `InventoryServiceHandlers` must implement every method; `add` also takes a
+ * `Partial<InventoryServiceHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service stubwright.demo.v1.InventoryService
  */
@@ -71,25 +78,25 @@ export interface InventoryServiceHandlers {
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.GetItem
    */
-  getItem(request: GetItemRequest, context: ServerCallContext): MaybePromise<MessageInitShape<typeof ItemSchema>>;
+  getItem: (request: GetItemRequest, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ItemSchema>>;
   /**
    * Streams stock changes of the given items as they happen.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.WatchStock
    */
-  watchStock(request: WatchStockRequest, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof StockUpdateSchema>>;
+  watchStock: (request: WatchStockRequest, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof StockUpdateSchema>>;
   /**
    * Uploads a batch of items; answers with a summary once the stream ends.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.ImportItems
    */
-  importItems(requests: AsyncIterable<Item>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof ImportItemsResponseSchema>>;
+  importItems: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ImportItemsResponseSchema>>;
   /**
    * Reserves units interactively: one answer per request, in order.
    *
    * @generated from rpc stubwright.demo.v1.InventoryService.Reserve
    */
-  reserve(requests: AsyncIterable<ReserveRequest>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ReserveResponseSchema>>;
+  reserve: (requests: AsyncIterable<ReserveRequest>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ReserveResponseSchema>>;
 }
 
 /**

@@ -5,7 +5,7 @@
 // @generated from file grpc/health/v1/health.proto (package grpc.health.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "../../../runtime.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "../../../runtime.js";
 import { createClient, serverStreamingMethod, unaryMethod } from "../../../runtime.js";
 import type { HealthCheckRequest, HealthCheckResponse, HealthListRequest, HealthListResponse } from "./health_pb.js";
 import { HealthCheckRequestSchema, HealthCheckResponseSchema, HealthListRequestSchema, HealthListResponseSchema } from "./health_pb.js";
@@ -16,10 +16,14 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(HealthDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createHealthClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const HealthDefinition = {
-  check: unaryMethod("/grpc.health.v1.Health/Check", HealthCheckRequestSchema, HealthCheckResponseSchema),
-  list: unaryMethod("/grpc.health.v1.Health/List", HealthListRequestSchema, HealthListResponseSchema),
-  watch: serverStreamingMethod("/grpc.health.v1.Health/Watch", HealthCheckRequestSchema, HealthCheckResponseSchema),
+export const HealthDefinition: {
+  readonly check: UnaryMethodDefinition<typeof HealthCheckRequestSchema, typeof HealthCheckResponseSchema>;
+  readonly list: UnaryMethodDefinition<typeof HealthListRequestSchema, typeof HealthListResponseSchema>;
+  readonly watch: ServerStreamingMethodDefinition<typeof HealthCheckRequestSchema, typeof HealthCheckResponseSchema>;
+} = {
+  check: /*@__PURE__*/ unaryMethod("/grpc.health.v1.Health/Check", HealthCheckRequestSchema, HealthCheckResponseSchema),
+  list: /*@__PURE__*/ unaryMethod("/grpc.health.v1.Health/List", HealthListRequestSchema, HealthListResponseSchema),
+  watch: /*@__PURE__*/ serverStreamingMethod("/grpc.health.v1.Health/Watch", HealthCheckRequestSchema, HealthCheckResponseSchema),
 };
 
 /**
@@ -36,20 +40,20 @@ export interface HealthClient {
    *
    * @generated from rpc grpc.health.v1.Health.Check
    */
-  check(request: MessageInitShape<typeof HealthCheckRequestSchema>, options?: CallOptions): Promise<HealthCheckResponse>;
+  readonly check: (request: MessageInitShape<typeof HealthCheckRequestSchema>, options?: CallOptions) => Promise<HealthCheckResponse>;
   /**
    * The status of every service the server knows.
    *
    * @generated from rpc grpc.health.v1.Health.List
    */
-  list(request: MessageInitShape<typeof HealthListRequestSchema>, options?: CallOptions): Promise<HealthListResponse>;
+  readonly list: (request: MessageInitShape<typeof HealthListRequestSchema>, options?: CallOptions) => Promise<HealthListResponse>;
   /**
    * The current status of a service, then every change of it, until the call
    * ends. A service the server does not know is reported as SERVICE_UNKNOWN.
    *
    * @generated from rpc grpc.health.v1.Health.Watch
    */
-  watch(request: MessageInitShape<typeof HealthCheckRequestSchema>, options?: CallOptions): AsyncIterable<HealthCheckResponse>;
+  readonly watch: (request: MessageInitShape<typeof HealthCheckRequestSchema>, options?: CallOptions) => AsyncIterable<HealthCheckResponse>;
 }
 
 /**
@@ -59,6 +63,8 @@ export interface HealthClient {
  * Server handlers for grpc.health.v1.Health: serve them with
  * `createServer().add(HealthDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `HealthHandlers` must implement every method; `add` also takes a
+ * `Partial<HealthHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service grpc.health.v1.Health
  */
@@ -68,20 +74,20 @@ export interface HealthHandlers {
    *
    * @generated from rpc grpc.health.v1.Health.Check
    */
-  check(request: HealthCheckRequest, context: ServerCallContext): MaybePromise<MessageInitShape<typeof HealthCheckResponseSchema>>;
+  check: (request: HealthCheckRequest, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof HealthCheckResponseSchema>>;
   /**
    * The status of every service the server knows.
    *
    * @generated from rpc grpc.health.v1.Health.List
    */
-  list(request: HealthListRequest, context: ServerCallContext): MaybePromise<MessageInitShape<typeof HealthListResponseSchema>>;
+  list: (request: HealthListRequest, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof HealthListResponseSchema>>;
   /**
    * The current status of a service, then every change of it, until the call
    * ends. A service the server does not know is reported as SERVICE_UNKNOWN.
    *
    * @generated from rpc grpc.health.v1.Health.Watch
    */
-  watch(request: HealthCheckRequest, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof HealthCheckResponseSchema>>;
+  watch: (request: HealthCheckRequest, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof HealthCheckResponseSchema>>;
 }
 
 /**

@@ -5,7 +5,7 @@
 // @generated from file grpc/reflection/v1/reflection.proto (package grpc.reflection.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, ServerCallContext } from "../../../runtime.js";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ServerCallContext } from "../../../runtime.js";
 import { bidiStreamingMethod, createClient } from "../../../runtime.js";
 import type { ServerReflectionRequest, ServerReflectionResponse } from "./reflection_pb.js";
 import { ServerReflectionRequestSchema, ServerReflectionResponseSchema } from "./reflection_pb.js";
@@ -16,8 +16,10 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(ServerReflectionDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createServerReflectionClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ServerReflectionDefinition = {
-  serverReflectionInfo: bidiStreamingMethod("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", ServerReflectionRequestSchema, ServerReflectionResponseSchema),
+export const ServerReflectionDefinition: {
+  readonly serverReflectionInfo: BidiStreamingMethodDefinition<typeof ServerReflectionRequestSchema, typeof ServerReflectionResponseSchema>;
+} = {
+  serverReflectionInfo: /*@__PURE__*/ bidiStreamingMethod("/grpc.reflection.v1.ServerReflection/ServerReflectionInfo", ServerReflectionRequestSchema, ServerReflectionResponseSchema),
 };
 
 /**
@@ -33,7 +35,7 @@ export interface ServerReflectionClient {
    *
    * @generated from rpc grpc.reflection.v1.ServerReflection.ServerReflectionInfo
    */
-  serverReflectionInfo(requests: AsyncIterable<MessageInitShape<typeof ServerReflectionRequestSchema>>, options?: CallOptions): AsyncIterable<ServerReflectionResponse>;
+  readonly serverReflectionInfo: (requests: AsyncIterable<MessageInitShape<typeof ServerReflectionRequestSchema>>, options?: CallOptions) => AsyncIterable<ServerReflectionResponse>;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface ServerReflectionClient {
  * Server handlers for grpc.reflection.v1.ServerReflection: serve them with
  * `createServer().add(ServerReflectionDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ServerReflectionHandlers` must implement every method; `add` also takes a
+ * `Partial<ServerReflectionHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service grpc.reflection.v1.ServerReflection
  */
@@ -51,7 +55,7 @@ export interface ServerReflectionHandlers {
    *
    * @generated from rpc grpc.reflection.v1.ServerReflection.ServerReflectionInfo
    */
-  serverReflectionInfo(requests: AsyncIterable<ServerReflectionRequest>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof ServerReflectionResponseSchema>>;
+  serverReflectionInfo: (requests: AsyncIterable<ServerReflectionRequest>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ServerReflectionResponseSchema>>;
 }
 
 /**

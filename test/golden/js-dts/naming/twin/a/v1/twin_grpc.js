@@ -13,8 +13,8 @@ import { PingSchema, PongSchema } from "./twin_pb.js";
  * call it with createTwinClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const TwinDefinition = {
-  call: unaryMethod("/naming.twin.a.v1.Twin/Call", PingSchema, PongSchema),
-  watch: serverStreamingMethod("/naming.twin.a.v1.Twin/Watch", PingSchema, PongSchema),
+  call: /*@__PURE__*/ unaryMethod("/naming.twin.a.v1.Twin/Call", PingSchema, PongSchema),
+  watch: /*@__PURE__*/ serverStreamingMethod("/naming.twin.a.v1.Twin/Watch", PingSchema, PongSchema),
 };
 
 /**

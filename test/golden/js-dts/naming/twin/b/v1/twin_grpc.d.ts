@@ -14,8 +14,8 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createTwinClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const TwinDefinition: {
-  call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  watch: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly watch: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
 };
 
 /**
@@ -27,17 +27,19 @@ export interface TwinClient {
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Watch
    */
-  watch(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly watch: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
 }
 
 /**
  * Server handlers for naming.twin.b.v1.Twin: serve them with
  * `createServer().add(TwinDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `TwinHandlers` must implement every method; `add` also takes a
+ * `Partial<TwinHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.twin.b.v1.Twin
  */
@@ -45,11 +47,11 @@ export interface TwinHandlers {
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Watch
    */
-  watch(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  watch: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

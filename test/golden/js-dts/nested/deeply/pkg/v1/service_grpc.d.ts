@@ -16,8 +16,8 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * call it with createListerClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const ListerDefinition: {
-  list: ServerStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
-  upload: ClientStreamingMethodDefinition<typeof EchoRequestSchema, typeof PageSchema>;
+  readonly list: ServerStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
+  readonly upload: ClientStreamingMethodDefinition<typeof EchoRequestSchema, typeof PageSchema>;
 };
 
 /**
@@ -29,17 +29,19 @@ export interface ListerClient {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.List
    */
-  list(request: MessageInitShape<typeof ListRequestSchema>, options?: CallOptions): AsyncIterable<EchoResponse>;
+  readonly list: (request: MessageInitShape<typeof ListRequestSchema>, options?: CallOptions) => AsyncIterable<EchoResponse>;
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.Upload
    */
-  upload(requests: AsyncIterable<MessageInitShape<typeof EchoRequestSchema>>, options?: CallOptions): Promise<Page>;
+  readonly upload: (requests: AsyncIterable<MessageInitShape<typeof EchoRequestSchema>>, options?: CallOptions) => Promise<Page>;
 }
 
 /**
  * Server handlers for nested.deeply.pkg.v1.Lister: serve them with
  * `createServer().add(ListerDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ListerHandlers` must implement every method; `add` also takes a
+ * `Partial<ListerHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service nested.deeply.pkg.v1.Lister
  */
@@ -47,11 +49,11 @@ export interface ListerHandlers {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.List
    */
-  list(request: ListRequest, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
+  list: (request: ListRequest, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.Upload
    */
-  upload(requests: AsyncIterable<EchoRequest>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PageSchema>>;
+  upload: (requests: AsyncIterable<EchoRequest>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PageSchema>>;
 }
 
 /**
@@ -67,7 +69,7 @@ export declare function createListerClient(source: ClientSource, options?: Clien
  * call it with createWatcherClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const WatcherDefinition: {
-  watch: BidiStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
+  readonly watch: BidiStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
 };
 
 /**
@@ -81,7 +83,7 @@ export interface WatcherClient {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Watcher.Watch
    */
-  watch(requests: AsyncIterable<MessageInitShape<typeof ListRequestSchema>>, options?: CallOptions): AsyncIterable<EchoResponse>;
+  readonly watch: (requests: AsyncIterable<MessageInitShape<typeof ListRequestSchema>>, options?: CallOptions) => AsyncIterable<EchoResponse>;
 }
 
 /**
@@ -90,6 +92,8 @@ export interface WatcherClient {
  * Server handlers for nested.deeply.pkg.v1.Watcher: serve them with
  * `createServer().add(WatcherDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WatcherHandlers` must implement every method; `add` also takes a
+ * `Partial<WatcherHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service nested.deeply.pkg.v1.Watcher
  */
@@ -97,7 +101,7 @@ export interface WatcherHandlers {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Watcher.Watch
    */
-  watch(requests: AsyncIterable<ListRequest>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
+  watch: (requests: AsyncIterable<ListRequest>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
 }
 
 /**

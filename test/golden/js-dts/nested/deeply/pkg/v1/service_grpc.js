@@ -15,8 +15,8 @@ import { PageSchema } from "../../../../fixture/common/v1/types_pb.js";
  * call it with createListerClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const ListerDefinition = {
-  list: serverStreamingMethod("/nested.deeply.pkg.v1.Lister/List", ListRequestSchema, EchoResponseSchema),
-  upload: clientStreamingMethod("/nested.deeply.pkg.v1.Lister/Upload", EchoRequestSchema, PageSchema),
+  list: /*@__PURE__*/ serverStreamingMethod("/nested.deeply.pkg.v1.Lister/List", ListRequestSchema, EchoResponseSchema),
+  upload: /*@__PURE__*/ clientStreamingMethod("/nested.deeply.pkg.v1.Lister/Upload", EchoRequestSchema, PageSchema),
 };
 
 /**
@@ -34,7 +34,7 @@ export function createListerClient(source, options) {
  * call it with createWatcherClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const WatcherDefinition = {
-  watch: bidiStreamingMethod("/nested.deeply.pkg.v1.Watcher/Watch", ListRequestSchema, EchoResponseSchema),
+  watch: /*@__PURE__*/ bidiStreamingMethod("/nested.deeply.pkg.v1.Watcher/Watch", ListRequestSchema, EchoResponseSchema),
 };
 
 /**

@@ -4,7 +4,7 @@
 // @generated from file naming/twin/b/v1/twin.proto (package naming.twin.b.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { Ping, Pong } from "./twin_pb.js";
 import { PingSchema, PongSchema } from "./twin_pb.js";
@@ -15,9 +15,12 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(TwinDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createTwinClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const TwinDefinition = {
-  call: unaryMethod("/naming.twin.b.v1.Twin/Call", PingSchema, PongSchema),
-  watch: serverStreamingMethod("/naming.twin.b.v1.Twin/Watch", PingSchema, PongSchema),
+export const TwinDefinition: {
+  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
+  readonly watch: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
+} = {
+  call: /*@__PURE__*/ unaryMethod("/naming.twin.b.v1.Twin/Call", PingSchema, PongSchema),
+  watch: /*@__PURE__*/ serverStreamingMethod("/naming.twin.b.v1.Twin/Watch", PingSchema, PongSchema),
 };
 
 /**
@@ -29,17 +32,19 @@ export interface TwinClient {
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Call
    */
-  call(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): Promise<Pong>;
+  readonly call: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => Promise<Pong>;
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Watch
    */
-  watch(request: MessageInitShape<typeof PingSchema>, options?: CallOptions): AsyncIterable<Pong>;
+  readonly watch: (request: MessageInitShape<typeof PingSchema>, options?: CallOptions) => AsyncIterable<Pong>;
 }
 
 /**
  * Server handlers for naming.twin.b.v1.Twin: serve them with
  * `createServer().add(TwinDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `TwinHandlers` must implement every method; `add` also takes a
+ * `Partial<TwinHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service naming.twin.b.v1.Twin
  */
@@ -47,11 +52,11 @@ export interface TwinHandlers {
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Call
    */
-  call(request: Ping, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PongSchema>>;
+  call: (request: Ping, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PongSchema>>;
   /**
    * @generated from rpc naming.twin.b.v1.Twin.Watch
    */
-  watch(request: Ping, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof PongSchema>>;
+  watch: (request: Ping, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof PongSchema>>;
 }
 
 /**

@@ -4,7 +4,7 @@
 // @generated from file nested/deeply/pkg/v1/service.proto (package nested.deeply.pkg.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition } from "@stubwright/runtime";
 import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod } from "@stubwright/runtime";
 import type { ListRequest } from "./service_pb.js";
 import { ListRequestSchema } from "./service_pb.js";
@@ -19,9 +19,12 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(ListerDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createListerClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ListerDefinition = {
-  list: serverStreamingMethod("/nested.deeply.pkg.v1.Lister/List", ListRequestSchema, EchoResponseSchema),
-  upload: clientStreamingMethod("/nested.deeply.pkg.v1.Lister/Upload", EchoRequestSchema, PageSchema),
+export const ListerDefinition: {
+  readonly list: ServerStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
+  readonly upload: ClientStreamingMethodDefinition<typeof EchoRequestSchema, typeof PageSchema>;
+} = {
+  list: /*@__PURE__*/ serverStreamingMethod("/nested.deeply.pkg.v1.Lister/List", ListRequestSchema, EchoResponseSchema),
+  upload: /*@__PURE__*/ clientStreamingMethod("/nested.deeply.pkg.v1.Lister/Upload", EchoRequestSchema, PageSchema),
 };
 
 /**
@@ -33,17 +36,19 @@ export interface ListerClient {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.List
    */
-  list(request: MessageInitShape<typeof ListRequestSchema>, options?: CallOptions): AsyncIterable<EchoResponse>;
+  readonly list: (request: MessageInitShape<typeof ListRequestSchema>, options?: CallOptions) => AsyncIterable<EchoResponse>;
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.Upload
    */
-  upload(requests: AsyncIterable<MessageInitShape<typeof EchoRequestSchema>>, options?: CallOptions): Promise<Page>;
+  readonly upload: (requests: AsyncIterable<MessageInitShape<typeof EchoRequestSchema>>, options?: CallOptions) => Promise<Page>;
 }
 
 /**
  * Server handlers for nested.deeply.pkg.v1.Lister: serve them with
  * `createServer().add(ListerDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ListerHandlers` must implement every method; `add` also takes a
+ * `Partial<ListerHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service nested.deeply.pkg.v1.Lister
  */
@@ -51,11 +56,11 @@ export interface ListerHandlers {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.List
    */
-  list(request: ListRequest, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
+  list: (request: ListRequest, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
   /**
    * @generated from rpc nested.deeply.pkg.v1.Lister.Upload
    */
-  upload(requests: AsyncIterable<EchoRequest>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof PageSchema>>;
+  upload: (requests: AsyncIterable<EchoRequest>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof PageSchema>>;
 }
 
 /**
@@ -72,8 +77,10 @@ export function createListerClient(source: ClientSource, options?: ClientOptions
  * `createServer().add(WatcherDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWatcherClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WatcherDefinition = {
-  watch: bidiStreamingMethod("/nested.deeply.pkg.v1.Watcher/Watch", ListRequestSchema, EchoResponseSchema),
+export const WatcherDefinition: {
+  readonly watch: BidiStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
+} = {
+  watch: /*@__PURE__*/ bidiStreamingMethod("/nested.deeply.pkg.v1.Watcher/Watch", ListRequestSchema, EchoResponseSchema),
 };
 
 /**
@@ -87,7 +94,7 @@ export interface WatcherClient {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Watcher.Watch
    */
-  watch(requests: AsyncIterable<MessageInitShape<typeof ListRequestSchema>>, options?: CallOptions): AsyncIterable<EchoResponse>;
+  readonly watch: (requests: AsyncIterable<MessageInitShape<typeof ListRequestSchema>>, options?: CallOptions) => AsyncIterable<EchoResponse>;
 }
 
 /**
@@ -96,6 +103,8 @@ export interface WatcherClient {
  * Server handlers for nested.deeply.pkg.v1.Watcher: serve them with
  * `createServer().add(WatcherDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `WatcherHandlers` must implement every method; `add` also takes a
+ * `Partial<WatcherHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service nested.deeply.pkg.v1.Watcher
  */
@@ -103,7 +112,7 @@ export interface WatcherHandlers {
   /**
    * @generated from rpc nested.deeply.pkg.v1.Watcher.Watch
    */
-  watch(requests: AsyncIterable<ListRequest>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
+  watch: (requests: AsyncIterable<ListRequest>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof EchoResponseSchema>>;
 }
 
 /**

@@ -19,7 +19,7 @@
 // @generated from file src/proto/grpc/testing/test.proto (package grpc.testing, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
 import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
 import type { Empty } from "./empty_pb.js";
 import { EmptySchema } from "./empty_pb.js";
@@ -32,15 +32,24 @@ import type { MessageInitShape } from "@bufbuild/protobuf";
  * `createServer().add(TestServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createTestServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const TestServiceDefinition = {
-  emptyCall: unaryMethod("/grpc.testing.TestService/EmptyCall", EmptySchema, EmptySchema),
-  unaryCall: unaryMethod("/grpc.testing.TestService/UnaryCall", SimpleRequestSchema, SimpleResponseSchema),
-  cacheableUnaryCall: unaryMethod("/grpc.testing.TestService/CacheableUnaryCall", SimpleRequestSchema, SimpleResponseSchema),
-  streamingOutputCall: serverStreamingMethod("/grpc.testing.TestService/StreamingOutputCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
-  streamingInputCall: clientStreamingMethod("/grpc.testing.TestService/StreamingInputCall", StreamingInputCallRequestSchema, StreamingInputCallResponseSchema),
-  fullDuplexCall: bidiStreamingMethod("/grpc.testing.TestService/FullDuplexCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
-  halfDuplexCall: bidiStreamingMethod("/grpc.testing.TestService/HalfDuplexCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
-  unimplementedCall: unaryMethod("/grpc.testing.TestService/UnimplementedCall", EmptySchema, EmptySchema),
+export const TestServiceDefinition: {
+  readonly emptyCall: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+  readonly unaryCall: UnaryMethodDefinition<typeof SimpleRequestSchema, typeof SimpleResponseSchema>;
+  readonly cacheableUnaryCall: UnaryMethodDefinition<typeof SimpleRequestSchema, typeof SimpleResponseSchema>;
+  readonly streamingOutputCall: ServerStreamingMethodDefinition<typeof StreamingOutputCallRequestSchema, typeof StreamingOutputCallResponseSchema>;
+  readonly streamingInputCall: ClientStreamingMethodDefinition<typeof StreamingInputCallRequestSchema, typeof StreamingInputCallResponseSchema>;
+  readonly fullDuplexCall: BidiStreamingMethodDefinition<typeof StreamingOutputCallRequestSchema, typeof StreamingOutputCallResponseSchema>;
+  readonly halfDuplexCall: BidiStreamingMethodDefinition<typeof StreamingOutputCallRequestSchema, typeof StreamingOutputCallResponseSchema>;
+  readonly unimplementedCall: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+} = {
+  emptyCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/EmptyCall", EmptySchema, EmptySchema),
+  unaryCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/UnaryCall", SimpleRequestSchema, SimpleResponseSchema),
+  cacheableUnaryCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/CacheableUnaryCall", SimpleRequestSchema, SimpleResponseSchema),
+  streamingOutputCall: /*@__PURE__*/ serverStreamingMethod("/grpc.testing.TestService/StreamingOutputCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
+  streamingInputCall: /*@__PURE__*/ clientStreamingMethod("/grpc.testing.TestService/StreamingInputCall", StreamingInputCallRequestSchema, StreamingInputCallResponseSchema),
+  fullDuplexCall: /*@__PURE__*/ bidiStreamingMethod("/grpc.testing.TestService/FullDuplexCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
+  halfDuplexCall: /*@__PURE__*/ bidiStreamingMethod("/grpc.testing.TestService/HalfDuplexCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
+  unimplementedCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/UnimplementedCall", EmptySchema, EmptySchema),
 };
 
 /**
@@ -57,13 +66,13 @@ export interface TestServiceClient {
    *
    * @generated from rpc grpc.testing.TestService.EmptyCall
    */
-  emptyCall(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<Empty>;
+  readonly emptyCall: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<Empty>;
   /**
    * One request followed by one response.
    *
    * @generated from rpc grpc.testing.TestService.UnaryCall
    */
-  unaryCall(request: MessageInitShape<typeof SimpleRequestSchema>, options?: CallOptions): Promise<SimpleResponse>;
+  readonly unaryCall: (request: MessageInitShape<typeof SimpleRequestSchema>, options?: CallOptions) => Promise<SimpleResponse>;
   /**
    * One request followed by one response. Response has cache control
    * headers set such that a caching HTTP proxy (such as GFE) can
@@ -71,21 +80,21 @@ export interface TestServiceClient {
    *
    * @generated from rpc grpc.testing.TestService.CacheableUnaryCall
    */
-  cacheableUnaryCall(request: MessageInitShape<typeof SimpleRequestSchema>, options?: CallOptions): Promise<SimpleResponse>;
+  readonly cacheableUnaryCall: (request: MessageInitShape<typeof SimpleRequestSchema>, options?: CallOptions) => Promise<SimpleResponse>;
   /**
    * One request followed by a sequence of responses (streamed download).
    * The server returns the payload with client desired type and sizes.
    *
    * @generated from rpc grpc.testing.TestService.StreamingOutputCall
    */
-  streamingOutputCall(request: MessageInitShape<typeof StreamingOutputCallRequestSchema>, options?: CallOptions): AsyncIterable<StreamingOutputCallResponse>;
+  readonly streamingOutputCall: (request: MessageInitShape<typeof StreamingOutputCallRequestSchema>, options?: CallOptions) => AsyncIterable<StreamingOutputCallResponse>;
   /**
    * A sequence of requests followed by one response (streamed upload).
    * The server returns the aggregated size of client payload as the result.
    *
    * @generated from rpc grpc.testing.TestService.StreamingInputCall
    */
-  streamingInputCall(requests: AsyncIterable<MessageInitShape<typeof StreamingInputCallRequestSchema>>, options?: CallOptions): Promise<StreamingInputCallResponse>;
+  readonly streamingInputCall: (requests: AsyncIterable<MessageInitShape<typeof StreamingInputCallRequestSchema>>, options?: CallOptions) => Promise<StreamingInputCallResponse>;
   /**
    * A sequence of requests with each request served by the server immediately.
    * As one request could lead to multiple responses, this interface
@@ -93,7 +102,7 @@ export interface TestServiceClient {
    *
    * @generated from rpc grpc.testing.TestService.FullDuplexCall
    */
-  fullDuplexCall(requests: AsyncIterable<MessageInitShape<typeof StreamingOutputCallRequestSchema>>, options?: CallOptions): AsyncIterable<StreamingOutputCallResponse>;
+  readonly fullDuplexCall: (requests: AsyncIterable<MessageInitShape<typeof StreamingOutputCallRequestSchema>>, options?: CallOptions) => AsyncIterable<StreamingOutputCallResponse>;
   /**
    * A sequence of requests followed by a sequence of responses.
    * The server buffers all the client requests and then serves them in order. A
@@ -102,14 +111,14 @@ export interface TestServiceClient {
    *
    * @generated from rpc grpc.testing.TestService.HalfDuplexCall
    */
-  halfDuplexCall(requests: AsyncIterable<MessageInitShape<typeof StreamingOutputCallRequestSchema>>, options?: CallOptions): AsyncIterable<StreamingOutputCallResponse>;
+  readonly halfDuplexCall: (requests: AsyncIterable<MessageInitShape<typeof StreamingOutputCallRequestSchema>>, options?: CallOptions) => AsyncIterable<StreamingOutputCallResponse>;
   /**
    * The test server will not implement this method. It will be used
    * to test the behavior when clients call unimplemented methods.
    *
    * @generated from rpc grpc.testing.TestService.UnimplementedCall
    */
-  unimplementedCall(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<Empty>;
+  readonly unimplementedCall: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<Empty>;
 }
 
 /**
@@ -119,6 +128,8 @@ export interface TestServiceClient {
  * Server handlers for grpc.testing.TestService: serve them with
  * `createServer().add(TestServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `TestServiceHandlers` must implement every method; `add` also takes a
+ * `Partial<TestServiceHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service grpc.testing.TestService
  */
@@ -128,13 +139,13 @@ export interface TestServiceHandlers {
    *
    * @generated from rpc grpc.testing.TestService.EmptyCall
    */
-  emptyCall(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  emptyCall: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
   /**
    * One request followed by one response.
    *
    * @generated from rpc grpc.testing.TestService.UnaryCall
    */
-  unaryCall(request: SimpleRequest, context: ServerCallContext): MaybePromise<MessageInitShape<typeof SimpleResponseSchema>>;
+  unaryCall: (request: SimpleRequest, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof SimpleResponseSchema>>;
   /**
    * One request followed by one response. Response has cache control
    * headers set such that a caching HTTP proxy (such as GFE) can
@@ -142,21 +153,21 @@ export interface TestServiceHandlers {
    *
    * @generated from rpc grpc.testing.TestService.CacheableUnaryCall
    */
-  cacheableUnaryCall(request: SimpleRequest, context: ServerCallContext): MaybePromise<MessageInitShape<typeof SimpleResponseSchema>>;
+  cacheableUnaryCall: (request: SimpleRequest, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof SimpleResponseSchema>>;
   /**
    * One request followed by a sequence of responses (streamed download).
    * The server returns the payload with client desired type and sizes.
    *
    * @generated from rpc grpc.testing.TestService.StreamingOutputCall
    */
-  streamingOutputCall(request: StreamingOutputCallRequest, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof StreamingOutputCallResponseSchema>>;
+  streamingOutputCall: (request: StreamingOutputCallRequest, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof StreamingOutputCallResponseSchema>>;
   /**
    * A sequence of requests followed by one response (streamed upload).
    * The server returns the aggregated size of client payload as the result.
    *
    * @generated from rpc grpc.testing.TestService.StreamingInputCall
    */
-  streamingInputCall(requests: AsyncIterable<StreamingInputCallRequest>, context: ServerCallContext): MaybePromise<MessageInitShape<typeof StreamingInputCallResponseSchema>>;
+  streamingInputCall: (requests: AsyncIterable<StreamingInputCallRequest>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof StreamingInputCallResponseSchema>>;
   /**
    * A sequence of requests with each request served by the server immediately.
    * As one request could lead to multiple responses, this interface
@@ -164,7 +175,7 @@ export interface TestServiceHandlers {
    *
    * @generated from rpc grpc.testing.TestService.FullDuplexCall
    */
-  fullDuplexCall(requests: AsyncIterable<StreamingOutputCallRequest>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof StreamingOutputCallResponseSchema>>;
+  fullDuplexCall: (requests: AsyncIterable<StreamingOutputCallRequest>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof StreamingOutputCallResponseSchema>>;
   /**
    * A sequence of requests followed by a sequence of responses.
    * The server buffers all the client requests and then serves them in order. A
@@ -173,14 +184,14 @@ export interface TestServiceHandlers {
    *
    * @generated from rpc grpc.testing.TestService.HalfDuplexCall
    */
-  halfDuplexCall(requests: AsyncIterable<StreamingOutputCallRequest>, context: ServerCallContext): AsyncIterable<MessageInitShape<typeof StreamingOutputCallResponseSchema>>;
+  halfDuplexCall: (requests: AsyncIterable<StreamingOutputCallRequest>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof StreamingOutputCallResponseSchema>>;
   /**
    * The test server will not implement this method. It will be used
    * to test the behavior when clients call unimplemented methods.
    *
    * @generated from rpc grpc.testing.TestService.UnimplementedCall
    */
-  unimplementedCall(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  unimplementedCall: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
 }
 
 /**
@@ -197,8 +208,10 @@ export function createTestServiceClient(source: ClientSource, options?: ClientOp
  * `createServer().add(UnimplementedServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createUnimplementedServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const UnimplementedServiceDefinition = {
-  unimplementedCall: unaryMethod("/grpc.testing.UnimplementedService/UnimplementedCall", EmptySchema, EmptySchema),
+export const UnimplementedServiceDefinition: {
+  readonly unimplementedCall: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
+} = {
+  unimplementedCall: /*@__PURE__*/ unaryMethod("/grpc.testing.UnimplementedService/UnimplementedCall", EmptySchema, EmptySchema),
 };
 
 /**
@@ -215,7 +228,7 @@ export interface UnimplementedServiceClient {
    *
    * @generated from rpc grpc.testing.UnimplementedService.UnimplementedCall
    */
-  unimplementedCall(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<Empty>;
+  readonly unimplementedCall: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<Empty>;
 }
 
 /**
@@ -225,6 +238,8 @@ export interface UnimplementedServiceClient {
  * Server handlers for grpc.testing.UnimplementedService: serve them with
  * `createServer().add(UnimplementedServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `UnimplementedServiceHandlers` must implement every method; `add` also takes a
+ * `Partial<UnimplementedServiceHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service grpc.testing.UnimplementedService
  */
@@ -234,7 +249,7 @@ export interface UnimplementedServiceHandlers {
    *
    * @generated from rpc grpc.testing.UnimplementedService.UnimplementedCall
    */
-  unimplementedCall(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  unimplementedCall: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
 }
 
 /**
@@ -251,9 +266,12 @@ export function createUnimplementedServiceClient(source: ClientSource, options?:
  * `createServer().add(ReconnectServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createReconnectServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ReconnectServiceDefinition = {
-  start: unaryMethod("/grpc.testing.ReconnectService/Start", ReconnectParamsSchema, EmptySchema),
-  stop: unaryMethod("/grpc.testing.ReconnectService/Stop", EmptySchema, ReconnectInfoSchema),
+export const ReconnectServiceDefinition: {
+  readonly start: UnaryMethodDefinition<typeof ReconnectParamsSchema, typeof EmptySchema>;
+  readonly stop: UnaryMethodDefinition<typeof EmptySchema, typeof ReconnectInfoSchema>;
+} = {
+  start: /*@__PURE__*/ unaryMethod("/grpc.testing.ReconnectService/Start", ReconnectParamsSchema, EmptySchema),
+  stop: /*@__PURE__*/ unaryMethod("/grpc.testing.ReconnectService/Stop", EmptySchema, ReconnectInfoSchema),
 };
 
 /**
@@ -267,11 +285,11 @@ export interface ReconnectServiceClient {
   /**
    * @generated from rpc grpc.testing.ReconnectService.Start
    */
-  start(request: MessageInitShape<typeof ReconnectParamsSchema>, options?: CallOptions): Promise<Empty>;
+  readonly start: (request: MessageInitShape<typeof ReconnectParamsSchema>, options?: CallOptions) => Promise<Empty>;
   /**
    * @generated from rpc grpc.testing.ReconnectService.Stop
    */
-  stop(request: MessageInitShape<typeof EmptySchema>, options?: CallOptions): Promise<ReconnectInfo>;
+  readonly stop: (request: MessageInitShape<typeof EmptySchema>, options?: CallOptions) => Promise<ReconnectInfo>;
 }
 
 /**
@@ -280,6 +298,8 @@ export interface ReconnectServiceClient {
  * Server handlers for grpc.testing.ReconnectService: serve them with
  * `createServer().add(ReconnectServiceDefinition, handlers)`. A handler may return a message
  * or a plain object of its fields; streaming handlers are async generators.
+ * An object typed `ReconnectServiceHandlers` must implement every method; `add` also takes a
+ * `Partial<ReconnectServiceHandlers>`, and the methods it leaves out answer UNIMPLEMENTED.
  *
  * @generated from service grpc.testing.ReconnectService
  */
@@ -287,11 +307,11 @@ export interface ReconnectServiceHandlers {
   /**
    * @generated from rpc grpc.testing.ReconnectService.Start
    */
-  start(request: ReconnectParams, context: ServerCallContext): MaybePromise<MessageInitShape<typeof EmptySchema>>;
+  start: (request: ReconnectParams, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof EmptySchema>>;
   /**
    * @generated from rpc grpc.testing.ReconnectService.Stop
    */
-  stop(request: Empty, context: ServerCallContext): MaybePromise<MessageInitShape<typeof ReconnectInfoSchema>>;
+  stop: (request: Empty, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ReconnectInfoSchema>>;
 }
 
 /**
