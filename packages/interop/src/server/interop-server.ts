@@ -32,8 +32,11 @@ export interface InteropServer {
  * not registered, so grpc-js answers it with UNIMPLEMENTED.
  */
 export async function startInteropServer(options: InteropServerOptions = {}): Promise<InteropServer> {
-  const server = createServer({ onError: (error, info) => console.error(`[interop-server] ${info.method}:`, error) });
-  server.add(trackRequestCompression(TestServiceDefinition), createTestService());
+  const server = createServer({
+    onError: (error, info) => console.error(`[interop-server] ${info.method}:`, error),
+    codec: trackRequestCompression(),
+  });
+  server.add(TestServiceDefinition, createTestService());
   const host = options.host ?? "127.0.0.1";
   const address = host.includes(":") && !host.startsWith("[") ? `[${host}]:${options.port ?? 0}` : `${host}:${options.port ?? 0}`;
   const port = await server.listen(address, serverCredentials(options));

@@ -1,4 +1,5 @@
-import type { MethodDefinition, ServiceDefinition } from "@stubwright/runtime";
+import type { DescMessage } from "@bufbuild/protobuf";
+import { compiledCodec, type Codec, type MessageCodec } from "@stubwright/runtime/codec";
 
 /**
  * Whether each request message arrived compressed (the gRPC message's
@@ -28,27 +29,30 @@ export function arrivedCompressed(bytes: Uint8Array): boolean {
 }
 
 /**
- * Returns a copy of `definition` whose request deserializers record, for every
- * decoded request, whether it arrived compressed; read it with {@link wasCompressed}.
+ * Wraps `base` (default: the compiled codec) so that every message it decodes
+ * records whether it arrived compressed; read it with {@link wasCompressed}.
+ * A server uses it as its codec, so the record is made on the buffer grpc-js
+ * hands the server's request deserializer.
  */
-export function trackRequestCompression<D extends ServiceDefinition>(definition: D): D {
-  const tracked: Record<string, MethodDefinition> = {};
-  for (const [name, method] of Object.entries(definition)) {
-    const deserialize = method.requestDeserialize;
-    tracked[name] = {
-      ...method,
-      requestDeserialize: (bytes: Buffer) => {
-        const message = deserialize(bytes);
-        compressedMessages.set(message, arrivedCompressed(bytes));
-        return message;
-      },
-    };
-  }
-  return tracked as D;
+export function trackRequestCompression(base: Codec = compiledCodec): Codec {
+  return {
+    name: `${base.name}, tracking request compression`,
+    messageCodec<S extends DescMessage>(schema: S): MessageCodec<S> {
+      const codec = base.messageCodec(schema);
+      return {
+        encode: (message) => codec.encode(message),
+        decode(bytes) {
+          const message = codec.decode(bytes);
+          compressedMessages.set(message, arrivedCompressed(bytes));
+          return message;
+        },
+      };
+    },
+  };
 }
 
 /**
- * Whether a request decoded by a definition from {@link trackRequestCompression}
+ * Whether a request decoded by a codec from {@link trackRequestCompression}
  * arrived compressed; `undefined` for a message that did not come off the wire.
  */
 export function wasCompressed(message: object): boolean | undefined {
