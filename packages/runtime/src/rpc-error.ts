@@ -4,7 +4,7 @@ import { Metadata } from "@grpc/grpc-js";
 import { Code, codeName, isCode } from "./code.js";
 import { StatusSchema, type Status } from "./gen/google/rpc/status_pb.js";
 import { createMetadata, type MetadataInit } from "./metadata.js";
-import { anyTypeName, lookupDetailSchema } from "./status-details.js";
+import { anyTypeName, lookupDetailSchema } from "./status/status-details.js";
 
 /** Brand that makes `instanceof RpcError` work across duplicate installs. */
 const brand = Symbol.for("@stubwright/runtime/RpcError");
