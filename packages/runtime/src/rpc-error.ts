@@ -10,7 +10,7 @@ import { anyTypeName, lookupDetailSchema } from "./status/status-details.js";
 const brand = Symbol.for("@stubwright/runtime/RpcError");
 
 /**
- * Marks an RpcError built from a status a peer sent (see status.ts), so a
+ * Marks an RpcError built from a status a peer sent (see status/status.ts), so a
  * server that rethrows it does not forward the peer's trailers. A registered
  * symbol, so the mark survives duplicate installs too.
  */
