@@ -1,4 +1,5 @@
-import { closeClient, compressionOptions, createServer, type ClientOptions } from "@stubwright/runtime";
+import { closeClient, createServer, type ClientOptions } from "@stubwright/runtime";
+import { compressionOptions } from "@stubwright/runtime/channel";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "../support/echo-service.js";

@@ -1,6 +1,7 @@
 import { createServer as createHttp2Server, type Http2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { Code, RpcError, closeClient, maxWireTimeout } from "@stubwright/runtime";
+import { Code, RpcError, closeClient } from "@stubwright/runtime";
+import { maxWireTimeoutMs } from "@stubwright/runtime/deadline";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { failOnUnhandledRejections, rejection, startEchoServer, type EchoServer } from "../support/echo-server.js";
@@ -64,19 +65,19 @@ describe("grpc-timeout on the wire", () => {
     withFakeClock(async () => {
       expect(await timeoutOnWire({})).toBeUndefined();
       seen = [];
-      expect(await timeoutOnWire({ timeout: Infinity })).toBeUndefined();
+      expect(await timeoutOnWire({ timeoutMs: Infinity })).toBeUndefined();
     }));
 
   it("carries milliseconds for short timeouts", () =>
     withFakeClock(async () => {
-      expect(await timeoutOnWire({ timeout: 1_500 })).toBe("1500m");
+      expect(await timeoutOnWire({ timeoutMs: 1_500 })).toBe("1500m");
     }));
 
   it("rounds a sub-millisecond remainder up", () =>
     withFakeClock(async () => {
-      expect(await timeoutOnWire({ timeout: 0.5 })).toBe("1m");
+      expect(await timeoutOnWire({ timeoutMs: 0.5 })).toBe("1m");
       seen = [];
-      expect(await timeoutOnWire({ timeout: 1_000.3 })).toBe("1001m");
+      expect(await timeoutOnWire({ timeoutMs: 1_000.3 })).toBe("1001m");
     }));
 
   it("a Date deadline and an epoch-ms deadline become the same timeout", () =>
@@ -88,27 +89,27 @@ describe("grpc-timeout on the wire", () => {
 
   it("switches to seconds once milliseconds would need more than 8 digits", () =>
     withFakeClock(async () => {
-      expect(await timeoutOnWire({ timeout: 99_999_999 })).toBe("99999999m");
+      expect(await timeoutOnWire({ timeoutMs: 99_999_999 })).toBe("99999999m");
       seen = [];
-      expect(await timeoutOnWire({ timeout: 150_000_000 })).toBe("150000S");
+      expect(await timeoutOnWire({ timeoutMs: 150_000_000 })).toBe("150000S");
     }));
 
   it.each([
     ["30 days", 30 * 24 * 3600 * 1000],
     ["1000 years", 1000 * 365 * 24 * 3600 * 1000],
     ["beyond Date's range", 1e300],
-  ])("clamps a deadline %s away to the longest grpc-js servers decode (2^31 ms)", (_label, timeout) =>
+  ])("clamps a deadline %s away to the longest grpc-js servers decode (2^31 ms)", (_label, timeoutMs) =>
     withFakeClock(async () => {
-      const { value, unit } = parse(await timeoutOnWire({ timeout }));
+      const { value, unit } = parse(await timeoutOnWire({ timeoutMs }));
       expect(unit).toBe("S");
-      expect(value).toBe(maxWireTimeout / 1000);
+      expect(value).toBe(maxWireTimeoutMs / 1000);
       expect(value * 1000).toBeLessThanOrEqual(2 ** 31 - 1);
     }),
   );
 
   it("carries the inherited deadline of a call made inside a handler", () =>
     withFakeClock(async () => {
-      await forwarder.client.echo({}, { timeout: 2_500 });
+      await forwarder.client.echo({}, { timeoutMs: 2_500 });
       expect(seen).toEqual(["2500m"]);
     }));
 });
@@ -117,14 +118,14 @@ describe("deadlines far away, end to end", () => {
   it("a 30-day timeout neither fails early nor reaches the server wrapped around", async () => {
     const echo = await startEchoServer({
       async echo(_request, context) {
-        return { deadlineMs: BigInt(Math.round(context.timeRemaining())) };
+        return { deadlineMs: BigInt(Math.round(context.timeRemainingMs())) };
       },
     });
     try {
-      const response = await echo.client.echo({}, { timeout: 30 * 24 * 3600 * 1000 });
+      const response = await echo.client.echo({}, { timeoutMs: 30 * 24 * 3600 * 1000 });
       const remaining = Number(response.deadlineMs);
-      expect(remaining).toBeGreaterThan(maxWireTimeout - 60_000);
-      expect(remaining).toBeLessThanOrEqual(maxWireTimeout);
+      expect(remaining).toBeGreaterThan(maxWireTimeoutMs - 60_000);
+      expect(remaining).toBeLessThanOrEqual(maxWireTimeoutMs);
     } finally {
       echo.close();
     }

@@ -1,4 +1,4 @@
-import { Code, RpcError } from "@stubwright/runtime";
+import { Code, RpcError, type ServerErrorHook } from "@stubwright/runtime";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { drain, failOnUnhandledRejections, fromArray, rejection, startEchoServer, type EchoServer } from "../support/echo-server.js";
@@ -69,8 +69,8 @@ const notAStream = { expand: () => ({ message: "oops" }) } as unknown as Partial
 let echo: EchoServer;
 let broken: EchoServer;
 beforeAll(async () => {
-  const onError = (error: unknown, info: { method: string }): void => {
-    reported.push({ error, method: info.method });
+  const onError: ServerErrorHook = (error, info) => {
+    reported.push({ error, method: info.method.path });
   };
   echo = await startEchoServer(handlers, { onError });
   broken = await startEchoServer(notAStream, { onError });

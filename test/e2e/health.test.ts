@@ -1,14 +1,11 @@
+import { Code, closeClient, createServer, type StubwrightServer } from "@stubwright/runtime";
 import {
-  Code,
   ServingStatus,
   addHealthService,
-  closeClient,
   createHealthClient,
-  createServer,
   type HealthClient,
   type HealthService,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+} from "@stubwright/runtime/health";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EchoServiceDefinition } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "../support/echo-service.js";

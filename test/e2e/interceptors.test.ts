@@ -1,18 +1,20 @@
 import {
   Code,
   RpcError,
+  closeClient,
+  createServer,
+  type ServerCallContext,
+  type StubwrightServer,
+} from "@stubwright/runtime";
+import {
   bearerAuthInterceptor,
   bearerTokenInterceptor,
-  closeClient,
   createContextKey,
-  createServer,
   loggingInterceptor,
   type CallLogEntry,
   type ClientInterceptor,
-  type ServerCallContext,
   type ServerInterceptor,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+} from "@stubwright/runtime/interceptors";
 import { afterEach, describe, expect, it } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "../support/echo-service.js";
@@ -140,7 +142,7 @@ describe("bearer auth interceptor pair", () => {
   const auth = bearerAuthInterceptor({
     key: principalKey,
     verify: (token) => (token === "secret-alice" ? { user: "alice" } : undefined),
-    exempt: (path) => path.endsWith("/LegacyEcho"),
+    exempt: (method) => method.methodName === "LegacyEcho",
   });
   const handlers = {
     ...createEchoService(),
@@ -182,7 +184,7 @@ describe("logging interceptor", () => {
     await timed(() => collect(client.expand({ repeat: 3, delayMs: 5 })));
     await timed(() => client.echo({ throwPlain: "boom" }));
     for (const log of [serverLog, clientLog]) {
-      expect(log.map((e) => [e.method.split("/").pop(), e.code])).toEqual([
+      expect(log.map((e) => [e.method.methodName, e.code])).toEqual([
         ["Echo", Code.OK],
         ["Echo", Code.NOT_FOUND],
         ["Expand", Code.OK],

@@ -1,4 +1,5 @@
-import { closeClient, createServer, keepaliveOptions } from "@stubwright/runtime";
+import { closeClient, createServer } from "@stubwright/runtime";
+import { keepaliveOptions } from "@stubwright/runtime/credentials";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "../support/echo-service.js";

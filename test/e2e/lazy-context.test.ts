@@ -104,7 +104,7 @@ describe("lazily created server context", () => {
       leafCalled = deferred();
       outcome = deferred();
       await withFakeClock(async (clock) => {
-        const expired = rejection(middle.client.echo({ message: "expire" }, { timeout: 200 }));
+        const expired = rejection(middle.client.echo({ message: "expire" }, { timeoutMs: 200 }));
         await leafCalled.promise;
         await clock.advance(1_000);
         expect(((await expired) as RpcError).code).toBe(Code.DEADLINE_EXCEEDED);
@@ -120,8 +120,8 @@ describe("lazily created server context", () => {
   it("a handler answering synchronously still sends its headers and trailers; context functions work destructured", async () => {
     const echo = await startEchoServer({
       echo(request, context) {
-        const { sendHeader, timeRemaining, trailer } = context;
-        expect(timeRemaining()).toBe(Infinity);
+        const { sendHeader, timeRemainingMs, trailer } = context;
+        expect(timeRemainingMs()).toBe(Infinity);
         sendHeader({ "x-header": "h" });
         trailer.set("x-trailer", "t");
         return { message: request.message };

@@ -1,4 +1,5 @@
-import { addressListTarget, closeClient, createServer, type StubwrightServer } from "@stubwright/runtime";
+import { closeClient, createServer, type StubwrightServer } from "@stubwright/runtime";
+import { addressListTarget } from "@stubwright/runtime/channel";
 import { afterEach, describe, expect, it } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "../support/echo-service.js";

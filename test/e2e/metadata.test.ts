@@ -1,4 +1,5 @@
-import { Code, RpcError, closeClient, type CallOptions, type ClientInterceptor, type ServerCallContext } from "@stubwright/runtime";
+import { Code, RpcError, closeClient, type CallOptions, type ServerCallContext } from "@stubwright/runtime";
+import type { ClientInterceptor } from "@stubwright/runtime/interceptors";
 import type { Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";

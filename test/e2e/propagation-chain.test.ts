@@ -34,7 +34,7 @@ function expectCode(error: unknown, code: Code): void {
 
 describe.each(kinds)("A -> B -> C, %s hops", (kind) => {
   it("C observes A's deadline: no later than A's, less the time already spent", async () => {
-    const outcome = await callKind(chain.client, kind, { timeout: 30_000 }, "ok");
+    const outcome = await callKind(chain.client, kind, { timeoutMs: 30_000 }, "ok");
     expect(outcome.error).toBeUndefined();
     const [a, b, c] = [chain.a.calls[0]!, chain.b.calls[0]!, chain.c.calls[0]!];
     const [aDeadline, bDeadline, cDeadline] = [a, b, c].map((call) => call.context.deadline!.getTime()) as [number, number, number];
@@ -54,7 +54,7 @@ describe.each(kinds)("A -> B -> C, %s hops", (kind) => {
     const outcome = await callKind(chain.client, kind, {}, "ok");
     expect(outcome.error).toBeUndefined();
     expect(chain.c.calls[0]!.context.deadline).toBeUndefined();
-    expect(chain.c.calls[0]!.context.timeRemaining()).toBe(Infinity);
+    expect(chain.c.calls[0]!.context.timeRemainingMs()).toBe(Infinity);
     expect(outcome.responses[0]!.deadlineMs).toBe(-1n);
   });
 
@@ -77,7 +77,7 @@ describe.each(kinds)("A -> B -> C, %s hops", (kind) => {
     // and every hop reads the same clock when it tells expiry from cancellation.
     await withFakeClock(async (clock) => {
       const reachedC = chain.c.nextCall();
-      const outcome = callKind(chain.client, kind, { timeout: 300 }, "hang");
+      const outcome = callKind(chain.client, kind, { timeoutMs: 300 }, "hang");
       const c = await reachedC;
       await clock.advance(1_000);
       expectCode((await outcome).error, Code.DEADLINE_EXCEEDED);

@@ -89,7 +89,7 @@ function callLeaf(mode: string, message: string, leafClient: EchoServiceClient, 
         error === undefined ? items : Promise.reject(error),
       );
     case "shorter":
-      return leafClient.echo({ message }, { timeout: 100 });
+      return leafClient.echo({ message }, { timeoutMs: 100 });
     case "longer":
       return leafClient.echo({ message }, { deadline: new Date(Date.now() + 60_000) });
     case "default":
@@ -154,7 +154,7 @@ beforeAll(async () => {
       yield { message: request.message };
     },
   });
-  toLeafWithDefault = createEchoServiceClient(leaf.address, { defaultTimeout: 150 });
+  toLeafWithDefault = createEchoServiceClient(leaf.address, { defaultTimeoutMs: 150 });
   toLeafIntercepted = createEchoServiceClient(leaf.address, { use: [(next) => (call) => next(call)] });
   middle = await startEchoServer({
     async echo(request, context) {
@@ -194,7 +194,7 @@ function expectCode(error: unknown, code: Code): void {
 describe.each(["direct", "deep", "timer", "then", "generator", "stream", "intercepted", "intercepted-stream"])("a call made %s inside a handler", (mode) => {
   it("inherits the inbound deadline", async () => {
     const sentAt = Date.now();
-    await middle.client.echo({ message: `${mode}:ok` }, { timeout: 30_000 });
+    await middle.client.echo({ message: `${mode}:ok` }, { timeoutMs: 30_000 });
     expect(leafCalls).toHaveLength(1);
     const deadline = leafCalls[0]!.context.deadline;
     expect(deadline).toBeInstanceOf(Date);
@@ -214,7 +214,7 @@ describe.each(["direct", "deep", "timer", "then", "generator", "stream", "interc
 
   it("inherits the inbound expiry as DEADLINE_EXCEEDED", async () => {
     await withFakeClock(async (clock) => {
-      const call = rejection(middle.client.echo({ message: `${mode}:hang` }, { timeout: 200 }));
+      const call = rejection(middle.client.echo({ message: `${mode}:hang` }, { timeoutMs: 200 }));
       await leafCalled.promise;
       await clock.advance(1_000);
       expectCode(await call, Code.DEADLINE_EXCEEDED);
@@ -229,33 +229,33 @@ describe.each(["direct", "deep", "timer", "then", "generator", "stream", "interc
 // before the call gets where it is going.
 describe("own and inherited deadlines", () => {
   it("a shorter own timeout wins over the inbound deadline", async () => {
-    await withFakeClock(() => middle.client.echo({ message: "shorter:ok" }, { timeout: 10_000 }));
+    await withFakeClock(() => middle.client.echo({ message: "shorter:ok" }, { timeoutMs: 10_000 }));
     const { context, startedAt } = leafCalls[0]!;
     expect(context.deadline!.getTime() - startedAt).toBe(100);
   });
 
   it("a longer own deadline is cut to the inbound one", async () => {
-    await withFakeClock(() => middle.client.echo({ message: "longer:ok" }, { timeout: 2_000 }));
+    await withFakeClock(() => middle.client.echo({ message: "longer:ok" }, { timeoutMs: 2_000 }));
     const { context, startedAt } = leafCalls[0]!;
     expect(context.deadline!.getTime() - startedAt).toBe(2_000);
   });
 
-  it("the client's defaultTimeout applies inside a handler without an inbound deadline", async () => {
+  it("the client's defaultTimeoutMs applies inside a handler without an inbound deadline", async () => {
     await withFakeClock(() => middle.client.echo({ message: "default:ok" }));
     const { context, startedAt } = leafCalls[0]!;
     expect(context.deadline).toBeInstanceOf(Date);
     expect(context.deadline!.getTime() - startedAt).toBe(150);
   });
 
-  it("the client's defaultTimeout is cut to a shorter inbound deadline", async () => {
-    await withFakeClock(() => middle.client.echo({ message: "default:ok" }, { timeout: 60 }));
+  it("the client's defaultTimeoutMs is cut to a shorter inbound deadline", async () => {
+    await withFakeClock(() => middle.client.echo({ message: "default:ok" }, { timeoutMs: 60 }));
     const { context, startedAt } = leafCalls[0]!;
     expect(context.deadline!.getTime() - startedAt).toBe(60);
   });
 
   it("a spent budget fails at once with DEADLINE_EXCEEDED, without reaching C", async () => {
     const error = await withFakeClock(async (clock) => {
-      const call = rejection(middle.client.echo({ message: "spent:ok" }, { timeout: 100 }));
+      const call = rejection(middle.client.echo({ message: "spent:ok" }, { timeoutMs: 100 }));
       await middleCalled.promise;
       await clock.advance(1_000);
       expectCode(await call, Code.DEADLINE_EXCEEDED);
@@ -279,7 +279,7 @@ describe.each([
 ])("an opted-out call (%s)", (mode) => {
   it("inherits nothing and outlives the inbound call", async () => {
     await withFakeClock(async (clock) => {
-      const call = rejection(middle.client.echo({ message: `${mode}:audit` }, { timeout: 150 }));
+      const call = rejection(middle.client.echo({ message: `${mode}:audit` }, { timeoutMs: 150 }));
       await leafCalled.promise;
       await clock.advance(1_000);
       expectCode(await call, Code.DEADLINE_EXCEEDED);

@@ -1,6 +1,6 @@
 import { createHook } from "node:async_hooks";
 import { getEventListeners } from "node:events";
-import { currentCall, type AbortFollower } from "@stubwright/runtime";
+import { currentCall, type AbortFollower } from "@stubwright/runtime/deadline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callKind, type Kind } from "../support/call-kinds.js";
 import { failOnUnhandledRejections, fromArray, sleep, startEchoServer, type EchoServer } from "../support/echo-server.js";
@@ -104,7 +104,7 @@ describe("no listener or timer outlives its call", () => {
   it.each(["unary", "server_streaming", "client_streaming", "bidi_streaming"] as const)(
     "%s calls inside a handler stop following the inbound call when they end",
     async (kind) => {
-      const response = await middle.client.echo({ message: kind }, { timeout: 30_000 });
+      const response = await middle.client.echo({ message: kind }, { timeoutMs: 30_000 });
       const measured = JSON.parse(response.message) as Measured;
       expect(measured.failures).toBe(0);
       // Calls of every kind follow the inbound call while they run ...
@@ -120,7 +120,7 @@ describe("no listener or timer outlives its call", () => {
       await Promise.all(
         Array.from({ length: concurrency }, (_, index) =>
           index % 2 === 0
-            ? leaf.client.echo({ message: "x" }, { signal: controller.signal, timeout: 10_000 })
+            ? leaf.client.echo({ message: "x" }, { signal: controller.signal, timeoutMs: 10_000 })
             : leaf.client.collect(fromArray([{ message: "x" }]), { signal: controller.signal }),
         ),
       );
@@ -144,10 +144,10 @@ describe("no listener or timer outlives its call", () => {
         live.delete(asyncId);
       },
     });
-    await middle.client.echo({ message: "unary" }, { timeout: 30_000 });
+    await middle.client.echo({ message: "unary" }, { timeoutMs: 30_000 });
     hook.enable();
     try {
-      await middle.client.echo({ message: "unary" }, { timeout: 30_000 });
+      await middle.client.echo({ message: "unary" }, { timeoutMs: 30_000 });
       counting = false;
       // Timer destruction is reported asynchronously; give it a few turns.
       for (let turn = 0; turn < 50 && live.size > 0; turn++) {

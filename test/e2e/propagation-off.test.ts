@@ -1,4 +1,5 @@
-import { Code, RpcError, currentCall, type ServerOptions } from "@stubwright/runtime";
+import { Code, RpcError, type ServerOptions } from "@stubwright/runtime";
+import { currentCall } from "@stubwright/runtime/deadline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   aborted,
@@ -62,12 +63,12 @@ describe.each([
   });
 
   it(propagates ? "passes its deadline on to outbound calls" : "passes no deadline on, but still sees its own", async () => {
-    const answer = await middle.client.echo({ message: "go" }, { timeout: 30_000 });
+    const answer = await middle.client.echo({ message: "go" }, { timeoutMs: 30_000 });
     expect(answer.message).toBe(propagates ? "current/deadline/deadline" : "none/no deadline/deadline");
   });
 
   it("streaming handlers run within the call only when it propagates", async () => {
-    const { items, error } = await drain(middle.client.expand({ message: "go" }, { timeout: 30_000 }));
+    const { items, error } = await drain(middle.client.expand({ message: "go" }, { timeoutMs: 30_000 }));
     expect(error).toBeUndefined();
     expect(items.map((item) => item.message)).toEqual(propagates ? ["current", "deadline"] : ["none", "no deadline"]);
   });

@@ -1,13 +1,11 @@
 import { SpanStatusCode } from "@opentelemetry/api";
+import { Code, createServer, type StubwrightServer } from "@stubwright/runtime";
 import {
-  Code,
-  createServer,
   loggingInterceptor,
   observeOutcome,
   type CallLogEntry,
   type ServerInterceptor,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+} from "@stubwright/runtime/interceptors";
 import { serverTracingInterceptor } from "@stubwright/runtime/opentelemetry";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient, type EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
@@ -78,7 +76,7 @@ let client: EchoServiceClient;
 beforeAll(async () => {
   server = createServer({
     grpc: { "grpc.max_send_message_length": maxSendBytes },
-    onError: (error, info) => reportedErrors.push({ error, method: info.method }),
+    onError: (error, info) => reportedErrors.push({ error, method: info.method.path }),
     use: [loggingInterceptor({ log: (entry) => logged.resolve(entry) }), serverTracingInterceptor({ tracer })],
   }).add(EchoServiceDefinition, handlers);
   address = `127.0.0.1:${await server.listen("127.0.0.1:0")}`;
@@ -124,7 +122,7 @@ describe("a call that ended before the handler answered", () => {
     controller.abort();
     expect((await failureOf(call)).code).toBe(Code.CANCELLED);
     const entry = await logged.promise;
-    expect(entry).toMatchObject({ method: echoPath, code: Code.CANCELLED });
+    expect(entry).toMatchObject({ method: { path: echoPath }, code: Code.CANCELLED });
     expect(entry.error).toMatchObject({ code: Code.CANCELLED });
     expect(serverSpan().attributes["rpc.grpc.status_code"]).toBe(Code.CANCELLED);
     expect(reportedErrors).toEqual([]);
@@ -137,7 +135,7 @@ describe("a call that ended before the handler answered", () => {
     await waiting.promise;
     controller.abort();
     expect((await failureOf(responses.next())).code).toBe(Code.CANCELLED);
-    expect(await logged.promise).toMatchObject({ method: expandPath, code: Code.CANCELLED });
+    expect(await logged.promise).toMatchObject({ method: { path: expandPath }, code: Code.CANCELLED });
     expect(serverSpan().attributes["rpc.grpc.status_code"]).toBe(Code.CANCELLED);
   });
 
@@ -149,7 +147,7 @@ describe("a call that ended before the handler answered", () => {
     try {
       expect(await call.status).toMatchObject({ code: Code.DEADLINE_EXCEEDED });
       const entry = await logged.promise;
-      expect(entry).toMatchObject({ method: path, code: Code.DEADLINE_EXCEEDED });
+      expect(entry).toMatchObject({ method: { path }, code: Code.DEADLINE_EXCEEDED });
       const span = serverSpan();
       expect(span.attributes["rpc.grpc.status_code"]).toBe(Code.DEADLINE_EXCEEDED);
       expect(span.status).toMatchObject({ code: SpanStatusCode.ERROR });
@@ -172,7 +170,7 @@ describe("a call that ended before the handler answered", () => {
       await new Promise((resolve) => setImmediate(resolve));
       call.cancel();
       expect(await call.status).toBeUndefined();
-      expect(await logged.promise).toMatchObject({ method: expandPath, code: Code.CANCELLED });
+      expect(await logged.promise).toMatchObject({ method: { path: expandPath }, code: Code.CANCELLED });
       expect(serverSpan().attributes["rpc.grpc.status_code"]).toBe(Code.CANCELLED);
     } finally {
       call.close();
@@ -184,7 +182,7 @@ describe("a response that cannot be sent", () => {
   /** Checks what the error hook, the log entry and the span say: `code`, caused by the response. */
   async function expectReported(path: string, code: Code, cause: RegExp): Promise<void> {
     const entry = await logged.promise;
-    expect(entry).toMatchObject({ method: path, code });
+    expect(entry).toMatchObject({ method: { path }, code });
     expect(reportedErrors).toHaveLength(1);
     const [reported] = reportedErrors;
     expect(reported?.method).toBe(path);
@@ -238,7 +236,7 @@ describe("an outcome listener that throws", () => {
     const echo = await startEchoServer(handlers, {
       use: [throwing],
       onError: (error, info) => {
-        errors.push({ error, method: info.method });
+        errors.push({ error, method: info.method.path });
         hookCalled.resolve();
       },
     });

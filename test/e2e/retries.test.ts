@@ -3,12 +3,11 @@ import {
   Code,
   closeClient,
   createServer,
-  createServiceConfig,
-  getGrpcClient,
   RpcError,
   type ClientOptions,
   type StubwrightServer,
 } from "@stubwright/runtime";
+import { createServiceConfig, getGrpcClient } from "@stubwright/runtime/channel";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reachState } from "../support/connectivity.js";
 import { FlakyServiceDefinition, createFlakyServiceClient, type FlakyServiceClient } from "../golden/ts/fixture/retry/v1/flaky_grpc.js";
@@ -98,7 +97,7 @@ describe("retries derived from idempotency_level", () => {
   it("stops retrying at the call's deadline", async () => {
     const k = key();
     await withClient({ retry: { maxAttempts: 5, initialBackoffMs: 10 } }, (client) =>
-      expect(client.read({ key: k, failures: 10, delayMs: 100 }, { timeout: 250 })).rejects.toMatchObject({ code: Code.DEADLINE_EXCEEDED }),
+      expect(client.read({ key: k, failures: 10, delayMs: 100 }, { timeoutMs: 250 })).rejects.toMatchObject({ code: Code.DEADLINE_EXCEEDED }),
     );
     // Each attempt takes 100 ms, so at most three fit in 250 ms: fewer than the five allowed.
     expect(attempts.get(k)).toBeLessThanOrEqual(3);
@@ -139,7 +138,7 @@ describe("reconnecting", () => {
       first.forceShutdown();
       await reachState(channel, connectivityState.IDLE);
       const k = key();
-      const call = client.read({ key: k }, { timeout: 20_000 });
+      const call = client.read({ key: k }, { timeoutMs: 20_000 });
       // The first attempt found nothing listening; grpc-js now waits out its reconnect backoff.
       await reachState(channel, connectivityState.TRANSIENT_FAILURE);
       second = createFlakyServer();
@@ -175,10 +174,10 @@ describe("reconnecting", () => {
     const channel = getGrpcClient(client).getChannel();
     let later: StubwrightServer | undefined;
     try {
-      await expect(client.read({ key: key() }, { timeout: 20_000 })).rejects.toMatchObject({ code: Code.UNAVAILABLE });
+      await expect(client.read({ key: key() }, { timeoutMs: 20_000 })).rejects.toMatchObject({ code: Code.UNAVAILABLE });
       await reachState(channel, connectivityState.TRANSIENT_FAILURE);
       const k = key();
-      const call = client.read({ key: k }, { waitForReady: true, timeout: 20_000 });
+      const call = client.read({ key: k }, { waitForReady: true, timeoutMs: 20_000 });
       later = createFlakyServer();
       await later.listen(`127.0.0.1:${laterPort}`);
       expect((await call).attempt).toBe(1);

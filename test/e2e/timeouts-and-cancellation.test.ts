@@ -52,7 +52,7 @@ describe.each(kinds)("%s", (kind) => {
     const before = served.length;
     await withFakeClock(async (clock) => {
       const next = arrival.promise;
-      const outcome = callKind(echo.client, kind, { timeout: 100 }, "hang");
+      const outcome = callKind(echo.client, kind, { timeoutMs: 100 }, "hang");
       const call = await next;
       await clock.advance(1_000);
       expectCode((await outcome).error, Code.DEADLINE_EXCEEDED);
@@ -76,7 +76,7 @@ describe.each(kinds)("%s", (kind) => {
   });
 
   it("a deadline that is not reached lets the call succeed", async () => {
-    const outcome = await callKind(echo.client, kind, { timeout: 10_000, deadline: Date.now() + 20_000 }, "ok");
+    const outcome = await callKind(echo.client, kind, { timeoutMs: 10_000, deadline: Date.now() + 20_000 }, "ok");
     expect(outcome.error).toBeUndefined();
     expect(outcome.responses.map((r) => r.message)).toEqual(["ok"]);
   });
@@ -102,7 +102,7 @@ describe.each(kinds)("%s", (kind) => {
 
   it("an expired timeout fails at once with DEADLINE_EXCEEDED", async () => {
     const before = served.length;
-    const outcome = await callKind(echo.client, kind, { timeout: 0 }, "ok");
+    const outcome = await callKind(echo.client, kind, { timeoutMs: 0 }, "ok");
     expectCode(outcome.error, Code.DEADLINE_EXCEEDED);
     expect(served.length).toBe(before);
   });
@@ -144,7 +144,7 @@ describe("cancelling a stream", () => {
   });
 
   it("a timeout with a sub-millisecond remainder works", async () => {
-    const outcome = await callKind(echo.client, "unary", { timeout: 30_000.4 }, "ok");
+    const outcome = await callKind(echo.client, "unary", { timeoutMs: 30_000.4 }, "ok");
     expect(outcome.error).toBeUndefined();
   });
 });

@@ -4,17 +4,14 @@ import { fileURLToPath } from "node:url";
 import { credentials } from "@grpc/grpc-js";
 import {
   Code,
-  bearerAuthInterceptor,
-  bearerTokenCredentials,
   closeClient,
-  createChannelTls,
-  createContextKey,
   createServer,
-  createServerTls,
   type ClientOptions,
   type ServerCallContext,
   type StubwrightServer,
 } from "@stubwright/runtime";
+import { bearerAuthInterceptor, createContextKey } from "@stubwright/runtime/interceptors";
+import { bearerTokenCredentials, createChannelTls, createServerTls } from "@stubwright/runtime/credentials";
 import { afterEach, describe, expect, it } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "../support/echo-service.js";
@@ -48,16 +45,16 @@ describe("TLS", () => {
     const port = await serve(createServer().add(EchoServiceDefinition, createEchoService()), serverTls());
     const trusting = connect(port, { credentials: createChannelTls({ rootCerts: certs("ca.pem") }) });
     expect((await trusting.echo({ message: "secure" })).message).toBe("secure");
-    const plaintext = connect(port, { defaultTimeout: 2000 });
+    const plaintext = connect(port, { defaultTimeoutMs: 2000 });
     await expect(plaintext.echo({})).rejects.toMatchObject({ code: expect.toBeOneOf([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]) });
-    const systemRoots = connect(port, { credentials: createChannelTls(), defaultTimeout: 2000 });
+    const systemRoots = connect(port, { credentials: createChannelTls(), defaultTimeoutMs: 2000 });
     await expect(systemRoots.echo({})).rejects.toMatchObject({ code: expect.toBeOneOf([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]) });
   });
 
   it("mutual TLS: refuses clients without a certificate, serves those with one", async () => {
     const tls = createServerTls({ certChain: certs("server.pem"), privateKey: certs("server.key"), clientCa: certs("ca.pem") });
     const port = await serve(createServer().add(EchoServiceDefinition, createEchoService()), tls);
-    const anonymous = connect(port, { credentials: createChannelTls({ rootCerts: certs("ca.pem") }), defaultTimeout: 2000 });
+    const anonymous = connect(port, { credentials: createChannelTls({ rootCerts: certs("ca.pem") }), defaultTimeoutMs: 2000 });
     await expect(anonymous.echo({})).rejects.toMatchObject({ code: expect.toBeOneOf([Code.UNAVAILABLE, Code.DEADLINE_EXCEEDED]) });
     const withCertificate = connect(port, {
       credentials: createChannelTls({ rootCerts: certs("ca.pem"), certChain: certs("client.pem"), privateKey: certs("client.key") }),

@@ -2,20 +2,19 @@ import { create, createRegistry, toBinary } from "@bufbuild/protobuf";
 import { anyPack, AnySchema, TimestampSchema } from "@bufbuild/protobuf/wkt";
 import { Metadata } from "@grpc/grpc-js";
 import { readFileSync } from "node:fs";
+import { Code, RpcError } from "@stubwright/runtime";
 import {
-  Code,
   codeFromHttpStatus,
   codeName,
   codeToHttpStatus,
   decodeStatusDetails,
   encodeStatusDetails,
   isRetryable,
-  retryDelay,
-  RpcError,
+  retryDelayMs,
   rpcErrorFromStatus,
   standardDetailsRegistry,
   statusDetailsKey,
-} from "@stubwright/runtime";
+} from "@stubwright/runtime/status";
 import {
   BadRequestSchema,
   CodeSchema,
@@ -174,9 +173,9 @@ describe("retry hints", () => {
       details: [create(RetryInfoSchema, { retryDelay: { seconds: 2n, nanos: 500_000_000 } })],
     });
     expect(isRetryable(error)).toBe(true);
-    expect(retryDelay(error)).toBe(2500);
-    expect(retryDelay(new RpcError(Code.UNAVAILABLE))).toBeUndefined();
-    expect(retryDelay(new RpcError(Code.ABORTED, "", { details: [create(RetryInfoSchema)] }))).toBe(0);
+    expect(retryDelayMs(error)).toBe(2500);
+    expect(retryDelayMs(new RpcError(Code.UNAVAILABLE))).toBeUndefined();
+    expect(retryDelayMs(new RpcError(Code.ABORTED, "", { details: [create(RetryInfoSchema)] }))).toBe(0);
   });
 
   it("anything that is not an RpcError or a code is not retryable", () => {

@@ -18,7 +18,8 @@ import {
   type ServiceError,
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
-import { closeClient, Code, createServer, RpcError, statusDetailsKey, type StubwrightServer } from "@stubwright/runtime";
+import { closeClient, Code, createServer, RpcError, type StubwrightServer } from "@stubwright/runtime";
+import { statusDetailsKey } from "@stubwright/runtime/status";
 import {
   ErrorInfoSchema,
   QuotaFailureSchema,

@@ -5,12 +5,12 @@ import {
   closeClient,
   Code,
   createServer,
-  getGrpcClient,
   RpcError,
-  statusDetailsKey,
   type ServerOptions,
   type StubwrightServer,
 } from "@stubwright/runtime";
+import { getGrpcClient } from "@stubwright/runtime/channel";
+import { statusDetailsKey } from "@stubwright/runtime/status";
 import {
   BadRequestSchema,
   DebugInfoSchema,
@@ -173,7 +173,7 @@ interface Running {
 }
 
 async function start(options: ServerOptions = {}): Promise<Running> {
-  const server = createServer({ onError: (error, info) => reported.push({ error, method: info.method }), ...options });
+  const server = createServer({ onError: (error, info) => reported.push({ error, method: info.method.path }), ...options });
   server.add(EchoServiceDefinition, createMappingService());
   const port = await server.listen("127.0.0.1:0");
   const address = `127.0.0.1:${port}`;
@@ -292,7 +292,7 @@ describe("cancellation and deadlines", () => {
   it("deadline expiry is DEADLINE_EXCEEDED on the client, and the handler's signal says so", async () => {
     waiter = { waiting: deferred(), reason: deferred() };
     await withFakeClock(async (clock) => {
-      const call = failureOf(main.client.echo({ throwPlain: "wait-for-deadline" }, { timeout: 100 }));
+      const call = failureOf(main.client.echo({ throwPlain: "wait-for-deadline" }, { timeoutMs: 100 }));
       await waiter.waiting.promise;
       await clock.advance(1_000);
       const error = await call;

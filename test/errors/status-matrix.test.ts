@@ -1,14 +1,6 @@
 import type { Metadata } from "@grpc/grpc-js";
-import {
-  closeClient,
-  Code,
-  codeName,
-  createServer,
-  decodeStatusDetails,
-  RpcError,
-  statusDetailsKey,
-  type CallOptions,
-} from "@stubwright/runtime";
+import { closeClient, Code, createServer, RpcError, type CallOptions } from "@stubwright/runtime";
+import { codeName, decodeStatusDetails, statusDetailsKey } from "@stubwright/runtime/status";
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServiceClient, EchoServiceDefinition, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";

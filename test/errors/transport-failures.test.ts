@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { connect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from "node:net";
 import { credentials, ServerCredentials } from "@grpc/grpc-js";
-import { closeClient, Code, createServer, isRetryable, type ClientOptions, type StubwrightServer } from "@stubwright/runtime";
+import { closeClient, Code, createServer, type ClientOptions, type StubwrightServer } from "@stubwright/runtime";
+import { isRetryable } from "@stubwright/runtime/status";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServiceClient, EchoServiceDefinition, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { drain, failureOf, requestsOf } from "../support/call-outcome.js";

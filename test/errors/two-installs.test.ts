@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import * as first from "@stubwright/runtime";
 import { BadRequestSchema } from "@stubwright/runtime/error-details";
+import { isRetryable } from "@stubwright/runtime/status";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EchoServiceDefinition } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 
@@ -62,7 +63,7 @@ describe("RpcError across two installs", () => {
     const violation = create(BadRequestSchema, { fieldViolations: [{ field: "sku", description: "empty" }] });
     const error = new second.RpcError(second.Code.INVALID_ARGUMENT, "bad", { details: [violation] });
     expect(error.findDetails(BadRequestSchema)).toEqual([violation]);
-    expect(first.isRetryable(new second.RpcError(second.Code.UNAVAILABLE))).toBe(true);
+    expect(isRetryable(new second.RpcError(second.Code.UNAVAILABLE))).toBe(true);
   });
 });
 

@@ -1,4 +1,5 @@
-import { Code, RpcError, closeClient, createServer, uncompressed } from "@stubwright/runtime";
+import { Code, RpcError, closeClient, createServer } from "@stubwright/runtime";
+import { uncompressed } from "@stubwright/runtime/channel";
 import {
   PayloadType,
   TestServiceDefinition,
@@ -63,9 +64,9 @@ describe("compressed-flag inference", () => {
 describe("CompressedRequest", () => {
   it("rejects a compressed message that expected none, unless the runtime's uncompressed() marks it", async () => {
     const message = () => ({ expectCompressed: { value: false }, payload: zeroPayload(1000) });
-    const error = await failure(gzip.streamingInputCall(from([message()]), { timeout: 30_000 }));
+    const error = await failure(gzip.streamingInputCall(from([message()]), { timeoutMs: 30_000 }));
     expect(error.code).toBe(Code.INVALID_ARGUMENT);
-    const response = await gzip.streamingInputCall(from([uncompressed(message())]), { timeout: 30_000 });
+    const response = await gzip.streamingInputCall(from([uncompressed(message())]), { timeoutMs: 30_000 });
     expect(response.aggregatedPayloadSize).toBe(1000);
   });
 
@@ -84,8 +85,8 @@ describe("CompressedRequest", () => {
 describe("server features", () => {
   it("answers an unsupported response_type with INVALID_ARGUMENT", async () => {
     const unsupported = 7 as PayloadType; // proto3 keeps unknown enum numbers
-    expect((await failure(plain.unaryCall({ responseType: unsupported, responseSize: 1 }, { timeout: 30_000 }))).code).toBe(Code.INVALID_ARGUMENT);
-    const stream = plain.streamingOutputCall({ responseType: unsupported, responseParameters: [{ size: 1 }] }, { timeout: 30_000 });
+    expect((await failure(plain.unaryCall({ responseType: unsupported, responseSize: 1 }, { timeoutMs: 30_000 }))).code).toBe(Code.INVALID_ARGUMENT);
+    const stream = plain.streamingOutputCall({ responseType: unsupported, responseParameters: [{ size: 1 }] }, { timeoutMs: 30_000 });
     expect((await failure(drain(stream))).code).toBe(Code.INVALID_ARGUMENT);
   });
 
@@ -93,7 +94,7 @@ describe("server features", () => {
     let headers: Metadata | undefined;
     const metadata = { "x-grpc-test-echo-initial": "hello", "x-grpc-test-echo-trailing-bin": Buffer.from([1, 2, 3]) };
     const error = await failure(
-      plain.unaryCall({ responseStatus: { code: Code.NOT_FOUND, message: "gone" } }, { metadata, timeout: 30_000, onHeader: (h) => (headers = h) }),
+      plain.unaryCall({ responseStatus: { code: Code.NOT_FOUND, message: "gone" } }, { metadata, timeoutMs: 30_000, onHeader: (h) => (headers = h) }),
     );
     expect([error.code, error.rawMessage]).toEqual([Code.NOT_FOUND, "gone"]);
     expect(headers?.get("x-grpc-test-echo-initial")).toEqual(["hello"]);
@@ -101,28 +102,28 @@ describe("server features", () => {
   });
 
   it("echoes a status from a streaming-output call", async () => {
-    const error = await failure(drain(plain.streamingOutputCall({ responseStatus: { code: Code.ABORTED, message: "stop" } }, { timeout: 30_000 })));
+    const error = await failure(drain(plain.streamingOutputCall({ responseStatus: { code: Code.ABORTED, message: "stop" } }, { timeoutMs: 30_000 })));
     expect([error.code, error.rawMessage]).toEqual([Code.ABORTED, "stop"]);
   });
 
   it("sleeps interval_us before a response (a long interval outlives a short deadline)", async () => {
-    const slow = plain.streamingOutputCall({ responseParameters: [{ size: 1, intervalUs: 30_000_000 }] }, { timeout: 200 });
+    const slow = plain.streamingOutputCall({ responseParameters: [{ size: 1, intervalUs: 30_000_000 }] }, { timeoutMs: 200 });
     expect((await failure(drain(slow))).code).toBe(Code.DEADLINE_EXCEEDED);
-    const quick = plain.streamingOutputCall({ responseParameters: [{ size: 1, intervalUs: 1000 }, { size: 2, intervalUs: 1000 }] }, { timeout: 30_000 });
+    const quick = plain.streamingOutputCall({ responseParameters: [{ size: 1, intervalUs: 1000 }, { size: 2, intervalUs: 1000 }] }, { timeoutMs: 30_000 });
     expect(await drain(quick)).toBe(2);
   });
 
   it("serves HalfDuplexCall: every answer, in order, after the half-close", async () => {
     const sizes: number[] = [];
     const requests = from([{ responseParameters: [{ size: 3 }] }, { responseParameters: [{ size: 1 }, { size: 2 }] }]);
-    for await (const response of plain.halfDuplexCall(requests, { timeout: 30_000 })) sizes.push(response.payload?.body.length ?? -1);
+    for await (const response of plain.halfDuplexCall(requests, { timeoutMs: 30_000 })) sizes.push(response.payload?.body.length ?? -1);
     expect(sizes).toEqual([3, 1, 2]);
   });
 
   it("serves CacheableUnaryCall with cache headers and a fresh timestamp", async () => {
     let headers: Metadata | undefined;
-    const first = await plain.cacheableUnaryCall({}, { timeout: 30_000, onHeader: (h) => (headers = h) });
-    const second = await plain.cacheableUnaryCall({}, { timeout: 30_000 });
+    const first = await plain.cacheableUnaryCall({}, { timeoutMs: 30_000, onHeader: (h) => (headers = h) });
+    const second = await plain.cacheableUnaryCall({}, { timeoutMs: 30_000 });
     expect(headers?.get("cache-control")).toEqual(["max-age=60, public"]);
     expect(Buffer.from(first.payload?.body ?? []).toString()).toMatch(/^\d+$/);
     expect(first.payload?.body).not.toEqual(second.payload?.body);

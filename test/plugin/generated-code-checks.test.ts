@@ -70,7 +70,7 @@ export const handlers: Partial<EchoServiceHandlers> = {
 export const path: string = EchoServiceDefinition.echo.path;
 export async function call(): Promise<EchoResponse> {
   const client = createEchoServiceClient("127.0.0.1:1");
-  return client.echo({ message: "x" }, { timeout: 10 });
+  return client.echo({ message: "x" }, { timeoutMs: 10 });
 }
 `,
   );

@@ -183,9 +183,11 @@ describe("targets", () => {
   });
 });
 
+/** The module specifiers a generated file imports or requires. */
+const importsOf = (content: string | undefined): string[] =>
+  [...(content ?? "").matchAll(/(?:from |require\()"([^"]+)"/g)].map((match) => match[1] ?? "");
+
 describe("import options", () => {
-  const importsOf = (content: string | undefined): string[] =>
-    [...(content ?? "").matchAll(/(?:from |require\()"([^"]+)"/g)].map((match) => match[1] ?? "");
 
   it("import_extension sets the extension of relative imports only", () => {
     const byExtension = Object.fromEntries(
@@ -194,15 +196,15 @@ describe("import options", () => {
         importsOf(generate([catalog], `target=ts,import_extension=${extension}`).get("shop/v1/catalog_grpc.ts")),
       ]),
     );
-    expect(new Set(byExtension["none"])).toEqual(new Set(["@stubwright/runtime", "./types_pb", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension["js"])).toEqual(new Set(["@stubwright/runtime", "./types_pb.js", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension["ts"])).toEqual(new Set(["@stubwright/runtime", "./types_pb.ts", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension["none"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension["js"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.js", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension["ts"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.ts", "@bufbuild/protobuf"]));
   });
 
   it("js_import_style=legacy_commonjs turns the js output into CommonJS", () => {
     const js = generate([catalog], "target=js,js_import_style=legacy_commonjs").get("shop/v1/catalog_grpc.js") ?? "";
     expect(js).not.toMatch(/^(import|export) /m);
-    expect(js).toMatch(/^const \{[^}]*\bunaryMethod\b[^}]*\} = require\("@stubwright\/runtime"\);$/m);
+    expect(js).toMatch(/^const \{[^}]*\bunaryMethod\b[^}]*\} = require\("@stubwright\/runtime\/codegenv1"\);$/m);
     expect(js).toMatch(/^const \{ ItemSchema, QuerySchema \} = require\("\.\/types_pb"\);$/m);
     expect(js).toContain("exports.CatalogDefinition = CatalogDefinition;");
     expect(js).toContain("exports.createCatalogClient = createCatalogClient;");
@@ -216,7 +218,7 @@ describe("import options", () => {
       generate([catalog], "target=ts,import_extension=js,runtime_package=@acme/rpc-runtime,rewrite_imports=./shop/**/*_pb.js:@acme/protos").get(
         "shop/v1/catalog_grpc.ts",
       ) ?? "";
-    expect(new Set(importsOf(ts))).toEqual(new Set(["@acme/rpc-runtime", "@acme/protos/shop/v1/types_pb.js", "@bufbuild/protobuf"]));
+    expect(new Set(importsOf(ts))).toEqual(new Set(["@acme/rpc-runtime/codegenv1", "@acme/protos/shop/v1/types_pb.js", "@bufbuild/protobuf"]));
   });
 
   it("the preamble names the plugin, its version and the parameter", () => {
@@ -282,11 +284,13 @@ describe("errors become a CodeGeneratorResponse error, never a throw", () => {
   }
 
   it.each(["@stubwright/runtime", "@scope/name/subpath", "my-runtime", "my.runtime", "@acme/rpc-runtime/v2/index.js", "a".repeat(214)])(
-    "runtime_package=%s, a bare package specifier, is accepted and imported from",
+    "runtime_package=%s, a bare package specifier, is accepted, and its codegenv1 entry imported from",
     (value) => {
       const result = generateInProcess(createRequest(set, [catalog], `target=ts,runtime_package=${value}`));
       expect(result.error ?? "").toBe("");
-      expect([...result.files.values()].join("\n")).toContain(`from "${value}";`);
+      const imported = new Set([...result.files.values()].flatMap((content) => importsOf(content)));
+      expect(imported).toContain(`${value}/codegenv1`);
+      expect([...imported].filter((from) => from.startsWith(value))).toEqual([`${value}/codegenv1`]);
     },
   );
 

@@ -74,7 +74,7 @@ export interface EchoCall {
 /** Starts `plan` on `client`, with the call id in `x-call-id`; `signal` cancels it. */
 export function startEchoCall(client: EchoServiceClient, plan: EchoCallPlan, signal: AbortSignal | undefined, hooks: EchoCallHooks = {}): EchoCall {
   const state: EchoCallState = { halfClosed: false };
-  const options: CallOptions = { metadata: { "x-call-id": plan.id }, signal, timeout: plan.timeoutMs };
+  const options: CallOptions = { metadata: { "x-call-id": plan.id }, signal, timeoutMs: plan.timeoutMs };
   const responses: { message: string; index: number }[] = [];
   const received = (response: { message: string; index: number }): void => {
     responses.push({ message: response.message, index: response.index });

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { connectivityState } from "@grpc/grpc-js";
-import { Code, getGrpcClient } from "@stubwright/runtime";
+import { Code } from "@stubwright/runtime";
+import { getGrpcClient } from "@stubwright/runtime/channel";
 import { kinds, type Kind } from "../support/call-kinds.js";
 import { within } from "./bounded.js";
 import type { CallRecord, EchoChild } from "./echo-child.js";

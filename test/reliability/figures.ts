@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { codeName } from "@stubwright/runtime";
+import { codeName } from "@stubwright/runtime/status";
 import { reliabilityOptions } from "./reliability-options.js";
 import { startedPids, type MemorySample } from "./server-child.js";
 

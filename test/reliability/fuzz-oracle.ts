@@ -1,4 +1,5 @@
-import { Code, codeName, isCode, type MethodDefinition } from "@stubwright/runtime";
+import { Code, type MethodDefinition } from "@stubwright/runtime";
+import { codeName, isCode } from "@stubwright/runtime/status";
 import { statusName } from "./figures.js";
 
 /** The largest response the fuzzer lets a request ask the interop server for. */

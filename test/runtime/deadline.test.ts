@@ -1,4 +1,4 @@
-import { maxWireTimeout, resolveDeadline, timeRemaining, wireDeadline } from "@stubwright/runtime";
+import { maxWireTimeoutMs, resolveDeadline, timeRemainingMs, wireDeadline } from "@stubwright/runtime/deadline";
 import { describe, expect, it } from "vitest";
 
 describe("resolveDeadline", () => {
@@ -6,26 +6,26 @@ describe("resolveDeadline", () => {
 
   it("is Infinity without any deadline", () => {
     expect(resolveDeadline({}, now)).toBe(Infinity);
-    expect(resolveDeadline({ timeout: Infinity }, now)).toBe(Infinity);
+    expect(resolveDeadline({ timeoutMs: Infinity }, now)).toBe(Infinity);
   });
 
   it("takes the earliest of timeout, deadline (Date or ms) and the inherited deadline", () => {
-    expect(resolveDeadline({ timeout: 500 }, now)).toBe(now + 500);
+    expect(resolveDeadline({ timeoutMs: 500 }, now)).toBe(now + 500);
     expect(resolveDeadline({ deadline: new Date(now + 300) }, now)).toBe(now + 300);
     expect(resolveDeadline({ deadline: now + 300 }, now)).toBe(now + 300);
-    expect(resolveDeadline({ timeout: 500, deadline: now + 300 }, now)).toBe(now + 300);
-    expect(resolveDeadline({ timeout: 500, inherited: now + 200 }, now)).toBe(now + 200);
-    expect(resolveDeadline({ timeout: 100, inherited: now + 200 }, now)).toBe(now + 100);
+    expect(resolveDeadline({ timeoutMs: 500, deadline: now + 300 }, now)).toBe(now + 300);
+    expect(resolveDeadline({ timeoutMs: 500, inherited: now + 200 }, now)).toBe(now + 200);
+    expect(resolveDeadline({ timeoutMs: 100, inherited: now + 200 }, now)).toBe(now + 100);
     expect(resolveDeadline({ inherited: Infinity }, now)).toBe(Infinity);
   });
 
   it("keeps sub-millisecond timeouts and treats negative ones as spent", () => {
-    expect(resolveDeadline({ timeout: 0.25 }, now)).toBe(now + 0.25);
-    expect(resolveDeadline({ timeout: -5 }, now)).toBe(now);
+    expect(resolveDeadline({ timeoutMs: 0.25 }, now)).toBe(now + 0.25);
+    expect(resolveDeadline({ timeoutMs: -5 }, now)).toBe(now);
   });
 
   it("rejects a NaN timeout and ignores an invalid Date", () => {
-    expect(() => resolveDeadline({ timeout: Number.NaN }, now)).toThrow(TypeError);
+    expect(() => resolveDeadline({ timeoutMs: Number.NaN }, now)).toThrow(TypeError);
     expect(resolveDeadline({ deadline: new Date(Number.NaN) }, now)).toBe(Infinity);
   });
 });
@@ -36,23 +36,23 @@ describe("wireDeadline", () => {
   it("sends nothing for no deadline and the deadline itself when it is near", () => {
     expect(wireDeadline(Infinity, now)).toBeUndefined();
     expect(wireDeadline(now + 1_000, now)).toBe(now + 1_000);
-    expect(wireDeadline(now + maxWireTimeout, now)).toBe(now + maxWireTimeout);
+    expect(wireDeadline(now + maxWireTimeoutMs, now)).toBe(now + maxWireTimeoutMs);
   });
 
   it("brings a far deadline forward to what grpc-js servers can decode", () => {
-    expect(wireDeadline(now + maxWireTimeout + 1, now)).toBe(now + maxWireTimeout);
-    expect(wireDeadline(1e300, now)).toBe(now + maxWireTimeout);
+    expect(wireDeadline(now + maxWireTimeoutMs + 1, now)).toBe(now + maxWireTimeoutMs);
+    expect(wireDeadline(1e300, now)).toBe(now + maxWireTimeoutMs);
     // Whole seconds (grpc-js's unit above 10^8 ms) that stay below 2^31 ms.
-    expect(maxWireTimeout % 1000).toBe(0);
-    expect(maxWireTimeout).toBeLessThanOrEqual(2 ** 31 - 1);
-    expect(maxWireTimeout + 1000).toBeGreaterThan(2 ** 31 - 1);
+    expect(maxWireTimeoutMs % 1000).toBe(0);
+    expect(maxWireTimeoutMs).toBeLessThanOrEqual(2 ** 31 - 1);
+    expect(maxWireTimeoutMs + 1000).toBeGreaterThan(2 ** 31 - 1);
   });
 });
 
-describe("timeRemaining", () => {
+describe("timeRemainingMs", () => {
   it("never goes negative and is Infinity without a deadline", () => {
-    expect(timeRemaining(100, 200)).toBe(0);
-    expect(timeRemaining(300, 200)).toBe(100);
-    expect(timeRemaining(Infinity, 200)).toBe(Infinity);
+    expect(timeRemainingMs(100, 200)).toBe(0);
+    expect(timeRemainingMs(300, 200)).toBe(100);
+    expect(timeRemainingMs(Infinity, 200)).toBe(Infinity);
   });
 });

@@ -1,7 +1,9 @@
 import { once } from "node:events";
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, RpcError } from "@stubwright/runtime";
+import { serverStreamingMethod } from "@stubwright/runtime/codegenv1";
 import type { AbortFollower, PropagatedCall } from "../../packages/runtime/src/propagation.js";
 import { createResponseWriter, readAheadBytes, type ResponseWriter } from "../../packages/runtime/src/server/response-writer.js";
 
@@ -38,7 +40,7 @@ function createStream() {
 function createInbound() {
   const followers = new Set<AbortFollower>();
   const inbound = {
-    method: "/test.Writer/Stream",
+    method: serverStreamingMethod("/test.Writer/Stream", StringValueSchema, StringValueSchema),
     deadline: Infinity,
     abortReason: undefined as RpcError | undefined,
     get signal(): AbortSignal {

@@ -104,7 +104,7 @@ export async function runCall(client: TestServiceClient, plan: CallPlan): Promis
   const header = deferred();
   const options = {
     signal: controller.signal,
-    timeout: plan.ending === "deadline" ? 5 + plan.turns * 15 : 60_000,
+    timeoutMs: plan.ending === "deadline" ? 5 + plan.turns * 15 : 60_000,
     metadata: plan.waitForHeader ? { "x-call-id": String(plan.id), "x-send-header": "1" } : { "x-call-id": String(plan.id) },
     onHeader: () => header.resolve(),
   };

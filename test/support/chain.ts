@@ -96,7 +96,7 @@ function record(log: CallLog, context: ServerCallContext): RecordedCall {
 }
 
 function answer(request: EchoRequest, context: ServerCallContext, index = 0) {
-  const remaining = context.timeRemaining();
+  const remaining = context.timeRemainingMs();
   return { message: request.message, index, deadlineMs: remaining === Infinity ? -1n : BigInt(Math.round(remaining)) };
 }
 

@@ -48,7 +48,7 @@ export function createEchoService(): Omit<EchoServiceHandlers, "unimplemented"> 
 }
 
 function reply(request: EchoRequest, context: ServerCallContext, index: number) {
-  const remaining = context.timeRemaining();
+  const remaining = context.timeRemainingMs();
   return {
     message: request.message,
     index,

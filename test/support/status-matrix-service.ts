@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
-import { Code, codeName, RpcError, type ServerCallContext } from "@stubwright/runtime";
+import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
+import { codeName } from "@stubwright/runtime/status";
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import type { EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { EchoResponseSchema } from "../golden/ts/fixture/echo/v1/echo_pb.js";

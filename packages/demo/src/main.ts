@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   process.once("SIGTERM", stop);
   process.once("SIGINT", stop);
   console.log(`inventory server listening on 127.0.0.1:${port}`);
-  const client = createInventoryServiceClient(`127.0.0.1:${port}`, { defaultTimeout: 5000 });
+  const client = createInventoryServiceClient(`127.0.0.1:${port}`, { defaultTimeoutMs: 5000 });
   try {
     // Unary.
     const hammer = await client.getItem({ sku: "HAM-001" });

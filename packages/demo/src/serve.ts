@@ -1,4 +1,7 @@
-import { ServingStatus, addHealthService, addReflectionService, createServer, loggingInterceptor } from "@stubwright/runtime";
+import { createServer } from "@stubwright/runtime";
+import { loggingInterceptor } from "@stubwright/runtime/interceptors";
+import { ServingStatus, addHealthService } from "@stubwright/runtime/health";
+import { addReflectionService } from "@stubwright/runtime/reflection";
 import { InventoryServiceDefinition } from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
 import { createInventoryService } from "./inventory-service.js";
 

@@ -4,7 +4,10 @@
  * @bufbuild/protoplugin parses itself.
  */
 export interface StubwrightOptions {
-  /** The runtime's bare package specifier, imported by generated code (default `@stubwright/runtime`). */
+  /**
+   * The runtime's bare package specifier (default `@stubwright/runtime`).
+   * Generated code imports its `/codegenv1` entry (see `codegenEntry`).
+   */
   readonly runtimePackage: string;
 }
 

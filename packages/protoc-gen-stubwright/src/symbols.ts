@@ -25,6 +25,15 @@ const unusableTypeNames = new Set([
 ]);
 
 /**
+ * The runtime entry generated code imports from, appended to the
+ * `runtime_package` option: a versioned contract between this plugin's
+ * output and the runtime, so the runtime's root can change without breaking
+ * generated code. Output that needs something this entry lacks moves to a
+ * new entry (`codegenv2`), which the runtime then serves beside this one.
+ */
+const codegenEntry = "codegenv1";
+
+/**
  * The symbols one generated file imports, created through protoplugin so
  * each is imported once and renamed if it would clash with another import or
  * with one of our exports.
@@ -52,6 +61,7 @@ export interface FileSymbols {
 export function createFileSymbols(f: GeneratedFile, options: StubwrightOptions): FileSymbols {
   const messageInitShape = f.import("MessageInitShape", "@bufbuild/protobuf", true);
   const messageShape = f.import("MessageShape", "@bufbuild/protobuf", true);
+  const runtimeEntry = `${options.runtimePackage}/${codegenEntry}`;
   const runtimeSymbols = new Map<string, Printable>();
   const messageSymbols = new Map<DescMessage, MessageSymbols>();
   const importPaths = new Map<DescFile, string>();
@@ -78,7 +88,7 @@ export function createFileSymbols(f: GeneratedFile, options: StubwrightOptions):
       const key = `${typeOnly ? "type " : ""}${name}`;
       let symbol = runtimeSymbols.get(key);
       if (symbol === undefined) {
-        symbol = f.import(name, options.runtimePackage, typeOnly);
+        symbol = f.import(name, runtimeEntry, typeOnly);
         runtimeSymbols.set(key, symbol);
       }
       return symbol;

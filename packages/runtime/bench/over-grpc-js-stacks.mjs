@@ -3,7 +3,8 @@
 // Stubwright and once by grpc-js alone.
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
-import { closeClient, createClient, createServer, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { closeClient, createClient, createServer } from "@stubwright/runtime";
+import { serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { runConcurrently } from "./paired-rounds.mjs";
 import { countStream, startRawGrpcJs, unaryCall, writeLoop } from "./raw-grpc-js.mjs";
 

@@ -18,7 +18,8 @@ import { EventEmitter } from "node:events";
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { Client, Metadata, credentials } from "@grpc/grpc-js";
-import { createClient, unaryMethod } from "@stubwright/runtime";
+import { createClient } from "@stubwright/runtime";
+import { unaryMethod } from "@stubwright/runtime/codegenv1";
 import { createGrpcHandler } from "../dist/server/method-handler.js";
 
 const rounds = Number(process.argv[2] ?? 15);

@@ -39,7 +39,8 @@
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { closeClient, createClient, createServer, unaryMethod } from "@stubwright/runtime";
+import { closeClient, createClient, createServer } from "@stubwright/runtime";
+import { unaryMethod } from "@stubwright/runtime/codegenv1";
 import { measure, median, percent, ratioInterval, runConcurrently, runPairedRounds } from "./paired-rounds.mjs";
 
 const concurrency = 100;
@@ -84,7 +85,7 @@ async function startTopology() {
 
   return {
     async batch(mode, count) {
-      const response = await relayClient.run({ value: JSON.stringify({ mode, count }) }, { timeout: inboundTimeout });
+      const response = await relayClient.run({ value: JSON.stringify({ mode, count }) }, { timeoutMs: inboundTimeout });
       return JSON.parse(response.value);
     },
     async stop() {

@@ -1,6 +1,17 @@
 import { Metadata, type MetadataValue } from "@grpc/grpc-js";
 
 /**
+ * The one metadata type of the runtime: grpc-js's `Metadata`. Request
+ * headers (`context.metadata`, `call.metadata` in interceptors), response
+ * headers and trailers (`context.header`, `context.trailer`, `onHeader`,
+ * `onTrailer`, `RpcError.headers` and `metadata`) are all of it. Where the
+ * runtime takes metadata as input (`CallOptions.metadata`,
+ * `context.sendHeader()`, `RpcErrorOptions.metadata`) it also accepts a plain
+ * record, a {@link MetadataInit}.
+ */
+export type { Metadata } from "@grpc/grpc-js";
+
+/**
  * Anything that can be turned into gRPC metadata: a grpc-js `Metadata`, or a
  * plain record. Keys ending in `-bin` take `Buffer` values; other keys take
  * strings. An array value adds the key once per element.

@@ -1,15 +1,7 @@
 import type { MethodDefinition as GrpcMethodDefinition } from "@grpc/grpc-js";
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { createDeserializer, createSerializer, type Deserializer, type Serializer } from "./codec/serializers.js";
-
-/** The four kinds of RPC, named as in protobuf-es. */
-export type MethodKind = "unary" | "server_streaming" | "client_streaming" | "bidi_streaming";
-
-/**
- * A method's `idempotency_level` option: `no_side_effects` and `idempotent`
- * methods are safe to retry, so clients retry them by default.
- */
-export type Idempotency = "unknown" | "no_side_effects" | "idempotent";
+import type { Idempotency, MethodInfo, MethodKind } from "./method-info.js";
 
 /**
  * A grpc-js method definition that also knows its protobuf-es schemas and
@@ -22,16 +14,14 @@ export interface MethodDefinition<
   I extends DescMessage = DescMessage,
   O extends DescMessage = DescMessage,
   K extends MethodKind = MethodKind,
-> extends GrpcMethodDefinition<MessageInitShape<I>, MessageInitShape<O>> {
+> extends GrpcMethodDefinition<MessageInitShape<I>, MessageInitShape<O>>,
+    MethodInfo<I, O, K> {
   readonly path: string;
+  /** The method's name, under which grpc-js's generic clients also offer it. */
   readonly originalName: string;
-  readonly kind: K;
-  /** The method's declared idempotency level. */
-  readonly idempotency: Idempotency;
+  // Restated from MethodInfo: grpc-js's own declarations of these differ (mutable, plain booleans).
   readonly requestStream: K extends "client_streaming" | "bidi_streaming" ? true : false;
   readonly responseStream: K extends "server_streaming" | "bidi_streaming" ? true : false;
-  readonly requestSchema: I;
-  readonly responseSchema: O;
   readonly requestSerialize: Serializer<I>;
   readonly requestDeserialize: Deserializer<I>;
   readonly responseSerialize: Serializer<O>;
@@ -69,9 +59,13 @@ function defineMethod<I extends DescMessage, O extends DescMessage, K extends Me
   responseSchema: O,
   idempotency: Idempotency,
 ): MethodDefinition<I, O, K> {
+  const separator = path.lastIndexOf("/");
+  const methodName = path.slice(separator + 1);
   return {
     path,
-    originalName: path.slice(path.lastIndexOf("/") + 1),
+    serviceName: path.slice(1, separator),
+    methodName,
+    originalName: methodName,
     kind,
     idempotency,
     requestStream: (kind === "client_streaming" || kind === "bidi_streaming") as MethodDefinition<I, O, K>["requestStream"],

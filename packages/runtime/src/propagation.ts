@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { MethodInfo } from "./method-info.js";
 import type { RpcError } from "./rpc-error.js";
 
 /**
@@ -7,8 +8,8 @@ import type { RpcError } from "./rpc-error.js";
  * aborts when the inbound call ends early.
  */
 export interface PropagatedCall {
-  /** The inbound method path, e.g. `/pkg.Service/Method`. */
-  readonly method: string;
+  /** The inbound call's method. */
+  readonly method: MethodInfo;
   /** The inbound deadline in epoch milliseconds; `Infinity` for none. */
   readonly deadline: number;
   /** Aborts on client cancellation, deadline expiry or forced shutdown. */

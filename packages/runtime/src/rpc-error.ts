@@ -4,13 +4,13 @@ import { Metadata } from "@grpc/grpc-js";
 import { Code, codeName, isCode } from "./code.js";
 import { StatusSchema, type Status } from "./gen/google/rpc/status_pb.js";
 import { createMetadata, type MetadataInit } from "./metadata.js";
-import { anyTypeName, lookupDetailSchema } from "./status-details.js";
+import { anyTypeName, lookupDetailSchema } from "./status/status-details.js";
 
 /** Brand that makes `instanceof RpcError` work across duplicate installs. */
 const brand = Symbol.for("@stubwright/runtime/RpcError");
 
 /**
- * Marks an RpcError built from a status a peer sent (see status.ts), so a
+ * Marks an RpcError built from a status a peer sent (see status/status.ts), so a
  * server that rethrows it does not forward the peer's trailers. A registered
  * symbol, so the mark survives duplicate installs too.
  */

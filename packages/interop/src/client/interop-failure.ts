@@ -1,4 +1,5 @@
-import { Code, RpcError, codeName } from "@stubwright/runtime";
+import { Code, RpcError } from "@stubwright/runtime";
+import { codeName } from "@stubwright/runtime/status";
 
 /** A failed interop assertion; its message is the one-line reason the client prints. */
 export class InteropFailure extends Error {

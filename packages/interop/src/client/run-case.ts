@@ -32,7 +32,7 @@ export async function runInteropCase(name: string, connection: InteropConnection
     timer = setTimeout(() => reject(new InteropFailure(`${name} did not finish within ${caseTimeoutMs} ms`)), caseTimeoutMs);
   });
   try {
-    const run = interopCases[name]({ test, compressed, unimplemented, options: { timeout: options.callTimeoutMs ?? 10_000 } });
+    const run = interopCases[name]({ test, compressed, unimplemented, options: { timeoutMs: options.callTimeoutMs ?? 10_000 } });
     await Promise.race([run, timeout]);
   } finally {
     clearTimeout(timer);

@@ -1,4 +1,5 @@
-import { Code, uncompressed, type CallOptions } from "@stubwright/runtime";
+import { Code, type CallOptions } from "@stubwright/runtime";
+import { uncompressed } from "@stubwright/runtime/channel";
 import type { Metadata } from "@grpc/grpc-js";
 import type { TestServiceClient, UnimplementedServiceClient } from "../gen/src/proto/grpc/testing/test_grpc.js";
 import {
@@ -159,7 +160,7 @@ export const interopCases = {
     const queue = createRequestQueue<{ payload: ReturnType<typeof zeroPayload> }>();
     queue.push({ payload: zeroPayload(27182) });
     try {
-      await expectStatus(collect(test.fullDuplexCall(queue, { timeout: 1 })), Code.DEADLINE_EXCEEDED, "FullDuplexCall with a 1 ms timeout");
+      await expectStatus(collect(test.fullDuplexCall(queue, { timeoutMs: 1 })), Code.DEADLINE_EXCEEDED, "FullDuplexCall with a 1 ms timeout");
     } finally {
       queue.close();
     }

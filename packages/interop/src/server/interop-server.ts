@@ -33,7 +33,7 @@ export interface InteropServer {
  */
 export async function startInteropServer(options: InteropServerOptions = {}): Promise<InteropServer> {
   const server = createServer({
-    onError: (error, info) => console.error(`[interop-server] ${info.method}:`, error),
+    onError: (error, info) => console.error(`[interop-server] ${info.method.path}:`, error),
     codec: trackRequestCompression(),
   });
   server.add(TestServiceDefinition, createTestService());

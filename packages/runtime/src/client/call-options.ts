@@ -1,16 +1,11 @@
-import type { Registry } from "@bufbuild/protobuf";
-import type { CallCredentials, ChannelCredentials, ChannelOptions, Interceptor, Metadata } from "@grpc/grpc-js";
-import type { CodecChoice } from "../codec/codec.js";
-import type { Compression } from "../compression/compression.js";
-import type { ClientInterceptor } from "../interceptors/interceptor.js";
-import type { LoadBalancingPolicy, RetryOptions } from "../service-config/service-config.js";
+import type { CallCredentials, Metadata } from "@grpc/grpc-js";
 import type { MetadataInit } from "../metadata.js";
 
 /** Options for one call made with a Stubwright client. */
 export interface CallOptions {
   /** Milliseconds the call may take; sent on the wire as `grpc-timeout`. */
-  readonly timeout?: number | undefined;
-  /** Absolute deadline (a `Date` or epoch milliseconds); the earlier of this and `timeout` wins. */
+  readonly timeoutMs?: number | undefined;
+  /** Absolute deadline (a `Date` or epoch milliseconds); the earlier of this and `timeoutMs` wins. */
   readonly deadline?: Date | number | undefined;
   /** Request headers. */
   readonly metadata?: MetadataInit | undefined;
@@ -45,39 +40,4 @@ export interface CallOptions {
    * cannot be reached, e.g. at startup or during a restart (default `false`).
    */
   readonly waitForReady?: boolean | undefined;
-}
-
-/** Options for creating a Stubwright client. */
-export interface ClientOptions {
-  /** Channel credentials when the client dials an address (default: insecure). */
-  readonly credentials?: ChannelCredentials | undefined;
-  /** grpc-js channel options, e.g. keepalive, service config, message size limits. */
-  readonly channelOptions?: ChannelOptions | undefined;
-  /** Timeout in milliseconds for calls that set neither `timeout` nor `deadline`. */
-  readonly defaultTimeout?: number | undefined;
-  /** grpc-js client interceptors applied to every call. */
-  readonly interceptors?: readonly Interceptor[] | undefined;
-  /**
-   * Schemas of error detail types beyond the standard google.rpc ones, so
-   * `RpcError.details` holds them decoded (`findDetails(schema)` needs none).
-   */
-  readonly detailsRegistry?: Registry | undefined;
-  /** Compress every request message (gzip or deflate); grpc-js cannot compress single calls only. */
-  readonly compression?: Compression | undefined;
-  /**
-   * Retries of methods declared `NO_SIDE_EFFECTS` or `IDEMPOTENT` (on by
-   * default, within each call's deadline); `false` turns them off. Applies when
-   * the client dials an address and `channelOptions` has no `grpc.service_config`.
-   */
-  readonly retry?: RetryOptions | false | undefined;
-  /** Client-side load balancing over the addresses the target resolves to (e.g. `round_robin`). */
-  readonly loadBalancing?: LoadBalancingPolicy | undefined;
-  /** Stubwright interceptors applied to every call, outermost first. */
-  readonly use?: readonly ClientInterceptor[] | undefined;
-  /**
-   * How requests are encoded and responses decoded: `"compiled"` (default),
-   * `"protobuf-es"` (its `toBinary` / `fromBinary`), or a `Codec` of your own
-   * (see `@stubwright/runtime/codec`).
-   */
-  readonly codec?: CodecChoice | undefined;
 }

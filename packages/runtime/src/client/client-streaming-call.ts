@@ -1,6 +1,7 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
-import type { CallOptions, ClientOptions } from "./call-options.js";
+import type { CallOptions } from "./call-options.js";
+import type { ClientOptions } from "./client-options.js";
 import { prepareCall, settle, type CallStart } from "./prepared-call.js";
 import { requestStreamError, writeRequests } from "./request-stream.js";
 

@@ -3,12 +3,13 @@ import type { CallOptions as GrpcCallOptions, Metadata, ServiceError } from "@gr
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { Code } from "../code.js";
 import { uncompressedCall } from "../compression/compression.js";
-import { resolveDeadline, wireDeadline } from "../deadline.js";
+import { resolveDeadline, wireDeadline } from "../deadline/deadline.js";
 import { createMetadata } from "../metadata.js";
 import { currentCall, type AbortFollower, type PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
-import { isServiceError, rpcErrorFromServiceError } from "../status.js";
-import type { CallOptions, ClientOptions } from "./call-options.js";
+import { isServiceError, rpcErrorFromServiceError } from "../status/status.js";
+import type { CallOptions } from "./call-options.js";
+import type { ClientOptions } from "./client-options.js";
 import { callerError } from "./caller-error.js";
 import { followSignal, unfollowSignal, type SignalFollower } from "./signal-followers.js";
 
@@ -86,7 +87,7 @@ export function startCall(options: CallOptions): CallStart {
 /**
  * Resolves call options against client defaults and the inbound call (for
  * propagation): the deadline is the earliest of the call's own (or the
- * client's `defaultTimeout`) and the inbound one, and the call is cancelled
+ * client's `defaultTimeoutMs`) and the inbound one, and the call is cancelled
  * with the inbound call. Throws an RpcError when the call must fail before it
  * starts: the failure of its {@link CallStart}, an aborted signal (CANCELLED,
  * or DEADLINE_EXCEEDED when the inbound call ran out of time) or a deadline
@@ -98,10 +99,10 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
   }
   const { inbound, metadata } = start;
   const now = Date.now();
-  const explicit = options.timeout !== undefined || options.deadline !== undefined;
+  const explicit = options.timeoutMs !== undefined || options.deadline !== undefined;
   const deadline = resolveDeadline(
     {
-      timeout: explicit ? options.timeout : defaults.defaultTimeout,
+      timeoutMs: explicit ? options.timeoutMs : defaults.defaultTimeoutMs,
       deadline: options.deadline,
       inherited: inbound?.deadline,
     },
@@ -115,7 +116,7 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
     throw abortError(inbound.abortReason, inbound, " before the call started");
   }
   if (deadline <= now) {
-    const source = inbound !== undefined && deadline === inbound.deadline ? ` (inherited from ${inbound.method})` : "";
+    const source = inbound !== undefined && deadline === inbound.deadline ? ` (inherited from ${inbound.method.path})` : "";
     throw new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded before the call started${source}`);
   }
   const grpcOptions: GrpcCallOptions = {};
@@ -319,7 +320,7 @@ function abortError(
   metadata?: Metadata,
 ): RpcError {
   const expired = reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED;
-  const source = inbound === undefined ? "" : ` (inherited from ${inbound.method})`;
+  const source = inbound === undefined ? "" : ` (inherited from ${inbound.method.path})`;
   return expired
     ? new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded${when}${source}`, { headers, metadata, cause: reason })
     : new RpcError(Code.CANCELLED, `Call cancelled${when}${source}`, { headers, metadata, cause: reason });

@@ -1,6 +1,7 @@
 import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
-import type { CallOptions, ClientOptions } from "./call-options.js";
+import type { CallOptions } from "./call-options.js";
+import type { ClientOptions } from "./client-options.js";
 import { prepareCall, type CallStart } from "./prepared-call.js";
 import { readResponses } from "./response-stream.js";
 

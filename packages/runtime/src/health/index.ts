@@ -1,3 +1,7 @@
+/**
+ * `@stubwright/runtime/health`: the grpc.health.v1 service (Check, List,
+ * Watch) for a Stubwright server, its messages and its typed client.
+ */
 export {
   addHealthService,
   createHealthService,

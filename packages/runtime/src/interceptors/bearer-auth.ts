@@ -1,4 +1,5 @@
 import { Code } from "../code.js";
+import type { MethodInfo } from "../method-info.js";
 import { RpcError } from "../rpc-error.js";
 import type { ContextKey } from "./context-values.js";
 import type { ClientInterceptor, ServerInterceptedCall, ServerInterceptor } from "./interceptor.js";
@@ -33,8 +34,11 @@ export interface BearerAuthOptions<P> {
   readonly verify: (token: string, call: ServerInterceptedCall) => P | undefined | Promise<P | undefined>;
   /** Where handlers find the principal: `context.values.get(key)`. */
   readonly key: ContextKey<P | undefined>;
-  /** Methods (by path) that need no token, e.g. health checks. Default: none. */
-  readonly exempt?: ((path: string) => boolean) | undefined;
+  /**
+   * Methods that need no token, e.g. `(method) => method.serviceName === "grpc.health.v1.Health"`.
+   * Default: none.
+   */
+  readonly exempt?: ((method: MethodInfo) => boolean) | undefined;
 }
 
 /**
@@ -45,7 +49,7 @@ export interface BearerAuthOptions<P> {
  */
 export function bearerAuthInterceptor<P>(options: BearerAuthOptions<P>): ServerInterceptor {
   return (next) => async (call) => {
-    if (options.exempt?.(call.method.path) === true) {
+    if (options.exempt?.(call.method) === true) {
       return next(call);
     }
     const token = bearerToken(call.metadata.get("authorization"));

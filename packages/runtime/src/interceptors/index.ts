@@ -1,3 +1,9 @@
+/**
+ * `@stubwright/runtime/interceptors`: composing and writing interceptors
+ * (their types, `chainInterceptors`, `observeOutcome`, typed context values)
+ * and the ready-made ones: logging and bearer-token auth. The OpenTelemetry
+ * ones are in `@stubwright/runtime/opentelemetry`, which needs its peer.
+ */
 export { createContextKey, createContextValues, type ContextKey, type ContextValues } from "./context-values.js";
 export {
   chainInterceptors,

@@ -1,6 +1,6 @@
 import type { Metadata } from "@grpc/grpc-js";
 import type { CallOptions } from "../client/call-options.js";
-import type { MethodDefinition } from "../method-definition.js";
+import type { MethodInfo } from "../method-info.js";
 import type { ServerCallContext } from "../server/server-context.js";
 import type { ContextValues } from "./context-values.js";
 
@@ -12,8 +12,8 @@ import type { ContextValues } from "./context-values.js";
  * spread, e.g. `next({ ...call, request: wrap(call.request) })`.
  */
 export interface InterceptedCall {
-  /** The method: path, kind, schemas. */
-  readonly method: MethodDefinition;
+  /** The method called: path, service and method names, kind, schemas (as `context.method`). */
+  readonly method: MethodInfo;
   /** Request headers; interceptors may read and add entries. */
   readonly metadata: Metadata;
   /** Typed values shared by the interceptors and (server side) the handler. */

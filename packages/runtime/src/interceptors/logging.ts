@@ -1,14 +1,13 @@
 import { performance } from "node:perf_hooks";
 import { codeName, type Code } from "../code.js";
-import type { MethodKind } from "../method-definition.js";
+import type { MethodInfo } from "../method-info.js";
 import { observeOutcome } from "./call-outcome.js";
 import type { InterceptedCall, Next, UniversalInterceptor } from "./interceptor.js";
 
 /** What the logging interceptor reports about one finished call. */
 export interface CallLogEntry {
-  /** The method path, e.g. `/pkg.Service/Method`. */
-  readonly method: string;
-  readonly kind: MethodKind;
+  /** The method called (`method.path` is e.g. `/pkg.Service/Method`). */
+  readonly method: MethodInfo;
   /** The status code the call ended with (on a server: the one the client received). */
   readonly code: Code;
   /** Milliseconds from the start of the call to its end (for streams: the end of the stream). */
@@ -34,8 +33,7 @@ export function loggingInterceptor(options: LoggingOptions = {}): UniversalInter
       const started = performance.now();
       return observeOutcome(call, Promise.resolve().then(() => next(call)), (error, code) => {
         log({
-          method: call.method.path,
-          kind: call.method.kind,
+          method: call.method,
           code,
           durationMs: performance.now() - started,
           error,
@@ -45,5 +43,5 @@ export function loggingInterceptor(options: LoggingOptions = {}): UniversalInter
 }
 
 function logLine(entry: CallLogEntry): void {
-  console.error(`[stubwright] ${entry.method} ${codeName(entry.code)} ${entry.durationMs.toFixed(1)}ms`);
+  console.error(`[stubwright] ${entry.method.path} ${codeName(entry.code)} ${entry.durationMs.toFixed(1)}ms`);
 }

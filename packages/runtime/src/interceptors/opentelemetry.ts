@@ -72,7 +72,7 @@ export function clientTracingInterceptor(options: TracingOptions = {}): ClientIn
 
 function startSpan(options: TracingOptions, call: InterceptedCall, kind: SpanKind, parent: Context): Span {
   const tracer = options.tracer ?? trace.getTracer("@stubwright/runtime");
-  const [service = "", method = ""] = call.method.path.slice(1).split("/");
+  const { serviceName: service, methodName: method } = call.method;
   // Span name and attributes follow OpenTelemetry's RPC semantic conventions.
   return tracer.startSpan(
     `${service}/${method}`,

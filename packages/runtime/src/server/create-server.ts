@@ -23,7 +23,7 @@ export interface ServerOptions {
   /** Options passed to grpc-js's `Server`, e.g. message size limits and keepalive. */
   readonly grpc?: GrpcServerOptions | undefined;
   /**
-   * Receives unexpected errors with the method path: a handler's errors that
+   * Receives unexpected errors with the method: a handler's errors that
    * are not RpcErrors, and responses that cannot be sent (they do not
    * serialize or exceed `grpc.max_send_message_length`). Logs to stderr by default.
    */

@@ -1,9 +1,10 @@
 import { create } from "@bufbuild/protobuf";
 import type { Metadata, ServerErrorResponse } from "@grpc/grpc-js";
 import { Code } from "../code.js";
+import type { MethodInfo } from "../method-info.js";
 import { DebugInfoSchema } from "../gen/google/rpc/error_details_pb.js";
 import { isReceived, RpcError } from "../rpc-error.js";
-import { encodeStatusDetails, statusDetailsKey } from "../status-details.js";
+import { encodeStatusDetails, statusDetailsKey } from "../status/status-details.js";
 import { UnsendableResponseError } from "./response-encoder.js";
 
 /**
@@ -11,7 +12,7 @@ import { UnsendableResponseError } from "./response-encoder.js";
  * response that could not be sent (an `UnsendableResponseError`), and every
  * throw of an interceptor's outcome listener.
  */
-export type ServerErrorHook = (error: unknown, info: { readonly method: string }) => void;
+export type ServerErrorHook = (error: unknown, info: { readonly method: MethodInfo }) => void;
 
 /** How a server turns handler failures into statuses. */
 export interface ErrorPolicy {
@@ -54,7 +55,7 @@ export function toServerStatus(
   error: unknown,
   trailer: Metadata,
   signal: AbortSignal,
-  method: string,
+  method: MethodInfo,
   policy: ErrorPolicy,
 ): ServerErrorResponse {
   const rpcError = toRpcError(error, signal, method, policy);
@@ -84,7 +85,7 @@ function toWellFormed(message: string): string {
   return message.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
-function toRpcError(error: unknown, signal: AbortSignal, method: string, policy: ErrorPolicy): RpcError {
+function toRpcError(error: unknown, signal: AbortSignal, method: MethodInfo, policy: ErrorPolicy): RpcError {
   if (error instanceof RpcError) {
     return error;
   }
@@ -102,7 +103,7 @@ function toRpcError(error: unknown, signal: AbortSignal, method: string, policy:
 }
 
 /** Passes an unexpected error to the error hook, which must not keep the call from ending if it throws. */
-export function reportServerError(policy: ErrorPolicy, error: unknown, method: string): void {
+export function reportServerError(policy: ErrorPolicy, error: unknown, method: MethodInfo): void {
   try {
     policy.onError(error, { method });
   } catch {
@@ -131,6 +132,6 @@ function describe(value: unknown): string {
 }
 
 /** The default error hook: one line on stderr naming the method. */
-export function logServerError(error: unknown, info: { readonly method: string }): void {
-  console.error(`[stubwright] ${info.method} failed:`, error);
+export function logServerError(error: unknown, info: { readonly method: MethodInfo }): void {
+  console.error(`[stubwright] ${info.method.path} failed:`, error);
 }

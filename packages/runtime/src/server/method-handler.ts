@@ -86,7 +86,7 @@ function serveSingle(
     ended = true;
     // Headers the handler set before failing still reach the client.
     controller.flushHeader();
-    const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
+    const status = toServerStatus(error, context.trailer, context.signal, method, policy);
     code = status.code as number;
     callback(status);
   };
@@ -168,7 +168,7 @@ function serveStream(
     ended = true;
     failure = error;
     controller.flushHeader();
-    const status = toServerStatus(error, context.trailer, context.signal, method.path, policy);
+    const status = toServerStatus(error, context.trailer, context.signal, method, policy);
     call.emit("error", status);
     code = status.code as number;
   };
@@ -212,7 +212,7 @@ function whenSent(call: Writable, controller: ContextController, done: () => voi
 }
 
 function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker, end: EndCall): ContextController {
-  const controller = createContextController(call, method.path, end);
+  const controller = createContextController(call, method, end);
   tracker.add(controller);
   return controller;
 }

@@ -1,9 +1,10 @@
 import { Metadata, type ServerUnaryCall } from "@grpc/grpc-js";
 import { setMaxListeners } from "node:events";
 import { Code } from "../code.js";
-import { timeRemaining, toEpochMillis } from "../deadline.js";
+import { timeRemainingMs, toEpochMillis } from "../deadline/deadline.js";
 import { createContextValues, type ContextValues } from "../interceptors/context-values.js";
 import { mergeMetadata, type MetadataInit } from "../metadata.js";
+import type { MethodInfo } from "../method-info.js";
 import type { AbortFollower, PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 import { reportServerError, type ErrorPolicy } from "./error-status.js";
@@ -19,14 +20,14 @@ export type EndCall = (status: RpcError) => void;
 
 /** What a handler knows about the call it serves. */
 export interface ServerCallContext {
-  /** The method path, e.g. `/pkg.Service/Method`. */
-  readonly method: string;
+  /** The method called: path, service and method names, kind, schemas. */
+  readonly method: MethodInfo;
   /** Request headers sent by the client. */
   readonly metadata: Metadata;
   /** The deadline the client sent (`grpc-timeout`), or `undefined` for none. */
   readonly deadline: Date | undefined;
   /** Milliseconds left until the deadline; `Infinity` without one. */
-  timeRemaining(): number;
+  timeRemainingMs(): number;
   /** Aborts on client cancellation, deadline expiry, or forced server shutdown. */
   readonly signal: AbortSignal;
   /** The client's address, e.g. `127.0.0.1:53412`. */
@@ -78,7 +79,7 @@ export interface ContextController {
  * reason (CANCELLED, DEADLINE_EXCEEDED or UNAVAILABLE), which outbound calls
  * made within the handler inherit.
  */
-export function createContextController(call: SurfaceCall, method: string, end: EndCall): ContextController {
+export function createContextController(call: SurfaceCall, method: MethodInfo, end: EndCall): ContextController {
   return new InboundCall(call, method, end);
 }
 
@@ -133,7 +134,7 @@ class InboundCall implements ContextController, ServerCallContext {
 
   // Own arrow functions rather than methods: handlers may destructure them
   // (`const { sendHeader } = context`), as they could before.
-  readonly timeRemaining = (): number => timeRemaining(this.deadlineMs);
+  readonly timeRemainingMs = (): number => timeRemainingMs(this.deadlineMs);
   readonly sendHeader = (metadata?: MetadataInit): void => {
     if (this.headerSent) {
       return;
@@ -147,7 +148,7 @@ class InboundCall implements ContextController, ServerCallContext {
 
   constructor(
     private readonly call: SurfaceCall,
-    readonly method: string,
+    readonly method: MethodInfo,
     private readonly endCall: EndCall,
   ) {
     this.deadlineMs = toEpochMillis(call.getDeadline());
@@ -290,7 +291,7 @@ class InboundCall implements ContextController, ServerCallContext {
 class PropagatedView implements PropagatedCall {
   constructor(
     private readonly inbound: InboundCall,
-    readonly method: string,
+    readonly method: MethodInfo,
     readonly deadline: number,
   ) {}
 

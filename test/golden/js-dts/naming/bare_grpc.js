@@ -4,7 +4,7 @@
 // @generated from file naming/bare.proto (syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { BarePingSchema, BarePongSchema } from "./bare_pb.js";
 
 /**

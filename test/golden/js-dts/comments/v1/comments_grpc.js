@@ -12,7 +12,7 @@
 // Package comment with 
 // and */.
 
-import { clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { EmptySchema } from "@bufbuild/protobuf/wkt";
 
 /**

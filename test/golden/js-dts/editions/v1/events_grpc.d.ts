@@ -4,7 +4,7 @@
 // @generated from file editions/v1/events.proto (package editions.v1, edition 2024)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
 import type { Event, EventSchema } from "./events_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 

@@ -4,7 +4,7 @@
 // @generated from file editions/v1/events.proto (package editions.v1, edition 2024)
 /* eslint-disable */
 
-import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { EventSchema } from "./events_pb.js";
 
 /**

@@ -5,7 +5,7 @@
 // @generated from file editions/v1/inventory.proto (package editions.v1, edition 2023)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { ItemSchema, PresenceSchema } from "./inventory_pb.js";
 
 /**

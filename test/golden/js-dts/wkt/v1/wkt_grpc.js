@@ -4,7 +4,7 @@
 // @generated from file wkt/v1/wkt.proto (package wkt.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { AnySchema, BoolValueSchema, DurationSchema, EmptySchema, FieldMaskSchema, Int64ValueSchema, ListValueSchema, StringValueSchema, StructSchema, TimestampSchema, ValueSchema } from "@bufbuild/protobuf/wkt";
 
 /**

@@ -4,8 +4,8 @@
 // @generated from file editions/v1/events.proto (package editions.v1, edition 2024)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
-import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
+import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import type { Event } from "./events_pb.js";
 import { EventSchema } from "./events_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";

@@ -4,7 +4,7 @@
 // @generated from file naming/cases/v1/cases.proto (package naming.cases.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, UnaryMethodDefinition } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
 import type { Ping, PingSchema, Pong, PongSchema } from "./cases_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 

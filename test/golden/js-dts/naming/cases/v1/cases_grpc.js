@@ -4,7 +4,7 @@
 // @generated from file naming/cases/v1/cases.proto (package naming.cases.v1, syntax proto3)
 /* eslint-disable */
 
-import { createClient, unaryMethod } from "@stubwright/runtime";
+import { createClient, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { PingSchema, PongSchema } from "./cases_pb.js";
 
 /**

@@ -5,7 +5,7 @@
 // @generated from file naming/shadow/v1/shadow.proto (package naming.shadow.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext as ServerCallContext$1, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext as ServerCallContext$1, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
 import type { AsyncIterableSchema, CallOptions as CallOptions$1, CallOptionsSchema, ClientOptions, ClientOptionsSchema, ClientSource, ClientSourceSchema, createClient, createClientSchema, createFooClient as createFooClient$1, createFooClientSchema, FooClient as FooClient$1, FooClientSchema, FooDefinition as FooDefinition$1, FooDefinitionSchema, FooHandlers as FooHandlers$1, FooHandlersSchema, MaybePromise as MaybePromise$1, MaybePromiseSchema, MessageInitShape as MessageInitShape$1, MessageInitShapeSchema, MessageShape as MessageShape$1, MessageShapeSchema, PromiseSchema, ServerCallContext, ServerCallContextSchema, unaryMethod, unaryMethodSchema } from "./shadow_pb.js";
 import type { MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 

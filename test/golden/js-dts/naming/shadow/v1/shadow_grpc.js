@@ -5,7 +5,7 @@
 // @generated from file naming/shadow/v1/shadow.proto (package naming.shadow.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { AsyncIterableSchema, CallOptionsSchema, ClientOptionsSchema, ClientSourceSchema, createClientSchema, createFooClientSchema, FooClientSchema, FooDefinitionSchema, FooHandlersSchema, MaybePromiseSchema, MessageInitShapeSchema, MessageShapeSchema, PromiseSchema, ServerCallContextSchema, unaryMethodSchema } from "./shadow_pb.js";
 
 /**

@@ -5,7 +5,7 @@
 // @generated from file naming/words/v1/words.proto (package naming.words.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { PingSchema, PongSchema } from "./words_pb.js";
 
 /**

@@ -4,7 +4,7 @@
 // @generated from file stubwright/demo/v1/inventory.proto (package stubwright.demo.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
 import type { GetItemRequest, GetItemRequestSchema, ImportItemsResponse, ImportItemsResponseSchema, Item, ItemSchema, ReserveRequest, ReserveRequestSchema, ReserveResponse, ReserveResponseSchema, StockUpdate, StockUpdateSchema, WatchStockRequest, WatchStockRequestSchema } from "./inventory_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 

@@ -4,7 +4,7 @@
 // @generated from file stubwright/demo/v1/inventory.proto (package stubwright.demo.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { GetItemRequestSchema, ImportItemsResponseSchema, ItemSchema, ReserveRequestSchema, ReserveResponseSchema, StockUpdateSchema, WatchStockRequestSchema } from "./inventory_pb.js";
 
 /**

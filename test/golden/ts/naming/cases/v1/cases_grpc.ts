@@ -4,8 +4,8 @@
 // @generated from file naming/cases/v1/cases.proto (package naming.cases.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, UnaryMethodDefinition } from "@stubwright/runtime";
-import { createClient, unaryMethod } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
+import { createClient, unaryMethod } from "@stubwright/runtime/codegenv1";
 import type { Ping, Pong } from "./cases_pb.js";
 import { PingSchema, PongSchema } from "./cases_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";

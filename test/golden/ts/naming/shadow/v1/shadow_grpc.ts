@@ -5,8 +5,8 @@
 // @generated from file naming/shadow/v1/shadow.proto (package naming.shadow.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext as ServerCallContext$1, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
-import { bidiStreamingMethod, clientStreamingMethod, createClient as createClient$1, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext as ServerCallContext$1, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
+import { bidiStreamingMethod, clientStreamingMethod, createClient as createClient$1, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import type { CallOptions as CallOptions$1, ClientOptions, ClientSource, createClient, createFooClient as createFooClient$1, FooClient as FooClient$1, FooDefinition as FooDefinition$1, FooHandlers as FooHandlers$1, MaybePromise as MaybePromise$1, MessageInitShape as MessageInitShape$1, MessageShape as MessageShape$1, ServerCallContext, unaryMethod as unaryMethod$1 } from "./shadow_pb.js";
 import { AsyncIterableSchema, CallOptionsSchema, ClientOptionsSchema, ClientSourceSchema, createClientSchema, createFooClientSchema, FooClientSchema, FooDefinitionSchema, FooHandlersSchema, MaybePromiseSchema, MessageInitShapeSchema, MessageShapeSchema, PromiseSchema, ServerCallContextSchema, unaryMethodSchema } from "./shadow_pb.js";
 import type { MessageInitShape, MessageShape } from "@bufbuild/protobuf";

@@ -5,8 +5,8 @@
 // @generated from file naming/words/v1/words.proto (package naming.words.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition as UnaryMethodDefinition$1 } from "@stubwright/runtime";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition as UnaryMethodDefinition$1 } from "@stubwright/runtime/codegenv1";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import type { Ping, Pong } from "./words_pb.js";
 import { PingSchema, PongSchema } from "./words_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";

@@ -4,8 +4,8 @@
 // @generated from file stubwright/demo/v1/inventory.proto (package stubwright.demo.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import type { GetItemRequest, ImportItemsResponse, Item, ReserveRequest, ReserveResponse, StockUpdate, WatchStockRequest } from "./inventory_pb.js";
 import { GetItemRequestSchema, ImportItemsResponseSchema, ItemSchema, ReserveRequestSchema, ReserveResponseSchema, StockUpdateSchema, WatchStockRequestSchema } from "./inventory_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";

@@ -5,8 +5,8 @@
 // @generated from file grpc/health/v1/health.proto (package grpc.health.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "../../../runtime.js";
-import { createClient, serverStreamingMethod, unaryMethod } from "../../../runtime.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "../../../../codegenv1.js";
+import { createClient, serverStreamingMethod, unaryMethod } from "../../../../codegenv1.js";
 import type { HealthCheckRequest, HealthCheckResponse, HealthListRequest, HealthListResponse } from "./health_pb.js";
 import { HealthCheckRequestSchema, HealthCheckResponseSchema, HealthListRequestSchema, HealthListResponseSchema } from "./health_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";

@@ -5,8 +5,8 @@
 // @generated from file grpc/reflection/v1alpha/reflection.proto (package grpc.reflection.v1alpha, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ServerCallContext } from "../../../runtime.js";
-import { bidiStreamingMethod, createClient } from "../../../runtime.js";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ServerCallContext } from "../../../../codegenv1.js";
+import { bidiStreamingMethod, createClient } from "../../../../codegenv1.js";
 import type { ServerReflectionRequest, ServerReflectionResponse } from "./reflection_pb.js";
 import { ServerReflectionRequestSchema, ServerReflectionResponseSchema } from "./reflection_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";

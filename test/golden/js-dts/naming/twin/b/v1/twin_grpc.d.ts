@@ -4,7 +4,7 @@
 // @generated from file naming/twin/b/v1/twin.proto (package naming.twin.b.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
 import type { Ping, PingSchema, Pong, PongSchema } from "./twin_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 

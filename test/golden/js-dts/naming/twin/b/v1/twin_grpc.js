@@ -4,7 +4,7 @@
 // @generated from file naming/twin/b/v1/twin.proto (package naming.twin.b.v1, syntax proto3)
 /* eslint-disable */
 
-import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import { PingSchema, PongSchema } from "./twin_pb.js";
 
 /**

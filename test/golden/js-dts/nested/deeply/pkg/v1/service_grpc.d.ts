@@ -4,7 +4,7 @@
 // @generated from file nested/deeply/pkg/v1/service.proto (package nested.deeply.pkg.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition } from "@stubwright/runtime";
+import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition } from "@stubwright/runtime/codegenv1";
 import type { ListRequest, ListRequestSchema } from "./service_pb.js";
 import type { EchoRequest, EchoRequestSchema, EchoResponse, EchoResponseSchema } from "../../../../fixture/echo/v1/echo_pb.js";
 import type { Page, PageSchema } from "../../../../fixture/common/v1/types_pb.js";

@@ -4,7 +4,7 @@
 // @generated from file nested/deeply/pkg/v1/service.proto (package nested.deeply.pkg.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod } from "@stubwright/runtime";
+import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod } from "@stubwright/runtime/codegenv1";
 import { ListRequestSchema } from "./service_pb.js";
 import { EchoRequestSchema, EchoResponseSchema } from "../../../../fixture/echo/v1/echo_pb.js";
 import { PageSchema } from "../../../../fixture/common/v1/types_pb.js";

@@ -4,8 +4,8 @@
 // @generated from file naming/twin/a/v1/twin.proto (package naming.twin.a.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime";
-import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
+import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
 import type { Ping, Pong } from "./twin_pb.js";
 import { PingSchema, PongSchema } from "./twin_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";

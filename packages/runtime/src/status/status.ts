@@ -1,7 +1,7 @@
 import type { Registry } from "@bufbuild/protobuf";
 import { Metadata, type ServiceError, type StatusObject } from "@grpc/grpc-js";
-import { Code, isCode } from "./code.js";
-import { markReceived, RpcError } from "./rpc-error.js";
+import { Code, isCode } from "../code.js";
+import { markReceived, RpcError } from "../rpc-error.js";
 import { decodeStatusDetails } from "./status-details.js";
 
 /**

@@ -1,6 +1,6 @@
-import { Code } from "./code.js";
-import { RetryInfoSchema } from "./gen/google/rpc/error_details_pb.js";
-import { RpcError } from "./rpc-error.js";
+import { Code } from "../code.js";
+import { RetryInfoSchema } from "../gen/google/rpc/error_details_pb.js";
+import { RpcError } from "../rpc-error.js";
 
 /**
  * True when a failed call may be retried as it is (with backoff):
@@ -21,14 +21,14 @@ export function isRetryable(errorOrCode: unknown): boolean {
   if (!(errorOrCode instanceof RpcError)) {
     return false;
   }
-  return errorOrCode.code === Code.UNAVAILABLE || retryDelay(errorOrCode) !== undefined;
+  return errorOrCode.code === Code.UNAVAILABLE || retryDelayMs(errorOrCode) !== undefined;
 }
 
 /**
  * The delay, in milliseconds, the server asked the client to wait before
  * retrying (google.rpc.RetryInfo), or `undefined` when it gave none.
  */
-export function retryDelay(error: RpcError): number | undefined {
+export function retryDelayMs(error: RpcError): number | undefined {
   const [info] = error.findDetails(RetryInfoSchema);
   if (info === undefined) {
     return undefined;

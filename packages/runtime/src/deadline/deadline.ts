@@ -6,23 +6,23 @@
 
 /**
  * Resolves call options to one absolute deadline: the earliest of an explicit
- * `deadline`, `now + timeout`, and an inherited deadline. Returns `Infinity`
+ * `deadline`, `now + timeoutMs`, and an inherited deadline. Returns `Infinity`
  * when none applies.
  */
 export function resolveDeadline(
   parts: {
-    readonly timeout?: number | undefined;
+    readonly timeoutMs?: number | undefined;
     readonly deadline?: Date | number | undefined;
     readonly inherited?: number | undefined;
   },
   now: number = Date.now(),
 ): number {
   let deadline = Infinity;
-  if (parts.timeout !== undefined) {
-    if (Number.isNaN(parts.timeout)) {
-      throw new TypeError("timeout must be a number of milliseconds, got NaN");
+  if (parts.timeoutMs !== undefined) {
+    if (Number.isNaN(parts.timeoutMs)) {
+      throw new TypeError("timeoutMs must be a number of milliseconds, got NaN");
     }
-    deadline = Math.min(deadline, now + Math.max(0, parts.timeout));
+    deadline = Math.min(deadline, now + Math.max(0, parts.timeoutMs));
   }
   if (parts.deadline !== undefined) {
     deadline = Math.min(deadline, toEpochMillis(parts.deadline));
@@ -40,19 +40,19 @@ export function resolveDeadline(
  * grpc-js writes timeouts of 10^8 ms or more in whole seconds, rounded up,
  * hence the largest whole second below 2^31 ms.
  */
-export const maxWireTimeout = 2_147_483_000;
+export const maxWireTimeoutMs = 2_147_483_000;
 
 /**
  * The deadline to hand grpc-js for a call (which encodes it as
  * `grpc-timeout`): `undefined` for none, otherwise `deadline`, brought
- * forward to `now + maxWireTimeout` when it lies further away, so every
+ * forward to `now + maxWireTimeoutMs` when it lies further away, so every
  * peer decodes it correctly.
  */
 export function wireDeadline(deadline: number, now: number = Date.now()): number | undefined {
   if (deadline === Infinity) {
     return undefined;
   }
-  return deadline - now > maxWireTimeout ? now + maxWireTimeout : deadline;
+  return deadline - now > maxWireTimeoutMs ? now + maxWireTimeoutMs : deadline;
 }
 
 /** Converts a `Date` or epoch-millisecond number to epoch milliseconds. */
@@ -62,6 +62,6 @@ export function toEpochMillis(deadline: Date | number): number {
 }
 
 /** Milliseconds left until `deadline` (never negative; `Infinity` for none). */
-export function timeRemaining(deadline: number, now: number = Date.now()): number {
+export function timeRemainingMs(deadline: number, now: number = Date.now()): number {
   return Math.max(0, deadline - now);
 }

@@ -1,4 +1,4 @@
-import { Code } from "./code.js";
+import { Code } from "../code.js";
 
 /**
  * The HTTP status a gateway answers for each code, as documented on

@@ -1,0 +1,126 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import * as root from "@stubwright/runtime";
+import { describe, expect, it } from "vitest";
+import { repoRoot } from "../support/generate-code.mjs";
+
+// The runtime's public values, entry by entry. Adding, removing or moving an
+// export must change this file: the API is a product surface, and each
+// change to it is one for users (and for CHANGELOG.md).
+
+/** The most values the package root may export: what every user needs, no more. */
+const rootValueLimit = 20;
+
+const rootValues = ["Code", "RpcError", "closeClient", "createClient", "createMetadata", "createServer", "mergeMetadata", "runDetached"];
+
+/** Every subpath of package.json "exports" but the root, with the values it exports. */
+const subpathValues: Record<string, readonly string[]> = {
+  "./codegenv1": ["bidiStreamingMethod", "clientStreamingMethod", "createClient", "serverStreamingMethod", "unaryMethod"],
+  "./interceptors": [
+    "bearerAuthInterceptor",
+    "bearerTokenInterceptor",
+    "chainInterceptors",
+    "codeOf",
+    "createContextKey",
+    "createContextValues",
+    "loggingInterceptor",
+    "observeOutcome",
+    "resolveToken",
+  ],
+  "./health": [
+    "HealthCheckRequestSchema",
+    "HealthCheckResponseSchema",
+    "HealthDefinition",
+    "HealthListRequestSchema",
+    "HealthListResponseSchema",
+    "ServingStatus",
+    "ServingStatusSchema",
+    "addHealthService",
+    "createHealthClient",
+    "createHealthService",
+    "overallHealth",
+  ],
+  "./reflection": ["addReflectionService", "createDescriptorIndex", "withDependencies"],
+  "./credentials": ["bearerTokenCredentials", "createChannelTls", "createServerTls", "keepaliveOptions"],
+  "./channel": ["addressListTarget", "compressionOptions", "createServiceConfig", "getGrpcClient", "uncompressed"],
+  "./status": [
+    "codeFromHttpStatus",
+    "codeFromName",
+    "codeName",
+    "codeToHttpStatus",
+    "decodeStatusDetails",
+    "encodeStatusDetails",
+    "isCode",
+    "isRetryable",
+    "isServiceError",
+    "retryDelayMs",
+    "rpcErrorFromServiceError",
+    "rpcErrorFromStatus",
+    "standardDetailsRegistry",
+    "statusDetailsKey",
+  ],
+  "./deadline": ["currentCall", "maxWireTimeoutMs", "resolveDeadline", "timeRemainingMs", "wireDeadline"],
+  "./codec": ["compiledCodec", "createDeserializer", "createSerializer", "protobufEsCodec"],
+  "./error-details": [
+    "BadRequestSchema",
+    "BadRequest_FieldViolationSchema",
+    "CodeSchema",
+    "DebugInfoSchema",
+    "ErrorInfoSchema",
+    "HelpSchema",
+    "Help_LinkSchema",
+    "LocalizedMessageSchema",
+    "PreconditionFailureSchema",
+    "PreconditionFailure_ViolationSchema",
+    "QuotaFailureSchema",
+    "QuotaFailure_ViolationSchema",
+    "RequestInfoSchema",
+    "ResourceInfoSchema",
+    "RetryInfoSchema",
+    "StatusSchema",
+    "file_google_rpc_code",
+    "file_google_rpc_error_details",
+    "file_google_rpc_status",
+  ],
+  "./opentelemetry": ["clientTracingInterceptor", "metadataGetter", "metadataSetter", "serverTracingInterceptor"],
+};
+
+const runtimeDir = join(repoRoot, "packages/runtime");
+const manifest = JSON.parse(readFileSync(join(runtimeDir, "package.json"), "utf8")) as {
+  readonly main: string;
+  readonly types: string;
+  readonly exports: Record<string, { readonly types: string; readonly default: string }>;
+};
+
+describe("the package root", () => {
+  it(`exports at most ${rootValueLimit} values, exactly these`, () => {
+    const values = Object.keys(root).sort();
+    expect(values.length).toBeLessThanOrEqual(rootValueLimit);
+    expect(values).toEqual(rootValues);
+  });
+
+  it("is what main and types name", () => {
+    expect(manifest.exports["."]).toEqual({ types: manifest.types, default: manifest.main });
+  });
+});
+
+describe("subpath exports", () => {
+  it("are all listed here, each with types and a default", () => {
+    expect(Object.keys(manifest.exports).sort()).toEqual([".", ...Object.keys(subpathValues)].sort());
+    for (const [subpath, entry] of Object.entries(manifest.exports)) {
+      expect(Object.keys(entry), subpath).toEqual(["types", "default"]);
+      expect(existsSync(join(runtimeDir, entry.types)), entry.types).toBe(true);
+      expect(existsSync(join(runtimeDir, entry.default)), entry.default).toBe(true);
+    }
+  });
+
+  it.each(Object.entries(subpathValues))("%s exports exactly its values", async (subpath, values) => {
+    const entry = (await import(`@stubwright/runtime${subpath.slice(1)}`)) as Record<string, unknown>;
+    expect(Object.keys(entry).sort()).toEqual([...values].sort());
+  });
+
+  it("share one copy of each value the root also exports", async () => {
+    const codegen = (await import("@stubwright/runtime/codegenv1")) as Record<string, unknown>;
+    expect(codegen["createClient"]).toBe(root.createClient);
+  });
+});
