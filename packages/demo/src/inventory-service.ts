@@ -54,7 +54,7 @@ export function createInventoryService(): InventoryServiceHandlers {
       let imported = 0;
       const rejectedSkus: string[] = [];
       for await (const item of requests) {
-        if (item.sku === "" || items.has(item.sku)) {
+        if (item.sku === "" || items.has(item.sku) || stockOf(item) < 0) {
           rejectedSkus.push(item.sku);
           continue;
         }
@@ -67,9 +67,14 @@ export function createInventoryService(): InventoryServiceHandlers {
     async *reserve(requests) {
       for await (const { sku, quantity } of requests) {
         const item = items.get(sku);
-        const available = item === undefined ? 0 : stockOf(item);
-        if (item === undefined || quantity > available) {
-          yield { sku, reserved: false, remaining: available, reason: item === undefined ? "unknown SKU" : "not enough stock" };
+        if (item === undefined) {
+          yield { sku, reserved: false, remaining: 0, reason: "unknown SKU" };
+          continue;
+        }
+        const available = stockOf(item);
+        const reason = refusal(quantity, available);
+        if (reason !== undefined) {
+          yield { sku, reserved: false, remaining: available, reason };
           continue;
         }
         item.availability = { case: "inStock", value: available - quantity };
@@ -77,4 +82,13 @@ export function createInventoryService(): InventoryServiceHandlers {
       }
     },
   };
+}
+
+/**
+ * Why a reservation cannot be made, if it cannot. A quantity of zero or less
+ * is refused, since adding stock back would let `remaining` leave int32.
+ */
+function refusal(quantity: number, available: number): string | undefined {
+  if (quantity <= 0) return "quantity must be positive";
+  return quantity > available ? "not enough stock" : undefined;
 }
