@@ -120,7 +120,10 @@ function checkEveryFileGenerated() {
  */
 function writeConsumers() {
   let count = 0;
-  for (const [variant, suffix] of [["ts", "_grpc.ts"], ["js-dts", "_grpc.d.ts"]]) {
+  for (const [variant, suffix] of [
+    ["ts", "_grpc.ts"],
+    ["js-dts", "_grpc.d.ts"],
+  ]) {
     for (const file of listFiles(join(outRoot, variant), suffix)) {
       const source = readFileSync(file, "utf8");
       const exported = [...source.matchAll(/^export (?:declare )?(?:const|interface|function) ([\w$]+)/gm)].map((m) => m[1]);

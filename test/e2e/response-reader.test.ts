@@ -88,7 +88,10 @@ describe("client response streams", () => {
     try {
       const iterator = echo.client.expand({ message: "x" })[Symbol.asyncIterator]();
       const waiting = [iterator.next(), iterator.next(), iterator.next()].map((result) =>
-        result.then((value) => (value.done === true ? "done" : "message"), (error: unknown) => (error as RpcError).code),
+        result.then(
+          (value) => (value.done === true ? "done" : "message"),
+          (error: unknown) => (error as RpcError).code,
+        ),
       );
       release();
       expect(await Promise.all(waiting)).toEqual([Code.ABORTED, "done", "done"]);

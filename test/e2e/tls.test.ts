@@ -2,14 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentials } from "@grpc/grpc-js";
-import {
-  Code,
-  closeClient,
-  createServer,
-  type ClientOptions,
-  type ServerCallContext,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+import { Code, closeClient, createServer, type ClientOptions, type ServerCallContext, type StubwrightServer } from "@stubwright/runtime";
 import { bearerAuthInterceptor, createContextKey } from "@stubwright/runtime/interceptors";
 import { bearerTokenCredentials, createChannelTls, createServerTls } from "@stubwright/runtime/credentials";
 import { afterEach, describe, expect, it } from "vitest";

@@ -20,12 +20,7 @@ import {
 } from "@grpc/grpc-js";
 import { closeClient, Code, createServer, RpcError, type StubwrightServer } from "@stubwright/runtime";
 import { statusDetailsKey } from "@stubwright/runtime/status";
-import {
-  ErrorInfoSchema,
-  QuotaFailureSchema,
-  RetryInfoSchema,
-  StatusSchema,
-} from "@stubwright/runtime/error-details";
+import { ErrorInfoSchema, QuotaFailureSchema, RetryInfoSchema, StatusSchema } from "@stubwright/runtime/error-details";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServiceClient, EchoServiceDefinition } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { EchoResponseSchema, type EchoRequest, type EchoResponse } from "../golden/ts/fixture/echo/v1/echo_pb.js";
@@ -65,10 +60,7 @@ describe("a plain grpc-js client calling a Stubwright server", () => {
     const status = fromBinary(StatusSchema, bytes as Buffer);
     expect(status.code).toBe(code);
     expect(status.message).toBe(error.details);
-    expect(status.details.map((any) => any.typeUrl)).toEqual([
-      "type.googleapis.com/google.rpc.ErrorInfo",
-      "type.googleapis.com/fixture.echo.v1.EchoResponse",
-    ]);
+    expect(status.details.map((any) => any.typeUrl)).toEqual(["type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/fixture.echo.v1.EchoResponse"]);
     const info = anyUnpack(status.details[0]!, ErrorInfoSchema);
     expect(info?.domain).toBe("matrix.stubwright.test");
     expect(anyUnpack(status.details[1]!, EchoResponseSchema)?.message).toBe(`detail of ${kind}`);
@@ -175,11 +167,7 @@ describe("a Stubwright client calling a plain grpc-js server", () => {
     expect(error.code).toBe(code);
     expect(error.rawMessage).toBe(message);
     expect(error.metadata.get("x-plain")).toEqual(["trailer"]);
-    expect(error.details.map((detail) => detail.$typeName)).toEqual([
-      "google.rpc.QuotaFailure",
-      "google.rpc.RetryInfo",
-      "google.protobuf.Any",
-    ]);
+    expect(error.details.map((detail) => detail.$typeName)).toEqual(["google.rpc.QuotaFailure", "google.rpc.RetryInfo", "google.protobuf.Any"]);
     expect(error.findDetails(QuotaFailureSchema)).toEqual([quota]);
     expect(error.findDetails(RetryInfoSchema)).toEqual([retry]);
     expect(error.findDetails(EchoResponseSchema)).toEqual([custom]);

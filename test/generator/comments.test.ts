@@ -37,17 +37,8 @@ const methodDocs: Record<string, string> = {
     "",
     "@generated from rpc comments.v1.Commented.Say",
   ].join("\n"),
-  shout: [
-    "Block comment with ** and * / and a URL http://example.com/ *",
-    "",
-    "@generated from rpc comments.v1.Commented.Shout",
-    "@deprecated",
-  ].join("\n"),
-  whisper: [
-    "@deprecated in the text only; the method is not deprecated.",
-    "",
-    "@generated from rpc comments.v1.Commented.Whisper",
-  ].join("\n"),
+  shout: ["Block comment with ** and * / and a URL http://example.com/ *", "", "@generated from rpc comments.v1.Commented.Shout", "@deprecated"].join("\n"),
+  whisper: ["@deprecated in the text only; the method is not deprecated.", "", "@generated from rpc comments.v1.Commented.Whisper"].join("\n"),
 };
 
 describe("proto comments in generated code", () => {

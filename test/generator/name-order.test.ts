@@ -24,7 +24,11 @@ const widget = `service Widget {
 `;
 const lowerWidget = "service widget {\n  rpc Call(Ping) returns (Pong);\n}\n";
 const createWidget = "service createWidget {\n  rpc Call(Ping) returns (Pong);\n}\n";
-const reversedWidget = widget.split("\n").filter((line) => line.startsWith("  rpc")).reverse().join("\n");
+const reversedWidget = widget
+  .split("\n")
+  .filter((line) => line.startsWith("  rpc"))
+  .reverse()
+  .join("\n");
 
 const protos = {
   "order/v1/forward.proto": `syntax = "proto3";\npackage order.v1;\n${messages}${widget}${lowerWidget}${createWidget}`,

@@ -52,12 +52,19 @@ export interface PrintedTable {
 
 /** The tables of the suite's output. */
 export function printedTables(output: string): PrintedTable[] {
-  const cells = (line: string) => line.split("|").slice(2, -1).map((cell) => cell.trim());
-  return output.split("\n### ").slice(1).map((block) => {
-    const lines = block.split("\n");
-    const tableLines = lines.filter((line) => line.startsWith("| "));
-    return { title: lines[0]!, columns: cells(tableLines[0]!), rows: tableLines.slice(2).map(cells) };
-  });
+  const cells = (line: string) =>
+    line
+      .split("|")
+      .slice(2, -1)
+      .map((cell) => cell.trim());
+  return output
+    .split("\n### ")
+    .slice(1)
+    .map((block) => {
+      const lines = block.split("\n");
+      const tableLines = lines.filter((line) => line.startsWith("| "));
+      return { title: lines[0]!, columns: cells(tableLines[0]!), rows: tableLines.slice(2).map(cells) };
+    });
 }
 
 /**

@@ -71,12 +71,7 @@ export function planCalls(cancelPoints: number, controls: number, random: () => 
 }
 
 /** Runs `plans` against the server at `address`, `concurrency` calls at a time, a new client for each round of `roundSize`. */
-export async function runPlans(
-  address: string,
-  plans: readonly CallPlan[],
-  concurrency: number,
-  roundSize: number,
-): Promise<Map<number, ClientOutcome>> {
+export async function runPlans(address: string, plans: readonly CallPlan[], concurrency: number, roundSize: number): Promise<Map<number, ClientOutcome>> {
   const outcomes = new Map<number, ClientOutcome>();
   for (let start = 0; start < plans.length; start += roundSize) {
     const round = plans.slice(start, start + roundSize);

@@ -172,4 +172,3 @@ function keep(call: RecordedCall): (error: unknown) => never {
     throw error;
   };
 }
-

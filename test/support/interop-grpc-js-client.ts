@@ -71,7 +71,9 @@ function inputCall(client: LoadedClient, requests: readonly { message: object; f
 }
 
 /** Reads a duplex/server stream to its status; resolves with the responses and the final status. */
-function readAll(stream: ClientReadableStream<any> | ClientDuplexStream<object, any>): Promise<{ responses: any[]; status: StatusObject; headers: Metadata | undefined }> {
+function readAll(
+  stream: ClientReadableStream<any> | ClientDuplexStream<object, any>,
+): Promise<{ responses: any[]; status: StatusObject; headers: Metadata | undefined }> {
   return new Promise((resolve) => {
     const responses: any[] = [];
     let headers: Metadata | undefined;
@@ -105,7 +107,10 @@ export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<voi
     }
   },
   async client_streaming({ test }) {
-    const response = await inputCall(test, [27182, 8, 1828, 45904].map((size) => ({ message: zeros(size) })));
+    const response = await inputCall(
+      test,
+      [27182, 8, 1828, 45904].map((size) => ({ message: zeros(size) })),
+    );
     expect(response.aggregated_payload_size === 74922, `aggregated ${response.aggregated_payload_size}`);
   },
   async client_compressed_streaming({ test, compressed }) {
@@ -122,7 +127,12 @@ export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<voi
     expect(end.code === status.OK && sizesOf(responses) === sizes.join(","), `status ${end.code}, sizes ${sizesOf(responses)}`);
   },
   async server_compressed_streaming({ test }) {
-    const request = { response_parameters: [{ compressed: { value: true }, size: 31415 }, { compressed: { value: false }, size: 92653 }] };
+    const request = {
+      response_parameters: [
+        { compressed: { value: true }, size: 31415 },
+        { compressed: { value: false }, size: 92653 },
+      ],
+    };
     const { responses, status: end } = await readAll(test.StreamingOutputCall(request, deadline()));
     expect(end.code === status.OK && sizesOf(responses) === "31415,92653", `status ${end.code}, sizes ${sizesOf(responses)}`);
   },
@@ -208,7 +218,10 @@ export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<voi
     await expectCode(new Promise((resolve, reject) => test.UnimplementedCall({}, deadline(), (e, r) => (e ? reject(e) : resolve(r)))), status.UNIMPLEMENTED);
   },
   async unimplemented_service({ unimplemented }) {
-    await expectCode(new Promise((resolve, reject) => unimplemented.UnimplementedCall({}, deadline(), (e, r) => (e ? reject(e) : resolve(r)))), status.UNIMPLEMENTED);
+    await expectCode(
+      new Promise((resolve, reject) => unimplemented.UnimplementedCall({}, deadline(), (e, r) => (e ? reject(e) : resolve(r)))),
+      status.UNIMPLEMENTED,
+    );
   },
 };
 

@@ -52,7 +52,10 @@ export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
       }
     });
     upstream.on("data", (chunk: Buffer) => downstream.write(chunk));
-    for (const [a, b] of [[downstream, upstream], [upstream, downstream]] as const) {
+    for (const [a, b] of [
+      [downstream, upstream],
+      [upstream, downstream],
+    ] as const) {
       a.on("close", () => b.destroy());
       a.on("error", () => b.destroy());
     }
@@ -108,7 +111,10 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
   const server = createServer((downstream) => {
     const link = createLink(downstream, createConnection(upstreamPort, "127.0.0.1"), () => shaping);
     links.add(link);
-    link.closed.then(() => links.delete(link), () => links.delete(link));
+    link.closed.then(
+      () => links.delete(link),
+      () => links.delete(link),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {

@@ -60,10 +60,11 @@ async function startServer(id: string) {
       child.send("stats");
       return reply;
     },
-    stop: () => new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.send("stop");
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.send("stop");
+      }),
   };
 }
 
@@ -122,7 +123,13 @@ async function main(): Promise<void> {
       if (scenario.id === "unary-64k") {
         rows.push(["major GCs / 1k calls", pick((s) => s.majorGcPer1k), false], ["minor GCs / 1k calls", pick((s) => s.minorGcPer1k), false]);
       }
-      console.log(formatTable(scenario.title, stackIds.map((id) => stacks[id]!.name), rows));
+      console.log(
+        formatTable(
+          scenario.title,
+          stackIds.map((id) => stacks[id]!.name),
+          rows,
+        ),
+      );
       console.log();
     }
   } finally {

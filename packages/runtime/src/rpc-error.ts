@@ -140,9 +140,7 @@ function toDetail(detail: Message, registry: Registry | undefined): { message: M
   }
   const schema = lookupDetailSchema(detail.$typeName, registry);
   if (schema === undefined) {
-    throw new TypeError(
-      `RpcError detail ${detail.$typeName} has no known schema: add it to detailsRegistry, or pass anyPack(schema, message)`,
-    );
+    throw new TypeError(`RpcError detail ${detail.$typeName} has no known schema: add it to detailsRegistry, or pass anyPack(schema, message)`);
   }
   return { message: detail, any: anyPack(schema, detail) };
 }

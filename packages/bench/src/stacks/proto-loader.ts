@@ -28,7 +28,8 @@ export const protoLoader: Stack = {
       Unary: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
       Echo: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
       EchoBlob: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
-      Stream: (call: grpc.ServerWritableStream<{ count: number }, unknown>) => writeSmalls(call, call.request.count, (i) => ({ id: String(i), name: "stream item" })),
+      Stream: (call: grpc.ServerWritableStream<{ count: number }, unknown>) =>
+        writeSmalls(call, call.request.count, (i) => ({ id: String(i), name: "stream item" })),
       PingPong: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
         call.on("data", (m: unknown) => call.write(m));
         call.on("end", () => call.end());

@@ -27,10 +27,7 @@ export function countMessages(call: grpc.ClientReadableStream<unknown>): Promise
  * A ping-pong driver over a grpc-js bidi stream: `ping` writes one message
  * (made by `toMessage`) and resolves when the next answer arrives.
  */
-export function pingPongOver<T>(
-  call: grpc.ClientDuplexStream<T, unknown>,
-  toMessage: (value: SmallValue) => T,
-): ReturnType<BenchClient["pingPong"]> {
+export function pingPongOver<T>(call: grpc.ClientDuplexStream<T, unknown>, toMessage: (value: SmallValue) => T): ReturnType<BenchClient["pingPong"]> {
   let waiting: (() => void) | undefined;
   call.on("data", () => waiting?.());
   call.on("error", () => undefined);

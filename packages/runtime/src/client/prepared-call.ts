@@ -199,12 +199,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
    * where it would crash the process) fails the call instead when `fails`,
    * and cancels it on the wire if it is still running.
    */
-  private runCallback(
-    name: string,
-    callback: ((metadata: Metadata) => void) | undefined,
-    metadata: Metadata,
-    fails: boolean,
-  ): void {
+  private runCallback(name: string, callback: ((metadata: Metadata) => void) | undefined, metadata: Metadata, fails: boolean): void {
     try {
       callback?.(metadata);
     } catch (error) {
@@ -312,13 +307,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
  * when the reason says a deadline passed (an RpcError with that code, as the
  * inbound call's is on expiry), otherwise CANCELLED.
  */
-function abortError(
-  reason: unknown,
-  inbound: PropagatedCall | undefined,
-  when: string,
-  headers?: Metadata,
-  metadata?: Metadata,
-): RpcError {
+function abortError(reason: unknown, inbound: PropagatedCall | undefined, when: string, headers?: Metadata, metadata?: Metadata): RpcError {
   const expired = reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED;
   const source = inbound === undefined ? "" : ` (inherited from ${inbound.method.path})`;
   return expired

@@ -57,10 +57,8 @@ export function createDescriptorIndex(roots: Iterable<DescFile>): DescriptorInde
   return {
     fileByName: (name) => files.get(name),
     fileContainingSymbol: (name) => symbols.get(name.replace(/^\./, "")),
-    fileContainingExtension: (extendee, number) =>
-      extensions.find((ext) => ext.extendee.typeName === extendee && ext.number === number)?.file,
-    extensionNumbersOf: (extendee) =>
-      extensions.filter((ext) => ext.extendee.typeName === extendee).map((ext) => ext.number),
+    fileContainingExtension: (extendee, number) => extensions.find((ext) => ext.extendee.typeName === extendee && ext.number === number)?.file,
+    extensionNumbersOf: (extendee) => extensions.filter((ext) => ext.extendee.typeName === extendee).map((ext) => ext.number),
   };
 }
 

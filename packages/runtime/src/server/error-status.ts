@@ -51,13 +51,7 @@ const reservedTrailers = ["grpc-status", "grpc-message", statusDetailsKey, "cont
  *   passed to the error hook instead of to the client.
  * The handler's `context.trailer` is sent in every case.
  */
-export function toServerStatus(
-  error: unknown,
-  trailer: Metadata,
-  signal: AbortSignal,
-  method: MethodInfo,
-  policy: ErrorPolicy,
-): ServerErrorResponse {
+export function toServerStatus(error: unknown, trailer: Metadata, signal: AbortSignal, method: MethodInfo, policy: ErrorPolicy): ServerErrorResponse {
   const rpcError = toRpcError(error, signal, method, policy);
   const forwarded = isReceived(rpcError);
   const metadata = trailer.clone();
