@@ -29,7 +29,7 @@ const strings = [
   "ü".repeat(20),
   "a pair 😀 amid ascii, thirty-odd units",
   "lone \ud800 high in a longer string",
-  "z".repeat(47) + "\udc00",
+  `${"z".repeat(47)}\udc00`,
   "y".repeat(70),
   "ü".repeat(40),
   "mixed ascii then 😀".repeat(5),

@@ -32,7 +32,7 @@ if (!process.argv.includes("--reuse")) {
   rmSync(outRoot, { recursive: true, force: true });
   mkdirSync(outRoot, { recursive: true });
   // Generated .js is ESM, like the output of `stubwright generate`.
-  writeFileSync(join(outRoot, "package.json"), JSON.stringify({ type: "module", private: true }) + "\n");
+  writeFileSync(join(outRoot, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
   await generateAll();
 }
 const protoCount = roots.reduce((n, root) => n + listFiles(join(corpus, root), ".proto").length, 0);

@@ -107,7 +107,7 @@ describe("reflection protocol details", () => {
       expect(names(1)).toEqual(["fixture/echo/v1/echo.proto"]);
       const echoFile = fromBinary(
         FileDescriptorProtoSchema,
-        (responses[0]?.messageResponse.value as { fileDescriptorProto: Uint8Array[] }).fileDescriptorProto[0] as Uint8Array,
+        (responses[0]!.messageResponse.value as { fileDescriptorProto: Uint8Array[] }).fileDescriptorProto[0] as Uint8Array,
       );
       expect(echoFile.service[0]?.method.map((m) => m.name)).toContain("Chat");
       expect(responses[2]?.messageResponse).toMatchObject({ case: "errorResponse", value: { errorCode: Code.NOT_FOUND } });

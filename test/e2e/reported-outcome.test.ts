@@ -182,7 +182,7 @@ describe("a response that cannot be sent", () => {
     const [reported] = reportedErrors;
     expect(reported?.method).toBe(path);
     expect(reported?.error).toMatchObject({ name: "UnsendableResponseError", status: { code } });
-    expect((reported?.error as Error).message).toMatch(cause);
+    expect((reported!.error as Error).message).toMatch(cause);
     expect(entry.error).toBe(reported?.error);
     expect(serverSpan().attributes["rpc.grpc.status_code"]).toBe(code);
   }
@@ -193,7 +193,7 @@ describe("a response that cannot be sent", () => {
     expect(error.rawMessage).toBe("Error serializing response");
     await expectReported(echoPath, Code.INTERNAL, /cannot serialize the response of .*invalid uint32: -1/);
     expect(serverSpan().status).toMatchObject({ code: SpanStatusCode.ERROR });
-    expect((reportedErrors[0]?.error as Error).cause).toBeInstanceOf(Error);
+    expect((reportedErrors[0]!.error as Error).cause).toBeInstanceOf(Error);
   });
 
   it("that does not serialize is INTERNAL for the client, the error hook, the log and the span: server streaming", async () => {

@@ -80,6 +80,7 @@ describe("client response streams", () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const echo = await startEchoServer({
+      // biome-ignore lint/correctness/useYield: a stream that fails before its first message.
       async *expand() {
         await released;
         throw new RpcError(Code.ABORTED, "gave up");

@@ -16,7 +16,9 @@ const repoRoot = resolve(here, "../..");
 const sharedCerts = [join(repoRoot, "../shared/interop/certs"), join(repoRoot, "../../shared/interop/certs")].find((dir) => existsSync(dir));
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
 
 async function serve(server: StubwrightServer, tls: ReturnType<typeof createServerTls>): Promise<number> {
   cleanups.push(() => server.forceShutdown());

@@ -34,7 +34,7 @@ const handlers: WellKnownHandlers = {
   },
   async *pick(structs) {
     for await (const struct of structs) {
-      yield struct.fields["value"] ?? { kind: { case: "nullValue", value: 0 } };
+      yield struct.fields.value ?? { kind: { case: "nullValue", value: 0 } };
     }
   },
   join: (mask) => ({ value: mask.paths.join(",") }),

@@ -97,13 +97,10 @@ const scenarios: Record<string, Scenario> = {
     context.trailer.set("x-trailer", "set before failing");
     throw new RpcError(Code.ABORTED, "conflict");
   },
+  // The downstream call's RpcError leaves the handler as it came.
   "rethrow-downstream": async (_request, context) => {
     context.trailer.set("x-own", "mine");
-    try {
-      return await downstream.echo({ throwPlain: "rpc-error" });
-    } catch (error) {
-      throw error;
-    }
+    return await downstream.echo({ throwPlain: "rpc-error" });
   },
   "forward-downstream-explicitly": async () => {
     try {

@@ -19,6 +19,7 @@ const serviceText = [
   'A service whose comments try to escape their JSDoc block: */ console.log("escaped");',
   "Separators:",
   "line",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: text that must stay text in generated template literals.
   "paragraph. Template: `${process.exit(1)}` and ${.",
   "JSDoc tags that are just text: @param request @returns {Promise<never>} @see https://example.com",
   "  Indented code line",
@@ -32,6 +33,7 @@ const methodDocs: Record<string, string> = {
     "",
     "starts with a line separator, ends with a paragraph separator",
     "",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: as above.
     "Trailing: */ `${x}`",
     "done",
     "",

@@ -57,12 +57,12 @@ function generate(files: readonly string[]): ReadonlyMap<string, string> {
 function surface(content: string): Record<string, string> {
   const entries: [string, string][] = [];
   const unpackaged = (path: string) => path.replace(/^\/[\w.]*\./, "/");
-  for (const match of content.matchAll(/^export const (\S+)(?:: \{\n[^]*?\n\})? = \{\n([^]*?)\n\};$/gm)) {
+  for (const match of content.matchAll(/^export const (\S+)(?:: \{\n[\s\S]*?\n\})? = \{\n([\s\S]*?)\n\};$/gm)) {
     for (const entry of (match[2] ?? "").matchAll(/^ {2}(\S+): (?:\/\*@__PURE__\*\/ )?\w+\("([^"]+)"/gm)) {
       entries.push([`${match[1]}.${entry[1]}`, unpackaged(entry[2] ?? "")]);
     }
   }
-  for (const match of content.matchAll(/^export function (\S+)\(source[^]*?return createClient\((\S+),/gm)) {
+  for (const match of content.matchAll(/^export function (\S+)\(source[\s\S]*?return createClient\((\S+),/gm)) {
     entries.push([`${match[1]}()`, `client of ${match[2]}`]);
   }
   for (const match of content.matchAll(/^export interface (\S+) \{/gm)) {

@@ -11,7 +11,7 @@ allowTimeForPrograms();
 // in process in interop-matrix.test.ts; here a subset that covers each call
 // kind, cancellation, deadlines, metadata, status and compression runs as
 // processes (INTEROP_ALL_CASES=1 runs all of them, plaintext and TLS).
-const all = process.env["INTEROP_ALL_CASES"] === "1";
+const all = process.env.INTEROP_ALL_CASES === "1";
 const plaintextCases = all
   ? interopCaseNames
   : [

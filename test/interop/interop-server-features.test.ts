@@ -1,7 +1,7 @@
 import { Code, RpcError, closeClient, createServer } from "@stubwright/runtime";
 import { uncompressed } from "@stubwright/runtime/channel";
 import {
-  PayloadType,
+  type PayloadType,
   TestServiceDefinition,
   arrivedCompressed,
   clientOptionsFor,

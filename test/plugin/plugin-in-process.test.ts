@@ -183,9 +183,9 @@ describe("import options", () => {
         importsOf(generate([catalog], `target=ts,import_extension=${extension}`).get("shop/v1/catalog_grpc.ts")),
       ]),
     );
-    expect(new Set(byExtension["none"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension["js"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.js", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension["ts"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.ts", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.none)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.js)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.js", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.ts)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.ts", "@bufbuild/protobuf"]));
   });
 
   it("js_import_style=legacy_commonjs turns the js output into CommonJS", () => {
@@ -354,7 +354,7 @@ describe("documentation", () => {
   it("a deprecated service is @deprecated, and so is each of its rpcs", () => {
     const old = ts.slice(ts.indexOf("OldCatalogDefinition"));
     expect(old).toMatch(
-      /\* Replaced by Catalog\.\n \*\n \* A client for shop\.v1\.OldCatalog[^]*?@generated from service shop\.v1\.OldCatalog\n \* @deprecated\n \*\/\nexport interface OldCatalogClient/,
+      /\* Replaced by Catalog\.\n \*\n \* A client for shop\.v1\.OldCatalog[\s\S]*?@generated from service shop\.v1\.OldCatalog\n \* @deprecated\n \*\/\nexport interface OldCatalogClient/,
     );
     expect(old).toMatch(/@generated from rpc shop\.v1\.OldCatalog\.Get\n {3}\* @deprecated\n {3}\*\/\n {2}get: \(request/);
     expect(old).toMatch(

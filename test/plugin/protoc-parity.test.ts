@@ -16,7 +16,7 @@ allowTimeForPrograms();
  * (which installs it in .ci/run) fails rather than skip silently.
  */
 
-const inCi = (process.env["CI"] ?? "") !== "" && process.env["CI"] !== "false";
+const inCi = (process.env.CI ?? "") !== "" && process.env.CI !== "false";
 const protoc = findProtoc();
 const inputs = ["protos", "test/fixtures/protos"];
 const variants = [

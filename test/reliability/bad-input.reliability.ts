@@ -264,7 +264,7 @@ describe("bad frames and bad metadata over raw HTTP/2", () => {
         resetSeenComplete.push(`${round.id}: the handler's stream ended normally after ${record.count} of ${round.messages} messages, then RST_STREAM`);
     }
     const after = await Promise.all(targets.map((target) => target.server.memory()));
-    targets.forEach((target, index) => figures.memory(`${target.name} server`, before[index]!, after[index]!));
+    for (const [index, target] of targets.entries()) figures.memory(`${target.name} server`, before[index]!, after[index]!);
     for (const target of targets) {
       const exit: ChildExit = await target.server.stop();
       if (exit.code !== 0 && exit.signal !== "SIGTERM") exits.push(`${target.name}: exit ${exit.code ?? exit.signal}: ${exit.stderr}`);

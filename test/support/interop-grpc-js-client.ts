@@ -19,14 +19,21 @@ import { LoadedTestService, LoadedUnimplementedService } from "./interop-proto.j
  * shares none of its code. Every case throws on failure and is bounded by
  * call deadlines.
  */
-type Callback = (error: ServiceError | null, response?: any) => void;
+type Callback<R> = (error: ServiceError | null, response: R) => void;
+/** The response fields the cases read (proto-loader objects: snake_case). */
+interface PayloadResponse {
+  payload: { body: Buffer };
+}
+interface AggregateResponse {
+  aggregated_payload_size: number;
+}
 interface LoadedClient extends Client {
-  EmptyCall(request: object, options: object, callback: Callback): ClientUnaryCall;
-  UnaryCall(request: object, metadata: Metadata, options: object, callback: Callback): ClientUnaryCall;
-  StreamingInputCall(metadata: Metadata, options: object, callback: Callback): ClientWritableStream<object>;
-  StreamingOutputCall(request: object, options: object): ClientReadableStream<any>;
-  FullDuplexCall(metadata: Metadata, options: object): ClientDuplexStream<object, any>;
-  UnimplementedCall(request: object, options: object, callback: Callback): ClientUnaryCall;
+  EmptyCall(request: object, options: object, callback: Callback<object>): ClientUnaryCall;
+  UnaryCall(request: object, metadata: Metadata, options: object, callback: Callback<PayloadResponse>): ClientUnaryCall;
+  StreamingInputCall(metadata: Metadata, options: object, callback: Callback<AggregateResponse>): ClientWritableStream<object>;
+  StreamingOutputCall(request: object, options: object): ClientReadableStream<PayloadResponse>;
+  FullDuplexCall(metadata: Metadata, options: object): ClientDuplexStream<object, PayloadResponse>;
+  UnimplementedCall(request: object, options: object, callback: Callback<object>): ClientUnaryCall;
 }
 
 interface Clients {
@@ -39,7 +46,7 @@ const zeros = (size: number): { payload: { body: Buffer } } => ({ payload: { bod
 const deadline = (): { deadline: number } => ({ deadline: Date.now() + 30_000 });
 const noCompress = 2; // gRPC's GRPC_WRITE_NO_COMPRESS write flag
 
-function unary(client: LoadedClient, request: object, metadata = new Metadata()): Promise<any> {
+function unary(client: LoadedClient, request: object, metadata = new Metadata()): Promise<PayloadResponse> {
   return new Promise((resolve, reject) => {
     client.UnaryCall(request, metadata, deadline(), (error, response) => (error ? reject(error) : resolve(response)));
   });
@@ -62,7 +69,7 @@ function expect(condition: boolean, reason: string): void {
   if (!condition) throw new Error(reason);
 }
 
-function inputCall(client: LoadedClient, requests: readonly { message: object; flags?: number }[]): Promise<any> {
+function inputCall(client: LoadedClient, requests: readonly { message: object; flags?: number }[]): Promise<AggregateResponse> {
   return new Promise((resolve, reject) => {
     const call = client.StreamingInputCall(new Metadata(), deadline(), (error, response) => (error ? reject(error) : resolve(response)));
     for (const { message, flags } of requests) call.write(message, flags);
@@ -72,10 +79,10 @@ function inputCall(client: LoadedClient, requests: readonly { message: object; f
 
 /** Reads a duplex/server stream to its status; resolves with the responses and the final status. */
 function readAll(
-  stream: ClientReadableStream<any> | ClientDuplexStream<object, any>,
-): Promise<{ responses: any[]; status: StatusObject; headers: Metadata | undefined }> {
+  stream: ClientReadableStream<PayloadResponse> | ClientDuplexStream<object, PayloadResponse>,
+): Promise<{ responses: PayloadResponse[]; status: StatusObject; headers: Metadata | undefined }> {
   return new Promise((resolve) => {
-    const responses: any[] = [];
+    const responses: PayloadResponse[] = [];
     let headers: Metadata | undefined;
     stream.on("metadata", (received: Metadata) => (headers = received));
     stream.on("data", (response) => responses.push(response));
@@ -84,7 +91,7 @@ function readAll(
   });
 }
 
-const sizesOf = (responses: any[]): string => responses.map((r) => r.payload.body.length).join(",");
+const sizesOf = (responses: readonly PayloadResponse[]): string => responses.map((r) => r.payload.body.length).join(",");
 
 /** The cases, keyed by their standard names. */
 export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<void>> = {

@@ -76,7 +76,7 @@ export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
       });
     },
     close() {
-      sockets.forEach((socket) => socket.destroy());
+      for (const socket of sockets) socket.destroy();
       server.close();
     },
   };
@@ -119,13 +119,17 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    reset: () => links.forEach((link) => link.reset()),
-    stall: () => links.forEach((link) => link.stall()),
+    reset() {
+      for (const link of links) link.reset();
+    },
+    stall() {
+      for (const link of links) link.stall();
+    },
     shape(options) {
       shaping = { delayMs: options.delayMs, pieceBytes: options.pieceBytes };
     },
     close() {
-      links.forEach((link) => link.reset());
+      for (const link of links) link.reset();
       server.close();
     },
   };

@@ -12,7 +12,7 @@ import { withOptionHint } from "./option-hints.js";
  * see {@link readRequest}.)
  */
 export function runPlugin(plugin: Plugin, requestBytes: Uint8Array): Uint8Array {
-  let request;
+  let request: CodeGeneratorRequest;
   try {
     request = fromBinary(CodeGeneratorRequestSchema, requestBytes);
   } catch (error) {

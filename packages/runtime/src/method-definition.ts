@@ -38,7 +38,7 @@ export type BidiStreamingMethodDefinition<I extends DescMessage, O extends DescM
  * A service as grpc-js sees it: method definitions keyed by the names the
  * generated client and handler interfaces use.
  */
-export type ServiceDefinition = Readonly<Record<string, MethodDefinition<any, any>>>;
+export type ServiceDefinition = Readonly<Record<string, MethodDefinition>>;
 
 /** The decoded request message type of a method definition. */
 export type RequestOf<M> = M extends MethodDefinition<infer I, DescMessage> ? MessageShape<I> : never;

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { BlobSchema, SmallSchema, StreamRequestSchema, type Blob, type Small, type StreamRequest } from "../gen/es/bench_pb.js";
-import { countMessages, listen, pingPongOver, type BenchClient, type Stack } from "./stack-support.js";
+import { countMessages, listen, pingPongOver, type BenchClient, type GenericClient, type Stack } from "./stack-support.js";
 
 // Raw grpc-js with a hand-written ServiceDefinition. With protobuf-es's
 // toBinary/fromBinary as serializers it is the baseline; with Stubwright's
@@ -71,14 +71,14 @@ export function createRawStack(name: string, codec: RawCodec, wrapHandler?: Hand
       return listen(server);
     },
     connect(port) {
-      const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Function> & grpc.Client;
+      const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as GenericClient;
       const unary = <T>(name: string, req: unknown) =>
         new Promise<T>((resolve, reject) => client[name]!(req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
       const api: BenchClient = {
         unary: (v) => unary("Unary", create(SmallSchema, v)).then(() => undefined),
         blob: (data) => unary("EchoBlob", create(BlobSchema, { data, id: 1n })).then(() => undefined),
-        stream: (count) => countMessages(client["Stream"]!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
-        pingPong: () => pingPongOver(client["PingPong"]!() as grpc.ClientDuplexStream<Small, Small>, (v) => create(SmallSchema, v)),
+        stream: (count) => countMessages(client.Stream!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
+        pingPong: () => pingPongOver(client.PingPong!() as grpc.ClientDuplexStream<Small, Small>, (v) => create(SmallSchema, v)),
         close: () => client.close(),
       };
       return api;

@@ -1,5 +1,5 @@
 import { createChannel, createClient, createServer } from "nice-grpc";
-import { BenchServiceDefinition, type Small } from "../gen/nice/bench.js";
+import { BenchServiceDefinition } from "../gen/nice/bench.js";
 import { countIterable, pingPongIterable, type Stack } from "./stack.js";
 
 /** nice-grpc with ts-proto generated definitions. */

@@ -45,8 +45,8 @@ export const protoLoader: Stack = {
     return {
       unary: (v) => unary("Unary", { id: String(v.id), name: v.name }),
       blob: (data) => unary("EchoBlob", { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: "1" }),
-      stream: (count) => countMessages(client["Stream"]!({ count }) as grpc.ClientReadableStream<unknown>),
-      pingPong: () => pingPongOver(client["PingPong"]!() as grpc.ClientDuplexStream<unknown, unknown>, (v) => ({ id: String(v.id), name: v.name })),
+      stream: (count) => countMessages(client.Stream!({ count }) as grpc.ClientReadableStream<unknown>),
+      pingPong: () => pingPongOver(client.PingPong!() as grpc.ClientDuplexStream<unknown, unknown>, (v) => ({ id: String(v.id), name: v.name })),
       close: () => client.close(),
     };
   },

@@ -3,6 +3,9 @@ import type { BenchClient, BenchServer, SmallValue } from "./stack.js";
 
 export * from "./stack.js";
 
+/** A client of makeGenericClientConstructor: grpc-js types its methods, keyed by name, only loosely. */
+export type GenericClient = Record<string, (...args: unknown[]) => unknown> & grpc.Client;
+
 /** Binds a grpc-js server to a free loopback port. */
 export function listen(server: grpc.Server): Promise<BenchServer> {
   return new Promise((resolve, reject) => {

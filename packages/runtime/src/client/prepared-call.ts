@@ -167,7 +167,8 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   ) {}
 
   get headers(): Metadata {
-    return (this.received ??= new GrpcMetadata());
+    this.received ??= new GrpcMetadata();
+    return this.received;
   }
 
   attach(call: GrpcCall): void {
@@ -256,7 +257,8 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   }
 
   onEnd(listener: () => void): () => void {
-    const listeners = (this.endListeners ??= new Set());
+    this.endListeners ??= new Set();
+    const listeners = this.endListeners;
     listeners.add(listener);
     return () => listeners.delete(listener);
   }

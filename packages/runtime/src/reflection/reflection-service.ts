@@ -99,7 +99,7 @@ function encode(file: DescFile, sent: Set<DescFile>): Uint8Array[] {
       .slice(1)
       .filter((dep) => !sent.has(dep)),
   ];
-  out.forEach((f) => sent.add(f));
+  for (const f of out) sent.add(f);
   return out.map((f) => toBinary(FileDescriptorProtoSchema, f.proto));
 }
 
