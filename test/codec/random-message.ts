@@ -177,7 +177,7 @@ function listItem(
 }
 
 /** A random value of a scalar type in protobuf-es's local representation. */
-export function scalarValue(type: ScalarType, longAsString: boolean, random: () => number, pick: <T>(values: readonly T[]) => T): unknown {
+function scalarValue(type: ScalarType, longAsString: boolean, random: () => number, pick: <T>(values: readonly T[]) => T): unknown {
   const long = (v: bigint) => (longAsString ? String(v) : v);
   switch (type) {
     case ScalarType.STRING:

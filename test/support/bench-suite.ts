@@ -7,7 +7,7 @@ const benchDir = fileURLToPath(new URL("../../packages/bench/", import.meta.url)
 export const benchBoundMs = 240_000;
 
 /** One scenario per kind of client call: unary, blob echo, server stream, bidi. */
-export const scenarioPerCallKind = ["unary-c1", "unary-1k", "stream", "pingpong"];
+const scenarioPerCallKind = ["unary-c1", "unary-1k", "stream", "pingpong"];
 
 /** The tables' titles of {@link scenarioPerCallKind}, in order. */
 export const scenarioTitles = [

@@ -93,7 +93,7 @@ export async function runPlans(address: string, plans: readonly CallPlan[], conc
 }
 
 /** Makes one planned call; resolves to how the client saw it end. */
-export async function runCall(client: TestServiceClient, plan: CallPlan): Promise<ClientOutcome> {
+async function runCall(client: TestServiceClient, plan: CallPlan): Promise<ClientOutcome> {
   const controller = new AbortController();
   const settled = deferred();
   const header = deferred();

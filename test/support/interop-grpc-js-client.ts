@@ -94,7 +94,7 @@ function readAll(
 const sizesOf = (responses: readonly PayloadResponse[]): string => responses.map((r) => r.payload.body.length).join(",");
 
 /** The cases, keyed by their standard names. */
-export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<void>> = {
+const grpcJsClientCases: Record<string, (clients: Clients) => Promise<void>> = {
   async empty_unary({ test }) {
     await new Promise((resolve, reject) => test.EmptyCall({}, deadline(), (error, response) => (error ? reject(error) : resolve(response))));
   },

@@ -13,7 +13,11 @@ export interface RawCodec {
   deserialize<S extends DescMessage>(schema: S): (bytes: Buffer) => MessageShape<S>;
 }
 
-/** protobuf-es's toBinary / fromBinary. */
+/**
+ * protobuf-es's toBinary / fromBinary. paired/codec-ceiling-child.mjs also
+ * imports it, from dist/, where knip cannot follow.
+ * @public
+ */
 export const protobufEsCodec: RawCodec = {
   serialize: (schema) => (value) => {
     const bytes = toBinary(schema, value);

@@ -83,6 +83,6 @@ export async function* streamOf(result: Promise<InterceptedResult>): AsyncGenera
 }
 
 /** True for objects usable with `for await`. */
-export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }

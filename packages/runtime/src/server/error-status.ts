@@ -26,7 +26,7 @@ export interface ErrorPolicy {
 }
 
 /** The message clients get for an unexpected error. */
-export const internalErrorMessage = "Internal server error";
+const internalErrorMessage = "Internal server error";
 
 /**
  * Trailer keys a status never takes from metadata: grpc-js writes
