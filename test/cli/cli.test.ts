@@ -53,7 +53,6 @@ function oneLineError(result: ReturnType<typeof stubwright>): string {
   return result.stderr.slice("stubwright: ".length, -1);
 }
 
-
 describe("stubwright init", () => {
   it("writes buf.yaml and buf.gen.yaml wired to both plugins, and protos/", () => {
     const dir = project();
@@ -160,12 +159,8 @@ describe("stubwright generate errors are one clear line", () => {
 
   it("a bad --target or --import-extension, before buf runs", () => {
     const dir = project({ "protos/shop.proto": shopProto });
-    expect(oneLineError(stubwright(dir, "generate", "--target", "python"))).toBe(
-      '--target must be ts, js, dts or a combination such as js+dts, got "python"',
-    );
-    expect(oneLineError(stubwright(dir, "generate", "--import-extension", "mjs"))).toBe(
-      '--import-extension must be js, ts or none, got "mjs"',
-    );
+    expect(oneLineError(stubwright(dir, "generate", "--target", "python"))).toBe('--target must be ts, js, dts or a combination such as js+dts, got "python"');
+    expect(oneLineError(stubwright(dir, "generate", "--import-extension", "mjs"))).toBe('--import-extension must be js, ts or none, got "mjs"');
     expect(existsSync(join(dir, "gen"))).toBe(false);
   });
 });

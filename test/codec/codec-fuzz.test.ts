@@ -48,7 +48,8 @@ function describeDifference(desc: DescMessage, a: Message, b: Message): string {
   const ra = a as unknown as Record<string, unknown>;
   const rb = b as unknown as Record<string, unknown>;
   const keys = new Set([...Object.keys(ra), ...Object.keys(rb)]);
-  const show = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x instanceof Uint8Array ? Buffer.from(x).toString("hex") : x));
+  const show = (v: unknown) =>
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? `${x}n` : x instanceof Uint8Array ? Buffer.from(x).toString("hex") : x));
   const diffs = [...keys].filter((k) => show(ra[k]) !== show(rb[k])).map((k) => `${k}: ${show(ra[k])} vs ${show(rb[k])}`);
   return `${desc.typeName} ${diffs.join("; ").slice(0, 1500)}`;
 }

@@ -1,12 +1,4 @@
-import {
-  ScalarType,
-  create,
-  setExtension,
-  type DescExtension,
-  type DescField,
-  type DescMessage,
-  type Message,
-} from "@bufbuild/protobuf";
+import { ScalarType, create, setExtension, type DescExtension, type DescField, type DescMessage, type Message } from "@bufbuild/protobuf";
 
 /** A small seeded PRNG (mulberry32), so every failure is reproducible. */
 export function createRandom(seed: number): () => number {
@@ -37,7 +29,7 @@ const strings = [
   "ü".repeat(20),
   "a pair 😀 amid ascii, thirty-odd units",
   "lone \ud800 high in a longer string",
-  "z".repeat(47) + "\udc00",
+  `${"z".repeat(47)}\udc00`,
   "y".repeat(70),
   "ü".repeat(40),
   "mixed ascii then 😀".repeat(5),
@@ -45,7 +37,20 @@ const strings = [
 
 const int32s = [0, 1, -1, 127, 128, 300, 16384, -128, 2147483647, -2147483648, 1234567];
 const uint32s = [0, 1, 127, 128, 16383, 16384, 2097152, 268435456, 4294967295, 2147483648];
-const int64s = [0n, 1n, -1n, 127n, 128n, 9007199254740991n, 9007199254740993n, -9007199254740993n, 9223372036854775807n, -9223372036854775808n, 4294967296n, -4294967296n];
+const int64s = [
+  0n,
+  1n,
+  -1n,
+  127n,
+  128n,
+  9007199254740991n,
+  9007199254740993n,
+  -9007199254740993n,
+  9223372036854775807n,
+  -9223372036854775808n,
+  4294967296n,
+  -4294967296n,
+];
 const uint64s = [0n, 1n, 127n, 128n, 4294967295n, 4294967296n, 9007199254740993n, 18446744073709551615n, 9223372036854775808n];
 const doubles = [0, -0, 1.5, -2.25, NaN, Infinity, -Infinity, 1e300, 5e-324, Math.PI];
 const floats = [0, -0, 1.5, -2.25, NaN, Infinity, -Infinity, Math.fround(3.4e38), Math.fround(1e-40), Math.fround(Math.PI)];
@@ -129,13 +134,7 @@ function messageValue(desc: DescMessage, random: () => number, options: RandomOp
   return randomMessage(desc, random, options, depth + 1);
 }
 
-function singularValue(
-  field: DescField,
-  random: () => number,
-  options: RandomOptions,
-  depth: number,
-  pick: <T>(values: readonly T[]) => T,
-): unknown {
+function singularValue(field: DescField, random: () => number, options: RandomOptions, depth: number, pick: <T>(values: readonly T[]) => T): unknown {
   switch (field.fieldKind) {
     case "scalar":
       return scalarValue(field.scalar, field.longAsString, random, pick);
@@ -144,7 +143,13 @@ function singularValue(
       return random() < 0.1 ? 77 : pick(field.enum.values).number;
     case "message": {
       const wrapped = field.message.fields[0];
-      if (field.oneof === undefined && field.message.typeName.startsWith("google.protobuf.") && field.message.typeName.endsWith("Value") && wrapped?.fieldKind === "scalar" && wrapped.name === "value") {
+      if (
+        field.oneof === undefined &&
+        field.message.typeName.startsWith("google.protobuf.") &&
+        field.message.typeName.endsWith("Value") &&
+        wrapped?.fieldKind === "scalar" &&
+        wrapped.name === "value"
+      ) {
         return scalarValue(wrapped.scalar, false, random, pick);
       }
       return messageValue(field.message, random, options, depth);
@@ -154,7 +159,13 @@ function singularValue(
   }
 }
 
-function listItem(field: DescField & { fieldKind: "list" }, random: () => number, options: RandomOptions, depth: number, pick: <T>(values: readonly T[]) => T): unknown {
+function listItem(
+  field: DescField & { fieldKind: "list" },
+  random: () => number,
+  options: RandomOptions,
+  depth: number,
+  pick: <T>(values: readonly T[]) => T,
+): unknown {
   switch (field.listKind) {
     case "scalar":
       return scalarValue(field.scalar, field.longAsString, random, pick);
@@ -166,7 +177,7 @@ function listItem(field: DescField & { fieldKind: "list" }, random: () => number
 }
 
 /** A random value of a scalar type in protobuf-es's local representation. */
-export function scalarValue(type: ScalarType, longAsString: boolean, random: () => number, pick: <T>(values: readonly T[]) => T): unknown {
+function scalarValue(type: ScalarType, longAsString: boolean, random: () => number, pick: <T>(values: readonly T[]) => T): unknown {
   const long = (v: bigint) => (longAsString ? String(v) : v);
   switch (type) {
     case ScalarType.STRING:

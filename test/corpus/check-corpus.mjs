@@ -32,7 +32,7 @@ if (!process.argv.includes("--reuse")) {
   rmSync(outRoot, { recursive: true, force: true });
   mkdirSync(outRoot, { recursive: true });
   // Generated .js is ESM, like the output of `stubwright generate`.
-  writeFileSync(join(outRoot, "package.json"), JSON.stringify({ type: "module", private: true }) + "\n");
+  writeFileSync(join(outRoot, "package.json"), `${JSON.stringify({ type: "module", private: true })}\n`);
   await generateAll();
 }
 const protoCount = roots.reduce((n, root) => n + listFiles(join(corpus, root), ".proto").length, 0);
@@ -120,7 +120,10 @@ function checkEveryFileGenerated() {
  */
 function writeConsumers() {
   let count = 0;
-  for (const [variant, suffix] of [["ts", "_grpc.ts"], ["js-dts", "_grpc.d.ts"]]) {
+  for (const [variant, suffix] of [
+    ["ts", "_grpc.ts"],
+    ["js-dts", "_grpc.d.ts"],
+  ]) {
     for (const file of listFiles(join(outRoot, variant), suffix)) {
       const source = readFileSync(file, "utf8");
       const exported = [...source.matchAll(/^export (?:declare )?(?:const|interface|function) ([\w$]+)/gm)].map((m) => m[1]);

@@ -68,8 +68,7 @@ function checkFile(grpcModule, pbModule) {
     // Services are matched by name; a service without methods has an empty definition.
     const match = definitions.find(
       ([name, definition]) =>
-        name.replace(/\$\d+$/, "") === `${desc.name}Definition` &&
-        Object.values(definition).every((entry) => entry.path.startsWith(`/${desc.typeName}/`)),
+        name.replace(/\$\d+$/, "") === `${desc.name}Definition` && Object.values(definition).every((entry) => entry.path.startsWith(`/${desc.typeName}/`)),
     );
     if (match === undefined) {
       throw new Error(`no definition for ${desc.typeName}`);
@@ -78,7 +77,9 @@ function checkFile(grpcModule, pbModule) {
   }
   for (const [name, factory] of factories) {
     const client = factory("127.0.0.1:1");
-    const definition = definitions.find(([defName]) => `create${defName.replace(/Definition(\$\d+)?$/, "")}Client`.toLowerCase() === name.replace(/\$\d+$/, "").toLowerCase());
+    const definition = definitions.find(
+      ([defName]) => `create${defName.replace(/Definition(\$\d+)?$/, "")}Client`.toLowerCase() === name.replace(/\$\d+$/, "").toLowerCase(),
+    );
     for (const key of Object.keys(definition?.[1] ?? {})) {
       if (typeof client[key] !== "function") {
         throw new Error(`${name}() returned a client without method ${key}`);

@@ -68,7 +68,9 @@ describe("cancelled request streams, client and server in separate processes", (
     console.log(`reset-only client: ${summary(run, cancelled)}; ${replay}`);
   });
 
-  it(`the Stubwright client: a handler sees a normal end only after the client's END_STREAM (${cancelPoints} cancel points)`, { timeout: 120_000 }, async () => {
+  it(`the Stubwright client: a handler sees a normal end only after the client's END_STREAM (${cancelPoints} cancel points)`, {
+    timeout: 120_000,
+  }, async () => {
     const run = await runAgainstServer(runPlans, seed + 1);
     const cancelled = run.plans.filter((plan) => plan.ending !== "half-close");
     const withoutHalfClose = cancelled.filter((plan) => run.wire[plan.id]?.halfClosed !== true);
@@ -109,10 +111,16 @@ function checkCancelledRun(run: Run, cancelled: readonly CallPlan[]): void {
     const record = run.handler[plan.id];
     return record?.outcome === "threw" && record.code !== Code.CANCELLED && record.code !== Code.DEADLINE_EXCEEDED;
   });
-  expect(wrongCodes.map((plan) => describePlan(run, plan)), `cancelled streams that failed with another code, ${replay}`).toEqual([]);
+  expect(
+    wrongCodes.map((plan) => describePlan(run, plan)),
+    `cancelled streams that failed with another code, ${replay}`,
+  ).toEqual([]);
   // Calls that waited for the handler's headers reached it: each is a cancel point a handler saw.
   const unreached = cancelled.filter((plan) => plan.waitForHeader && plan.ending !== "deadline" && run.handler[plan.id] === undefined);
-  expect(unreached.map((plan) => describePlan(run, plan)), replay).toEqual([]);
+  expect(
+    unreached.map((plan) => describePlan(run, plan)),
+    replay,
+  ).toEqual([]);
   const reached = cancelled.filter((plan) => run.handler[plan.id] !== undefined);
   expect(reached.length).toBeGreaterThanOrEqual(cancelPoints * (5 / 6));
 }
@@ -122,9 +130,15 @@ function checkControls(run: Run): void {
   const controlPlans = run.plans.filter((plan) => plan.ending === "half-close");
   expect(controlPlans.length).toBe(controls);
   const incomplete = controlPlans.filter((plan) => run.handler[plan.id]?.outcome !== "ended" || run.handler[plan.id]?.count !== plan.messages);
-  expect(incomplete.map((plan) => describePlan(run, plan)), `half-closed streams a handler did not see complete, ${replay}`).toEqual([]);
+  expect(
+    incomplete.map((plan) => describePlan(run, plan)),
+    `half-closed streams a handler did not see complete, ${replay}`,
+  ).toEqual([]);
   const failed = controlPlans.filter((plan) => run.client.get(plan.id)?.code !== Code.OK || run.client.get(plan.id)?.count !== plan.messages);
-  expect(failed.map((plan) => `${describePlan(run, plan)} client ${JSON.stringify(run.client.get(plan.id))}`), replay).toEqual([]);
+  expect(
+    failed.map((plan) => `${describePlan(run, plan)} client ${JSON.stringify(run.client.get(plan.id))}`),
+    replay,
+  ).toEqual([]);
 }
 
 function describePlan(run: Run, plan: CallPlan): string {

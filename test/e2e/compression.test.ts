@@ -13,7 +13,7 @@ beforeAll(async () => {
   upstreamPort = await echoServer.listen("127.0.0.1:0");
 });
 afterAll(() => {
-  probes.forEach((probe) => probe.close());
+  for (const probe of probes) probe.close();
   echoServer.forceShutdown();
 });
 

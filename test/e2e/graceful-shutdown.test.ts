@@ -33,7 +33,7 @@ async function start(release: Promise<void>): Promise<void> {
   enteredCount = 0;
   const wait = async (context: ServerCallContext) => {
     enteredCount++;
-    enteredWaiters.filter((w) => w.count <= enteredCount).forEach((w) => w.resolve());
+    for (const waiter of enteredWaiters.filter((w) => w.count <= enteredCount)) waiter.resolve();
     const reason = await Promise.race([release.then(() => undefined), aborted(context.signal)]);
     if (reason !== undefined) {
       handlerAborts.push(reason);

@@ -1,6 +1,6 @@
 import { createServer as createHttp2Server, type Http2Server } from "node:http2";
 import type { AddressInfo } from "node:net";
-import { Code, RpcError, closeClient } from "@stubwright/runtime";
+import { Code, type RpcError, closeClient } from "@stubwright/runtime";
 import { maxWireTimeoutMs } from "@stubwright/runtime/deadline";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";

@@ -155,9 +155,7 @@ describe("a handler that fails", () => {
   });
 
   it("throws while reading a client stream", async () => {
-    const error = await rejection(
-      echo.client.collect(fromArray([{ message: "error" }, { message: "error", failAfter: 1 }, { message: "never" }])),
-    );
+    const error = await rejection(echo.client.collect(fromArray([{ message: "error" }, { message: "error", failAfter: 1 }, { message: "never" }])));
     expectGeneric(error, "/fixture.echo.v1.EchoService/Collect", (original) => {
       expect((original as Error).message).toBe(secret);
     });

@@ -1,11 +1,5 @@
 import { Code, closeClient, createServer, type StubwrightServer } from "@stubwright/runtime";
-import {
-  ServingStatus,
-  addHealthService,
-  createHealthClient,
-  type HealthClient,
-  type HealthService,
-} from "@stubwright/runtime/health";
+import { ServingStatus, addHealthService, createHealthClient, type HealthClient, type HealthService } from "@stubwright/runtime/health";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EchoServiceDefinition } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "../support/echo-service.js";

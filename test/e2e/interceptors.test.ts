@@ -1,11 +1,4 @@
-import {
-  Code,
-  RpcError,
-  closeClient,
-  createServer,
-  type ServerCallContext,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+import { Code, RpcError, closeClient, createServer, type ServerCallContext, type StubwrightServer } from "@stubwright/runtime";
 import {
   bearerAuthInterceptor,
   bearerTokenInterceptor,
@@ -109,11 +102,14 @@ describe("server interceptors", () => {
 describe("client interceptors", () => {
   it("add metadata and run outermost first, for unary and streaming calls", async () => {
     const order: string[] = [];
-    const tag = (name: string): ClientInterceptor => (next) => (call) => {
-      order.push(name);
-      call.metadata.add("x-chain", name);
-      return next(call);
-    };
+    const tag =
+      (name: string): ClientInterceptor =>
+      (next) =>
+      (call) => {
+        order.push(name);
+        call.metadata.add("x-chain", name);
+        return next(call);
+      };
     const client = await start([], [tag("outer"), tag("inner")]);
     const response = await client.echo({ message: "m" }, { metadata: { "x-own": "kept" } });
     expect(response.seenMetadata).toMatchObject({ "x-chain": "outer, inner", "x-own": "kept" });

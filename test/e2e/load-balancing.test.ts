@@ -8,7 +8,7 @@ const servers: StubwrightServer[] = [];
 let client: EchoServiceClient | undefined;
 afterEach(() => {
   if (client !== undefined) closeClient(client);
-  servers.splice(0).forEach((server) => server.forceShutdown());
+  for (const server of servers.splice(0)) server.forceShutdown();
 });
 
 /** Starts an echo server on 127.0.0.1 that answers with its own name. */

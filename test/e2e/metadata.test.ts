@@ -49,12 +49,7 @@ describe.each(kinds)("%s", (kind) => {
   it("response headers and trailers reach onHeader and onTrailer", async () => {
     const headers: Metadata[] = [];
     const trailers: Metadata[] = [];
-    const outcome = await callKind(
-      echo.client,
-      kind,
-      { onHeader: (h) => headers.push(h), onTrailer: (t) => trailers.push(t) },
-      "ok",
-    );
+    const outcome = await callKind(echo.client, kind, { onHeader: (h) => headers.push(h), onTrailer: (t) => trailers.push(t) }, "ok");
     expect(outcome.error).toBeUndefined();
     expect(headers).toHaveLength(1);
     expect(headers[0]!.get("x-header")).toEqual(["h1"]);

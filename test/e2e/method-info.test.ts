@@ -109,7 +109,14 @@ describe("the method", () => {
       responseSchema: EchoResponseSchema,
     };
     const all = await sightings;
-    expect(all.map((sighting) => sighting.where).sort()).toEqual(["client interceptor", "client log", "context", "currentCall", "server interceptor", "server log"]);
+    expect(all.map((sighting) => sighting.where).sort()).toEqual([
+      "client interceptor",
+      "client log",
+      "context",
+      "currentCall",
+      "server interceptor",
+      "server log",
+    ]);
     for (const sighting of all) {
       expect(sighting.method, sighting.where).toMatchObject(shape);
     }

@@ -34,7 +34,12 @@ describe("OpenTelemetry interceptors", () => {
     expect(serverSpan).toMatchObject({ name: "fixture.echo.v1.EchoService/Echo", kind: SpanKind.SERVER, parentSpanId: clientSpan?.spanContext.spanId });
     expect(serverSpan?.spanContext.traceId).toBe(rootSpan?.spanContext.traceId);
     for (const span of [clientSpan, serverSpan]) {
-      expect(span?.attributes).toMatchObject({ "rpc.system": "grpc", "rpc.service": "fixture.echo.v1.EchoService", "rpc.method": "Echo", "rpc.grpc.status_code": Code.OK });
+      expect(span?.attributes).toMatchObject({
+        "rpc.system": "grpc",
+        "rpc.service": "fixture.echo.v1.EchoService",
+        "rpc.method": "Echo",
+        "rpc.grpc.status_code": Code.OK,
+      });
       expect(span?.status).toBeUndefined();
       expect(span?.endTime).toBeGreaterThanOrEqual(span?.startTime ?? Infinity);
     }

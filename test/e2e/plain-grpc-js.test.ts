@@ -50,9 +50,7 @@ describe("a plain grpc-js server with the generated definition, called by a Stub
       },
     });
     const port = await new Promise<number>((resolve, reject) => {
-      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) =>
-        error === null ? resolve(bound) : reject(error),
-      );
+      server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => (error === null ? resolve(bound) : reject(error)));
     });
     client = createEchoServiceClient(`127.0.0.1:${port}`);
   });

@@ -79,15 +79,11 @@ function callLeaf(mode: string, message: string, leafClient: EchoServiceClient, 
       return drain(viaGenerator()).then(({ items, error }) => (error === undefined ? items : Promise.reject(error)));
     }
     case "stream":
-      return drain(leafClient.expand({ message, repeat: 1 })).then(({ items, error }) =>
-        error === undefined ? items : Promise.reject(error),
-      );
+      return drain(leafClient.expand({ message, repeat: 1 })).then(({ items, error }) => (error === undefined ? items : Promise.reject(error)));
     case "intercepted":
       return toLeafIntercepted.echo({ message });
     case "intercepted-stream":
-      return drain(toLeafIntercepted.expand({ message, repeat: 1 })).then(({ items, error }) =>
-        error === undefined ? items : Promise.reject(error),
-      );
+      return drain(toLeafIntercepted.expand({ message, repeat: 1 })).then(({ items, error }) => (error === undefined ? items : Promise.reject(error)));
     case "shorter":
       return leafClient.echo({ message }, { timeoutMs: 100 });
     case "longer":
@@ -269,29 +265,25 @@ describe("own and inherited deadlines", () => {
   });
 });
 
-describe.each([
-  "optout",
-  "detached",
-  "detached-stream",
-  "detached-intercepted",
-  "detached-stream-intercepted",
-  "optout-stream-intercepted",
-])("an opted-out call (%s)", (mode) => {
-  it("inherits nothing and outlives the inbound call", async () => {
-    await withFakeClock(async (clock) => {
-      const call = rejection(middle.client.echo({ message: `${mode}:audit` }, { timeoutMs: 150 }));
-      await leafCalled.promise;
-      await clock.advance(1_000);
-      expectCode(await call, Code.DEADLINE_EXCEEDED);
+describe.each(["optout", "detached", "detached-stream", "detached-intercepted", "detached-stream-intercepted", "optout-stream-intercepted"])(
+  "an opted-out call (%s)",
+  (mode) => {
+    it("inherits nothing and outlives the inbound call", async () => {
+      await withFakeClock(async (clock) => {
+        const call = rejection(middle.client.echo({ message: `${mode}:audit` }, { timeoutMs: 150 }));
+        await leafCalled.promise;
+        await clock.advance(1_000);
+        expectCode(await call, Code.DEADLINE_EXCEEDED);
+      });
+      expect(leafCalls).toHaveLength(1);
+      const audit = leafCalls[0]!;
+      expect(audit.context.deadline).toBeUndefined();
+      // The inbound call is over; the audit call is still running.
+      expect(audit.context.signal.aborted).toBe(false);
+      release.resolve();
+      const response = await background!;
+      expect(response.message).toBe("audit");
+      expect(audit.context.signal.aborted).toBe(false);
     });
-    expect(leafCalls).toHaveLength(1);
-    const audit = leafCalls[0]!;
-    expect(audit.context.deadline).toBeUndefined();
-    // The inbound call is over; the audit call is still running.
-    expect(audit.context.signal.aborted).toBe(false);
-    release.resolve();
-    const response = await background!;
-    expect(response.message).toBe("audit");
-    expect(audit.context.signal.aborted).toBe(false);
-  });
-});
+  },
+);

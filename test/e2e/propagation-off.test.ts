@@ -1,16 +1,7 @@
 import { Code, RpcError, type ServerOptions } from "@stubwright/runtime";
 import { currentCall } from "@stubwright/runtime/deadline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  aborted,
-  deferred,
-  drain,
-  failOnUnhandledRejections,
-  rejection,
-  startEchoServer,
-  type Deferred,
-  type EchoServer,
-} from "../support/echo-server.js";
+import { aborted, deferred, drain, failOnUnhandledRejections, rejection, startEchoServer, type Deferred, type EchoServer } from "../support/echo-server.js";
 
 failOnUnhandledRejections();
 

@@ -66,12 +66,21 @@ describe("server reflection, as buf curl uses it", () => {
   it("calls a server-streaming method with JSON input", async () => {
     const output = await bufCurl("--emit-defaults", "-d", '{"message":"s","repeat":3}', `${url}/fixture.echo.v1.EchoService/Expand`);
     // buf curl prints one pretty-printed JSON document per response.
-    const documents = output.trim().split(/\n(?=\{)/).map((doc) => JSON.parse(doc) as { message: string; index: number });
-    expect(documents.map((d) => [d.message, d.index])).toEqual([["s", 0], ["s", 1], ["s", 2]]);
+    const documents = output
+      .trim()
+      .split(/\n(?=\{)/)
+      .map((doc) => JSON.parse(doc) as { message: string; index: number });
+    expect(documents.map((d) => [d.message, d.index])).toEqual([
+      ["s", 0],
+      ["s", 1],
+      ["s", 2],
+    ]);
   });
 
   it("answers a failing call with its gRPC status", async () => {
-    const failure = await bufCurl("-d", '{"failCode":5,"failMessage":"gone"}', `${url}/fixture.echo.v1.EchoService/Echo`).catch((e: { stderr: string }) => e.stderr);
+    const failure = await bufCurl("-d", '{"failCode":5,"failMessage":"gone"}', `${url}/fixture.echo.v1.EchoService/Echo`).catch(
+      (e: { stderr: string }) => e.stderr,
+    );
     expect(failure).toMatch(/not_found/);
     expect(failure).toMatch(/gone/);
   });
@@ -96,7 +105,10 @@ describe("reflection protocol details", () => {
       expect(names(0)[0]).toBe("fixture/echo/v1/echo.proto");
       expect(names(0)).toEqual(expect.arrayContaining(["fixture/common/v1/types.proto", "google/protobuf/empty.proto"]));
       expect(names(1)).toEqual(["fixture/echo/v1/echo.proto"]);
-      const echoFile = fromBinary(FileDescriptorProtoSchema, (responses[0]?.messageResponse.value as { fileDescriptorProto: Uint8Array[] }).fileDescriptorProto[0] as Uint8Array);
+      const echoFile = fromBinary(
+        FileDescriptorProtoSchema,
+        (responses[0]!.messageResponse.value as { fileDescriptorProto: Uint8Array[] }).fileDescriptorProto[0] as Uint8Array,
+      );
       expect(echoFile.service[0]?.method.map((m) => m.name)).toContain("Chat");
       expect(responses[2]?.messageResponse).toMatchObject({ case: "errorResponse", value: { errorCode: Code.NOT_FOUND } });
       expect(responses[3]?.messageResponse).toMatchObject({ case: "allExtensionNumbersResponse", value: { extensionNumber: [] } });

@@ -1,11 +1,6 @@
 import { SpanStatusCode } from "@opentelemetry/api";
 import { Code, createServer, type StubwrightServer } from "@stubwright/runtime";
-import {
-  loggingInterceptor,
-  observeOutcome,
-  type CallLogEntry,
-  type ServerInterceptor,
-} from "@stubwright/runtime/interceptors";
+import { loggingInterceptor, observeOutcome, type CallLogEntry, type ServerInterceptor } from "@stubwright/runtime/interceptors";
 import { serverTracingInterceptor } from "@stubwright/runtime/opentelemetry";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient, type EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
@@ -187,7 +182,7 @@ describe("a response that cannot be sent", () => {
     const [reported] = reportedErrors;
     expect(reported?.method).toBe(path);
     expect(reported?.error).toMatchObject({ name: "UnsendableResponseError", status: { code } });
-    expect((reported?.error as Error).message).toMatch(cause);
+    expect((reported!.error as Error).message).toMatch(cause);
     expect(entry.error).toBe(reported?.error);
     expect(serverSpan().attributes["rpc.grpc.status_code"]).toBe(code);
   }
@@ -198,7 +193,7 @@ describe("a response that cannot be sent", () => {
     expect(error.rawMessage).toBe("Error serializing response");
     await expectReported(echoPath, Code.INTERNAL, /cannot serialize the response of .*invalid uint32: -1/);
     expect(serverSpan().status).toMatchObject({ code: SpanStatusCode.ERROR });
-    expect((reportedErrors[0]?.error as Error).cause).toBeInstanceOf(Error);
+    expect((reportedErrors[0]!.error as Error).cause).toBeInstanceOf(Error);
   });
 
   it("that does not serialize is INTERNAL for the client, the error hook, the log and the span: server streaming", async () => {
@@ -215,9 +210,7 @@ describe("a response that cannot be sent", () => {
     ["server streaming", expandPath],
   ])("over the send limit is RESOURCE_EXHAUSTED for the client, the error hook, the log and the span: %s", async (kind, path) => {
     const outcome =
-      kind === "unary"
-        ? { messages: [], error: await failureOf(client.echo({ message: "too-large" })) }
-        : await drain(client.expand({ message: "too-large" }));
+      kind === "unary" ? { messages: [], error: await failureOf(client.echo({ message: "too-large" })) } : await drain(client.expand({ message: "too-large" }));
     expect(outcome.error?.code).toBe(Code.RESOURCE_EXHAUSTED);
     expect(outcome.error?.rawMessage).toMatch(/^Sent message larger than max \(\d+ vs\. 1024\)$/);
     await expectReported(path, Code.RESOURCE_EXHAUSTED, /larger than the send limit/);

@@ -80,6 +80,7 @@ describe("client response streams", () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
     const echo = await startEchoServer({
+      // biome-ignore lint/correctness/useYield: a stream that fails before its first message.
       async *expand() {
         await released;
         throw new RpcError(Code.ABORTED, "gave up");
@@ -88,7 +89,10 @@ describe("client response streams", () => {
     try {
       const iterator = echo.client.expand({ message: "x" })[Symbol.asyncIterator]();
       const waiting = [iterator.next(), iterator.next(), iterator.next()].map((result) =>
-        result.then((value) => (value.done === true ? "done" : "message"), (error: unknown) => (error as RpcError).code),
+        result.then(
+          (value) => (value.done === true ? "done" : "message"),
+          (error: unknown) => (error as RpcError).code,
+        ),
       );
       release();
       expect(await Promise.all(waiting)).toEqual([Code.ABORTED, "done", "done"]);

@@ -1,12 +1,5 @@
 import { connectivityState } from "@grpc/grpc-js";
-import {
-  Code,
-  closeClient,
-  createServer,
-  RpcError,
-  type ClientOptions,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+import { Code, closeClient, createServer, RpcError, type ClientOptions, type StubwrightServer } from "@stubwright/runtime";
 import { createServiceConfig, getGrpcClient } from "@stubwright/runtime/channel";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reachState } from "../support/connectivity.js";

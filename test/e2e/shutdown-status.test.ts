@@ -77,12 +77,7 @@ describe("calls in flight when the server stops, client and server in separate p
           message: "Server shutting down",
           signalReason: [String(Code.UNAVAILABLE)],
         });
-        expect(outcomes).toEqual([
-          expected("unary", 0),
-          expected("server_streaming", 1),
-          expected("client_streaming", 0),
-          expected("bidi_streaming", 1),
-        ]);
+        expect(outcomes).toEqual([expected("unary", 0), expected("server_streaming", 1), expected("client_streaming", 0), expected("bidi_streaming", 1)]);
         await server.line(/^stopped$/);
         expect(await server.exited).toMatchObject({ code: 0, signal: null });
       } finally {

@@ -2,13 +2,7 @@ import { getEventListeners } from "node:events";
 import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callKind, kinds, uniformHandlers } from "../support/call-kinds.js";
-import {
-  aborted,
-  deferred,
-  failOnUnhandledRejections,
-  startEchoServer,
-  type EchoServer,
-} from "../support/echo-server.js";
+import { aborted, deferred, failOnUnhandledRejections, startEchoServer, type EchoServer } from "../support/echo-server.js";
 import { withFakeClock } from "../support/fake-clock.js";
 
 failOnUnhandledRejections();
@@ -166,9 +160,7 @@ describe("one signal shared by many calls", () => {
   it("cancels every call with one listener on the signal, no warning, and none left after", async () => {
     const controller = new AbortController();
     const before = served.length;
-    const outcomes = Array.from({ length: calls }, (_, index) =>
-      callKind(echo.client, kinds[index % kinds.length]!, { signal: controller.signal }, "hang"),
-    );
+    const outcomes = Array.from({ length: calls }, (_, index) => callKind(echo.client, kinds[index % kinds.length]!, { signal: controller.signal }, "hang"));
     while (served.length < before + calls) {
       await arrival.promise;
     }

@@ -2,14 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { credentials } from "@grpc/grpc-js";
-import {
-  Code,
-  closeClient,
-  createServer,
-  type ClientOptions,
-  type ServerCallContext,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+import { Code, closeClient, createServer, type ClientOptions, type ServerCallContext, type StubwrightServer } from "@stubwright/runtime";
 import { bearerAuthInterceptor, createContextKey } from "@stubwright/runtime/interceptors";
 import { bearerTokenCredentials, createChannelTls, createServerTls } from "@stubwright/runtime/credentials";
 import { afterEach, describe, expect, it } from "vitest";
@@ -23,7 +16,9 @@ const repoRoot = resolve(here, "../..");
 const sharedCerts = [join(repoRoot, "../shared/interop/certs"), join(repoRoot, "../../shared/interop/certs")].find((dir) => existsSync(dir));
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
 
 async function serve(server: StubwrightServer, tls: ReturnType<typeof createServerTls>): Promise<number> {
   cleanups.push(() => server.forceShutdown());

@@ -13,12 +13,7 @@ import {
 } from "@bufbuild/protobuf/wkt";
 import { closeClient, createServer, type StubwrightServer } from "@stubwright/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createWellKnownClient,
-  WellKnownDefinition,
-  type WellKnownClient,
-  type WellKnownHandlers,
-} from "../golden/ts/wkt/v1/wkt_grpc.js";
+import { createWellKnownClient, WellKnownDefinition, type WellKnownClient, type WellKnownHandlers } from "../golden/ts/wkt/v1/wkt_grpc.js";
 
 /** Handlers that use the well-known types' helpers, one per call kind. */
 const handlers: WellKnownHandlers = {
@@ -39,7 +34,7 @@ const handlers: WellKnownHandlers = {
   },
   async *pick(structs) {
     for await (const struct of structs) {
-      yield struct.fields["value"] ?? { kind: { case: "nullValue", value: 0 } };
+      yield struct.fields.value ?? { kind: { case: "nullValue", value: 0 } };
     }
   },
   join: (mask) => ({ value: mask.paths.join(",") }),

@@ -62,9 +62,7 @@ describe("RpcError details", () => {
   });
 
   it("refuses a non-standard message it cannot pack, naming its type", () => {
-    expect(() => new RpcError(Code.INTERNAL, "", { details: [custom] })).toThrow(
-      /fixture\.echo\.v1\.EchoResponse has no known schema/,
-    );
+    expect(() => new RpcError(Code.INTERNAL, "", { details: [custom] })).toThrow(/fixture\.echo\.v1\.EchoResponse has no known schema/);
   });
 
   it("survives an Any whose bytes do not parse", () => {
@@ -76,8 +74,16 @@ describe("RpcError details", () => {
 
   it("all ten standard details are in the standard registry", () => {
     const names = [
-      "ErrorInfo", "RetryInfo", "DebugInfo", "QuotaFailure", "PreconditionFailure",
-      "BadRequest", "RequestInfo", "ResourceInfo", "Help", "LocalizedMessage",
+      "ErrorInfo",
+      "RetryInfo",
+      "DebugInfo",
+      "QuotaFailure",
+      "PreconditionFailure",
+      "BadRequest",
+      "RequestInfo",
+      "ResourceInfo",
+      "Help",
+      "LocalizedMessage",
     ];
     for (const name of names) {
       expect(standardDetailsRegistry.getMessage(`google.rpc.${name}`)?.typeName).toBe(`google.rpc.${name}`);

@@ -8,7 +8,10 @@ import {
   ServerCredentials,
   status as grpcStatus,
   type Client,
+  type ClientDuplexStream,
   type ClientReadableStream,
+  type ClientUnaryCall,
+  type ClientWritableStream,
   type sendUnaryData,
   type ServerDuplexStream,
   type ServerErrorResponse,
@@ -20,12 +23,7 @@ import {
 } from "@grpc/grpc-js";
 import { closeClient, Code, createServer, RpcError, type StubwrightServer } from "@stubwright/runtime";
 import { statusDetailsKey } from "@stubwright/runtime/status";
-import {
-  ErrorInfoSchema,
-  QuotaFailureSchema,
-  RetryInfoSchema,
-  StatusSchema,
-} from "@stubwright/runtime/error-details";
+import { ErrorInfoSchema, QuotaFailureSchema, RetryInfoSchema, StatusSchema } from "@stubwright/runtime/error-details";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServiceClient, EchoServiceDefinition } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { EchoResponseSchema, type EchoRequest, type EchoResponse } from "../golden/ts/fixture/echo/v1/echo_pb.js";
@@ -34,15 +32,23 @@ import { caseMetadata, createStatusMatrixService, matrixMessage } from "../suppo
 
 // Errors across the boundary with plain grpc-js, both ways, over 127.0.0.1.
 
+/** The EchoService methods of a client from makeGenericClientConstructor, as these tests call them (requests as plain objects). */
+interface GenericEchoClient extends Client {
+  echo(request: object, metadata: Metadata, callback: (error: ServiceError) => void): ClientUnaryCall;
+  expand(request: object, metadata: Metadata): ClientReadableStream<EchoResponse>;
+  collect(metadata: Metadata, callback: (error: ServiceError) => void): ClientWritableStream<object>;
+  chat(metadata: Metadata): ClientDuplexStream<object, EchoResponse>;
+}
+
 describe("a plain grpc-js client calling a Stubwright server", () => {
   let server: StubwrightServer;
-  let client: Client & Record<string, (...args: never[]) => unknown>;
+  let client: GenericEchoClient;
 
   beforeAll(async () => {
     server = createServer({ onError: () => {} }).add(EchoServiceDefinition, createStatusMatrixService());
     const port = await server.listen("127.0.0.1:0");
     const Ctor = makeGenericClientConstructor(EchoServiceDefinition, "EchoService");
-    client = new Ctor(`127.0.0.1:${port}`, credentials.createInsecure()) as typeof client;
+    client = new Ctor(`127.0.0.1:${port}`, credentials.createInsecure()) as unknown as GenericEchoClient;
   });
   afterAll(() => {
     client.close();
@@ -65,10 +71,7 @@ describe("a plain grpc-js client calling a Stubwright server", () => {
     const status = fromBinary(StatusSchema, bytes as Buffer);
     expect(status.code).toBe(code);
     expect(status.message).toBe(error.details);
-    expect(status.details.map((any) => any.typeUrl)).toEqual([
-      "type.googleapis.com/google.rpc.ErrorInfo",
-      "type.googleapis.com/fixture.echo.v1.EchoResponse",
-    ]);
+    expect(status.details.map((any) => any.typeUrl)).toEqual(["type.googleapis.com/google.rpc.ErrorInfo", "type.googleapis.com/fixture.echo.v1.EchoResponse"]);
     const info = anyUnpack(status.details[0]!, ErrorInfoSchema);
     expect(info?.domain).toBe("matrix.stubwright.test");
     expect(anyUnpack(status.details[1]!, EchoResponseSchema)?.message).toBe(`detail of ${kind}`);
@@ -76,13 +79,13 @@ describe("a plain grpc-js client calling a Stubwright server", () => {
 
   it("unary", async () => {
     const error = await new Promise<ServiceError>((resolve) => {
-      (client.echo as Function)({}, metadataOf(Code.NOT_FOUND, 0), (e: ServiceError) => resolve(e));
+      client.echo({}, metadataOf(Code.NOT_FOUND, 0), resolve);
     });
     expectStatus(error, Code.NOT_FOUND, "echo", 0);
   });
 
   it("server streaming, mid-stream", async () => {
-    const stream = (client.expand as Function)({}, metadataOf(Code.DATA_LOSS, 2)) as ClientReadableStream<EchoResponse>;
+    const stream = client.expand({}, metadataOf(Code.DATA_LOSS, 2));
     const received: EchoResponse[] = [];
     const error = await new Promise<ServiceError>((resolve) => {
       stream.on("data", (message: EchoResponse) => received.push(message));
@@ -94,7 +97,7 @@ describe("a plain grpc-js client calling a Stubwright server", () => {
 
   it("client streaming", async () => {
     const error = await new Promise<ServiceError>((resolve) => {
-      const call = (client.collect as Function)(metadataOf(Code.PERMISSION_DENIED, 1), (e: ServiceError) => resolve(e));
+      const call = client.collect(metadataOf(Code.PERMISSION_DENIED, 1), resolve);
       call.write({ message: "a" });
       call.write({ message: "b" });
       call.end();
@@ -103,7 +106,7 @@ describe("a plain grpc-js client calling a Stubwright server", () => {
   });
 
   it("bidi streaming, before the first message", async () => {
-    const call = (client.chat as Function)(metadataOf(Code.UNAUTHENTICATED, 0));
+    const call = client.chat(metadataOf(Code.UNAUTHENTICATED, 0));
     call.on("data", () => {});
     const error = await new Promise<ServiceError>((resolve) => call.on("error", resolve));
     call.end();
@@ -175,11 +178,7 @@ describe("a Stubwright client calling a plain grpc-js server", () => {
     expect(error.code).toBe(code);
     expect(error.rawMessage).toBe(message);
     expect(error.metadata.get("x-plain")).toEqual(["trailer"]);
-    expect(error.details.map((detail) => detail.$typeName)).toEqual([
-      "google.rpc.QuotaFailure",
-      "google.rpc.RetryInfo",
-      "google.protobuf.Any",
-    ]);
+    expect(error.details.map((detail) => detail.$typeName)).toEqual(["google.rpc.QuotaFailure", "google.rpc.RetryInfo", "google.protobuf.Any"]);
     expect(error.findDetails(QuotaFailureSchema)).toEqual([quota]);
     expect(error.findDetails(RetryInfoSchema)).toEqual([retry]);
     expect(error.findDetails(EchoResponseSchema)).toEqual([custom]);

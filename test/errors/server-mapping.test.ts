@@ -1,14 +1,7 @@
 import { create, type Message } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
 import { Metadata, type ServiceError } from "@grpc/grpc-js";
-import {
-  closeClient,
-  Code,
-  createServer,
-  RpcError,
-  type ServerOptions,
-  type StubwrightServer,
-} from "@stubwright/runtime";
+import { closeClient, Code, createServer, RpcError, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
 import { getGrpcClient } from "@stubwright/runtime/channel";
 import { statusDetailsKey } from "@stubwright/runtime/status";
 import {
@@ -24,12 +17,7 @@ import {
   RetryInfoSchema,
 } from "@stubwright/runtime/error-details";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  createEchoServiceClient,
-  EchoServiceDefinition,
-  type EchoServiceClient,
-  type EchoServiceHandlers,
-} from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import { createEchoServiceClient, EchoServiceDefinition, type EchoServiceClient, type EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { EchoResponseSchema, type EchoRequest } from "../golden/ts/fixture/echo/v1/echo_pb.js";
 import { drain, failureOf } from "../support/call-outcome.js";
 import { deferred } from "../support/echo-server.js";
@@ -109,13 +97,10 @@ const scenarios: Record<string, Scenario> = {
     context.trailer.set("x-trailer", "set before failing");
     throw new RpcError(Code.ABORTED, "conflict");
   },
+  // The downstream call's RpcError leaves the handler as it came.
   "rethrow-downstream": async (_request, context) => {
     context.trailer.set("x-own", "mine");
-    try {
-      return await downstream.echo({ throwPlain: "rpc-error" });
-    } catch (error) {
-      throw error;
-    }
+    return await downstream.echo({ throwPlain: "rpc-error" });
   },
   "forward-downstream-explicitly": async () => {
     try {
@@ -404,15 +389,26 @@ describe("failures grpc-js detects before the handler runs", () => {
     const grpcClient = getGrpcClient(main.client);
     const garbage = (): Buffer => Buffer.from([0xff, 0xff, 0xff]);
     const unary = await new Promise<ServiceError>((resolve, reject) => {
-      grpcClient.makeUnaryRequest(method("Echo"), garbage, (b: Buffer) => b, {}, new Metadata(), {}, (error) =>
-        error ? resolve(error) : reject(new Error("expected a failure")),
+      grpcClient.makeUnaryRequest(
+        method("Echo"),
+        garbage,
+        (b: Buffer) => b,
+        {},
+        new Metadata(),
+        {},
+        (error) => (error ? resolve(error) : reject(new Error("expected a failure"))),
       );
     });
     expect(unary.code).toBe(Code.INTERNAL);
     expect(unary.details).toMatch(/^Error deserializing request/);
     const stream = await new Promise<ServiceError>((resolve, reject) => {
-      const call = grpcClient.makeClientStreamRequest(method("Collect"), garbage, (b: Buffer) => b, new Metadata(), {}, (error) =>
-        error ? resolve(error) : reject(new Error("expected a failure")),
+      const call = grpcClient.makeClientStreamRequest(
+        method("Collect"),
+        garbage,
+        (b: Buffer) => b,
+        new Metadata(),
+        {},
+        (error) => (error ? resolve(error) : reject(new Error("expected a failure"))),
       );
       call.write({});
       call.end();

@@ -5,14 +5,7 @@ import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServiceClient, EchoServiceDefinition, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { EchoResponseSchema } from "../golden/ts/fixture/echo/v1/echo_pb.js";
-import {
-  callKinds,
-  caseMetadata,
-  createStatusMatrixService,
-  matrixMessage,
-  messagesBeforeFailure,
-  type CallKind,
-} from "../support/status-matrix-service.js";
+import { callKinds, caseMetadata, createStatusMatrixService, matrixMessage, messagesBeforeFailure, type CallKind } from "../support/status-matrix-service.js";
 
 // All 17 codes x 4 call kinds x {before the first message, mid-stream}, end
 // to end over 127.0.0.1: one server, every call made in parallel up front,
@@ -40,9 +33,7 @@ beforeAll(async () => {
   const port = await server.listen("127.0.0.1:0");
   client = createEchoServiceClient(`127.0.0.1:${port}`);
   const runs = callKinds.flatMap((kind) =>
-    codes.flatMap((code) =>
-      phases.map(async ({ after }) => outcomes.set(caseKey(kind, code, after), await run(kind, code, after))),
-    ),
+    codes.flatMap((code) => phases.map(async ({ after }) => outcomes.set(caseKey(kind, code, after), await run(kind, code, after)))),
   );
   await Promise.all(runs);
 });

@@ -96,9 +96,7 @@ describe("TLS", () => {
   });
 
   it("a certificate for another name: UNAVAILABLE naming the mismatch", async () => {
-    const error = await withClient(address, { credentials: credentials.createSsl(read("interop-ca.pem")) }, (client) =>
-      failureOf(client.echo({})),
-    );
+    const error = await withClient(address, { credentials: credentials.createSsl(read("interop-ca.pem")) }, (client) => failureOf(client.echo({})));
     expect(error.code).toBe(Code.UNAVAILABLE);
     expect(error.rawMessage).toMatch(/altnames|does not match/i);
   });

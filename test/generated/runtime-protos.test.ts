@@ -13,7 +13,6 @@ const runtimeRoot = join(repoRoot, "packages/runtime");
 const out = mkdtempSync(join(tmpdir(), "stubwright-runtime-gen-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-
 // The runtime ships generated code for google.rpc (status, error details),
 // grpc.health.v1 and grpc.reflection: this regenerates it and fails on any
 // difference. Run `npm run generate -w @stubwright/runtime` after a change.

@@ -19,6 +19,7 @@ const serviceText = [
   'A service whose comments try to escape their JSDoc block: */ console.log("escaped");',
   "Separators:",
   "line",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: text that must stay text in generated template literals.
   "paragraph. Template: `${process.exit(1)}` and ${.",
   "JSDoc tags that are just text: @param request @returns {Promise<never>} @see https://example.com",
   "  Indented code line",
@@ -32,22 +33,14 @@ const methodDocs: Record<string, string> = {
     "",
     "starts with a line separator, ends with a paragraph separator",
     "",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: as above.
     "Trailing: */ `${x}`",
     "done",
     "",
     "@generated from rpc comments.v1.Commented.Say",
   ].join("\n"),
-  shout: [
-    "Block comment with ** and * / and a URL http://example.com/ *",
-    "",
-    "@generated from rpc comments.v1.Commented.Shout",
-    "@deprecated",
-  ].join("\n"),
-  whisper: [
-    "@deprecated in the text only; the method is not deprecated.",
-    "",
-    "@generated from rpc comments.v1.Commented.Whisper",
-  ].join("\n"),
+  shout: ["Block comment with ** and * / and a URL http://example.com/ *", "", "@generated from rpc comments.v1.Commented.Shout", "@deprecated"].join("\n"),
+  whisper: ["@deprecated in the text only; the method is not deprecated.", "", "@generated from rpc comments.v1.Commented.Whisper"].join("\n"),
 };
 
 describe("proto comments in generated code", () => {

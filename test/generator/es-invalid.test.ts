@@ -133,8 +133,8 @@ describe("constructs protoc-gen-es cannot type", () => {
       const factory = factories.find(([name]) => name === "createCollideClient")![1];
       const client = factory(`127.0.0.1:${port}`) as Record<string, (request: object) => Promise<{ method: string }>>;
       try {
-        expect((await client["GetFoo"]!({})).method).toBe("GetFoo's handler");
-        const error = await client["getFoo"]!({}).catch((e: unknown) => e);
+        expect((await client.GetFoo!({})).method).toBe("GetFoo's handler");
+        const error = await client.getFoo!({}).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(RpcError);
         expect((error as RpcError).code).toBe(Code.UNIMPLEMENTED);
       } finally {

@@ -24,7 +24,11 @@ const widget = `service Widget {
 `;
 const lowerWidget = "service widget {\n  rpc Call(Ping) returns (Pong);\n}\n";
 const createWidget = "service createWidget {\n  rpc Call(Ping) returns (Pong);\n}\n";
-const reversedWidget = widget.split("\n").filter((line) => line.startsWith("  rpc")).reverse().join("\n");
+const reversedWidget = widget
+  .split("\n")
+  .filter((line) => line.startsWith("  rpc"))
+  .reverse()
+  .join("\n");
 
 const protos = {
   "order/v1/forward.proto": `syntax = "proto3";\npackage order.v1;\n${messages}${widget}${lowerWidget}${createWidget}`,
@@ -53,12 +57,12 @@ function generate(files: readonly string[]): ReadonlyMap<string, string> {
 function surface(content: string): Record<string, string> {
   const entries: [string, string][] = [];
   const unpackaged = (path: string) => path.replace(/^\/[\w.]*\./, "/");
-  for (const match of content.matchAll(/^export const (\S+)(?:: \{\n[^]*?\n\})? = \{\n([^]*?)\n\};$/gm)) {
+  for (const match of content.matchAll(/^export const (\S+)(?:: \{\n[\s\S]*?\n\})? = \{\n([\s\S]*?)\n\};$/gm)) {
     for (const entry of (match[2] ?? "").matchAll(/^ {2}(\S+): (?:\/\*@__PURE__\*\/ )?\w+\("([^"]+)"/gm)) {
       entries.push([`${match[1]}.${entry[1]}`, unpackaged(entry[2] ?? "")]);
     }
   }
-  for (const match of content.matchAll(/^export function (\S+)\(source[^]*?return createClient\((\S+),/gm)) {
+  for (const match of content.matchAll(/^export function (\S+)\(source[\s\S]*?return createClient\((\S+),/gm)) {
     entries.push([`${match[1]}()`, `client of ${match[2]}`]);
   }
   for (const match of content.matchAll(/^export interface (\S+) \{/gm)) {

@@ -17,7 +17,6 @@ const committed = join(repoRoot, "packages/interop/src/gen");
 const fresh = mkdtempSync(join(tmpdir(), "stubwright-interop-gen-"));
 afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-
 it("the committed interop stubs match a fresh generation", () => {
   execFileSync(process.execPath, [join(repoRoot, "packages/interop/scripts/generate.mjs"), fresh], { stdio: "pipe" });
   const files = listFiles(fresh);

@@ -1,11 +1,4 @@
-import {
-  interopCaseNames,
-  loadTestCerts,
-  runInteropCase,
-  startInteropServer,
-  type InteropConnection,
-  type InteropServer,
-} from "@stubwright/interop";
+import { interopCaseNames, loadTestCerts, runInteropCase, startInteropServer, type InteropConnection, type InteropServer } from "@stubwright/interop";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { runGrpcJsClientCase } from "../support/interop-grpc-js-client.js";
 import { startReferenceServer } from "../support/interop-reference-server.js";
@@ -22,11 +15,7 @@ let tls: InteropServer;
 let reference: { port: number; close(): void };
 
 beforeAll(async () => {
-  [plaintext, tls, reference] = await Promise.all([
-    startInteropServer(),
-    startInteropServer({ useTls: true, certs }),
-    startReferenceServer(),
-  ]);
+  [plaintext, tls, reference] = await Promise.all([startInteropServer(), startInteropServer({ useTls: true, certs }), startReferenceServer()]);
 });
 
 afterAll(async () => {
@@ -40,9 +29,7 @@ const local = (port: number): InteropConnection => ({ host: "127.0.0.1", port, u
 const bounds = { callTimeoutMs: 30_000, caseTimeoutMs: 50_000 };
 
 describe("stubwright client -> stubwright server (plaintext)", () => {
-  it.each(interopCaseNames)("%s", (name) =>
-    table.record("stubwright -> stubwright", name, () => runInteropCase(name, local(plaintext.port), bounds)),
-  );
+  it.each(interopCaseNames)("%s", (name) => table.record("stubwright -> stubwright", name, () => runInteropCase(name, local(plaintext.port), bounds)));
 });
 
 describe("stubwright client -> stubwright server (TLS, test CA, foo.test.google.fr)", () => {
@@ -54,13 +41,9 @@ describe("stubwright client -> stubwright server (TLS, test CA, foo.test.google.
 });
 
 describe("stubwright client -> grpc-js + proto-loader server", () => {
-  it.each(interopCaseNames)("%s", (name) =>
-    table.record("stubwright -> grpc-js", name, () => runInteropCase(name, local(reference.port), bounds)),
-  );
+  it.each(interopCaseNames)("%s", (name) => table.record("stubwright -> grpc-js", name, () => runInteropCase(name, local(reference.port), bounds)));
 });
 
 describe("grpc-js + proto-loader client -> stubwright server", () => {
-  it.each(interopCaseNames)("%s", (name) =>
-    table.record("grpc-js -> stubwright", name, () => runGrpcJsClientCase(name, `127.0.0.1:${plaintext.port}`)),
-  );
+  it.each(interopCaseNames)("%s", (name) => table.record("grpc-js -> stubwright", name, () => runGrpcJsClientCase(name, `127.0.0.1:${plaintext.port}`)));
 });

@@ -11,10 +11,18 @@ allowTimeForPrograms();
 // in process in interop-matrix.test.ts; here a subset that covers each call
 // kind, cancellation, deadlines, metadata, status and compression runs as
 // processes (INTEROP_ALL_CASES=1 runs all of them, plaintext and TLS).
-const all = process.env["INTEROP_ALL_CASES"] === "1";
+const all = process.env.INTEROP_ALL_CASES === "1";
 const plaintextCases = all
   ? interopCaseNames
-  : ["empty_unary", "client_compressed_unary", "server_streaming", "cancel_after_first_response", "timeout_on_sleeping_server", "status_code_and_message", "unimplemented_method"];
+  : [
+      "empty_unary",
+      "client_compressed_unary",
+      "server_streaming",
+      "cancel_after_first_response",
+      "timeout_on_sleeping_server",
+      "status_code_and_message",
+      "unimplemented_method",
+    ];
 const tlsCases = all ? interopCaseNames : ["large_unary", "client_compressed_streaming", "ping_pong", "custom_metadata"];
 const table = createInteropTable();
 let plaintext: ServerProcess;

@@ -1,7 +1,7 @@
 import { Code, RpcError, closeClient, createServer } from "@stubwright/runtime";
 import { uncompressed } from "@stubwright/runtime/channel";
 import {
-  PayloadType,
+  type PayloadType,
   TestServiceDefinition,
   arrivedCompressed,
   clientOptionsFor,
@@ -34,7 +34,10 @@ afterAll(async () => {
 });
 
 async function failure(promise: Promise<unknown>): Promise<RpcError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(RpcError);
   return error as RpcError;
 }
@@ -109,7 +112,15 @@ describe("server features", () => {
   it("sleeps interval_us before a response (a long interval outlives a short deadline)", async () => {
     const slow = plain.streamingOutputCall({ responseParameters: [{ size: 1, intervalUs: 30_000_000 }] }, { timeoutMs: 200 });
     expect((await failure(drain(slow))).code).toBe(Code.DEADLINE_EXCEEDED);
-    const quick = plain.streamingOutputCall({ responseParameters: [{ size: 1, intervalUs: 1000 }, { size: 2, intervalUs: 1000 }] }, { timeoutMs: 30_000 });
+    const quick = plain.streamingOutputCall(
+      {
+        responseParameters: [
+          { size: 1, intervalUs: 1000 },
+          { size: 2, intervalUs: 1000 },
+        ],
+      },
+      { timeoutMs: 30_000 },
+    );
     expect(await drain(quick)).toBe(2);
   });
 

@@ -243,4 +243,3 @@ process.stdout.write(JSON.stringify(result));
   });
   return JSON.parse(out) as Record<string, Record<string, string>>;
 }
-

@@ -12,7 +12,6 @@ const goldenRoot = join(repoRoot, "test/golden");
 const fresh = mkdtempSync(join(tmpdir(), "stubwright-goldens-"));
 afterAll(() => rmSync(fresh, { recursive: true, force: true }));
 
-
 describe("committed goldens (test/golden) match the current plugin", () => {
   it("regenerating every variant changes nothing (run `npm run goldens` after a deliberate change)", () => {
     generateGoldens(fresh);

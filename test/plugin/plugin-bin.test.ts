@@ -94,11 +94,7 @@ describe("bin/protoc-gen-stubwright", () => {
     expect(result.stderr.toString()).toBe("");
     const response = decodeResponse(result.stdout);
     expect(response.error).toBe("");
-    expect(response.file.map((file) => file.name).sort()).toEqual([
-      "bin/v1/ping_grpc.d.ts",
-      "bin/v1/ping_grpc.js",
-      "bin/v1/ping_grpc.ts",
-    ]);
+    expect(response.file.map((file) => file.name).sort()).toEqual(["bin/v1/ping_grpc.d.ts", "bin/v1/ping_grpc.js", "bin/v1/ping_grpc.ts"]);
     expect(response.file.find((file) => file.name === "bin/v1/ping_grpc.ts")?.content).toContain(
       'ping: /*@__PURE__*/ unaryMethod("/bin.v1.Pinger/Ping", BeatSchema, BeatSchema),',
     );

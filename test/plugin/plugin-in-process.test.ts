@@ -7,14 +7,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import ts from "typescript";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  compileProtos,
-  createRequest,
-  decodeResponse,
-  encodeRequest,
-  generateInProcess,
-  runFreshPlugin,
-} from "../support/plugin-request.js";
+import { compileProtos, createRequest, decodeResponse, encodeRequest, generateInProcess, runFreshPlugin } from "../support/plugin-request.js";
 import { allowTimeForPrograms } from "../support/program-timeouts.js";
 
 allowTimeForPrograms();
@@ -172,23 +165,17 @@ describe("targets", () => {
     expect(ts).toContain("  readonly importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof QuerySchema>;");
     expect(ts).toContain("  readonly sync: BidiStreamingMethodDefinition<typeof QuerySchema, typeof ItemSchema>;");
     expect(ts).toContain("  readonly listItems: (request: MessageInitShape<typeof QuerySchema>, options?: CallOptions) => AsyncIterable<Item>;");
-    expect(ts).toContain(
-      "  readonly importItems: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<Query>;",
-    );
-    expect(ts).toContain(
-      "  importItems: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof QuerySchema>>;",
-    );
+    expect(ts).toContain("  readonly importItems: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<Query>;");
+    expect(ts).toContain("  importItems: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof QuerySchema>>;");
     expect(ts).toContain("  sync: (requests: AsyncIterable<Query>, context: ServerCallContext) => AsyncIterable<MessageInitShape<typeof ItemSchema>>;");
     expect(ts).toContain("  getItem: (request: Query, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ItemSchema>>;");
   });
 });
 
 /** The module specifiers a generated file imports or requires. */
-const importsOf = (content: string | undefined): string[] =>
-  [...(content ?? "").matchAll(/(?:from |require\()"([^"]+)"/g)].map((match) => match[1] ?? "");
+const importsOf = (content: string | undefined): string[] => [...(content ?? "").matchAll(/(?:from |require\()"([^"]+)"/g)].map((match) => match[1] ?? "");
 
 describe("import options", () => {
-
   it("import_extension sets the extension of relative imports only", () => {
     const byExtension = Object.fromEntries(
       ["none", "js", "ts"].map((extension) => [
@@ -196,9 +183,9 @@ describe("import options", () => {
         importsOf(generate([catalog], `target=ts,import_extension=${extension}`).get("shop/v1/catalog_grpc.ts")),
       ]),
     );
-    expect(new Set(byExtension["none"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension["js"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.js", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension["ts"])).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.ts", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.none)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.js)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.js", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.ts)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.ts", "@bufbuild/protobuf"]));
   });
 
   it("js_import_style=legacy_commonjs turns the js output into CommonJS", () => {
@@ -342,7 +329,7 @@ describe("documentation", () => {
 
   it("multi-line service comments lead the client and handlers JSDoc, aligned", () => {
     const comment =
-      "/**\n * The catalog of the shop.\n * Comments may contain *\\/ which must not end the JSDoc,\n * and keep their indentation:\n *   catalog.getItem({ prefix: \"HAM\" })\n *\n";
+      '/**\n * The catalog of the shop.\n * Comments may contain *\\/ which must not end the JSDoc,\n * and keep their indentation:\n *   catalog.getItem({ prefix: "HAM" })\n *\n';
     expect(ts).toContain(`${comment} * A client for shop.v1.Catalog;`);
     expect(ts).toContain(`${comment} * Server handlers for shop.v1.Catalog:`);
     // The escaped comment must not have closed the block early.
@@ -354,7 +341,11 @@ describe("documentation", () => {
   });
 
   it("a deprecated rpc is @deprecated in the definition, the client and the handlers", () => {
-    expect(ts.match(/\* Use GetItem\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.FetchItem\n {3}\* @deprecated\n {3}\*\/\n {2}(readonly )?fetchItem: \(/g)).toHaveLength(2);
+    expect(
+      ts.match(
+        /\* Use GetItem\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.FetchItem\n {3}\* @deprecated\n {3}\*\/\n {2}(readonly )?fetchItem: \(/g,
+      ),
+    ).toHaveLength(2);
     expect(ts).toContain("  /**\n   * @deprecated\n   */\n  readonly fetchItem: UnaryMethodDefinition<");
     // Only that one, and OldCatalog: its definition, client, handlers and factory, and its rpc in the first three.
     expect(ts.match(/@deprecated/g)?.length).toBe(3 + 4 + 3);
@@ -362,9 +353,13 @@ describe("documentation", () => {
 
   it("a deprecated service is @deprecated, and so is each of its rpcs", () => {
     const old = ts.slice(ts.indexOf("OldCatalogDefinition"));
-    expect(old).toMatch(/\* Replaced by Catalog\.\n \*\n \* A client for shop\.v1\.OldCatalog[^]*?@generated from service shop\.v1\.OldCatalog\n \* @deprecated\n \*\/\nexport interface OldCatalogClient/);
+    expect(old).toMatch(
+      /\* Replaced by Catalog\.\n \*\n \* A client for shop\.v1\.OldCatalog[\s\S]*?@generated from service shop\.v1\.OldCatalog\n \* @deprecated\n \*\/\nexport interface OldCatalogClient/,
+    );
     expect(old).toMatch(/@generated from rpc shop\.v1\.OldCatalog\.Get\n {3}\* @deprecated\n {3}\*\/\n {2}get: \(request/);
-    expect(old).toMatch(/`makeGenericClientConstructor`\.\n \*\n \* @deprecated\n \*\/\nexport const OldCatalogDefinition: \{\n {2}\/\*\*\n {3}\* @deprecated\n {3}\*\/\n {2}readonly get:/);
+    expect(old).toMatch(
+      /`makeGenericClientConstructor`\.\n \*\n \* @deprecated\n \*\/\nexport const OldCatalogDefinition: \{\n {2}\/\*\*\n {3}\* @deprecated\n {3}\*\/\n {2}readonly get:/,
+    );
     expect(old).toMatch(/a grpc-js `Channel`\.\n \*\n \* @deprecated\n \*\/\nexport function createOldCatalogClient\(/);
   });
 

@@ -16,7 +16,7 @@ allowTimeForPrograms();
  * (which installs it in .ci/run) fails rather than skip silently.
  */
 
-const inCi = (process.env["CI"] ?? "") !== "" && process.env["CI"] !== "false";
+const inCi = (process.env.CI ?? "") !== "" && process.env.CI !== "false";
 const protoc = findProtoc();
 const inputs = ["protos", "test/fixtures/protos"];
 const variants = [
@@ -61,9 +61,7 @@ describe("output under protoc equals output under buf", () => {
         const bufFiles = listFiles(viaBuf);
         expect(bufFiles.filter((path) => path.includes("_grpc.")).length).toBeGreaterThan(0);
         expect(listFiles(viaProtoc)).toEqual(bufFiles);
-        const differing = bufFiles.filter(
-          (path) => readFileSync(join(viaBuf, path), "utf8") !== readFileSync(join(viaProtoc, path), "utf8"),
-        );
+        const differing = bufFiles.filter((path) => readFileSync(join(viaBuf, path), "utf8") !== readFileSync(join(viaProtoc, path), "utf8"));
         expect(differing).toEqual([]);
       });
     }
@@ -119,4 +117,3 @@ function generateWithProtoc(protoc: Protoc, input: string, out: string, options:
     { cwd: root, stdio: ["ignore", "pipe", "pipe"] },
   );
 }
-

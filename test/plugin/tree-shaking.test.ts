@@ -29,7 +29,9 @@ async function bundle(dir: string, code: string): Promise<string> {
 
 /** The services of words.proto whose paths or generated names occur in `text`. */
 function servicesIn(text: string): string[] {
-  return services.filter((service) => text.includes(`"/naming.words.v1.${service}/`) || new RegExp(`\\b(${service}Definition|create${service}Client)\\b`, "i").test(text));
+  return services.filter(
+    (service) => text.includes(`"/naming.words.v1.${service}/`) || new RegExp(`\\b(${service}Definition|create${service}Client)\\b`, "i").test(text),
+  );
 }
 
 describe.each([

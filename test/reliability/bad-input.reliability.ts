@@ -36,7 +36,10 @@ interface BadCase {
 const mib = 2 ** 20;
 const prefix = (flag: number, length: number): Buffer => Buffer.from([flag, length >>> 24, (length >>> 16) & 0xff, (length >>> 8) & 0xff, length & 0xff]);
 const unary = (target: ServiceTarget, extra: Partial<RawCall> = {}): RawCall => ({ path: target.unary.path, body: [frame(target.unary.request)], ...extra });
-const withHeaders = (headers: OutgoingHttpHeaders) => (target: ServiceTarget): RawCall => unary(target, { headers });
+const withHeaders =
+  (headers: OutgoingHttpHeaders) =>
+  (target: ServiceTarget): RawCall =>
+    unary(target, { headers });
 const noRequestMessage = {
   accepts: ["INTERNAL"],
   grpcJs: { accepts: ["UNIMPLEMENTED"], note: "grpc-js answers a unary call without exactly one whole request message UNIMPLEMENTED, not INTERNAL" },
@@ -56,7 +59,12 @@ const cases: readonly BadCase[] = [
   { name: "content-type application/json", call: withHeaders({ "content-type": "application/json" }), accepts: ["HTTP 415"] },
   { name: "no content-type", call: withHeaders({ "content-type": undefined }), accepts: ["HTTP 415"] },
   { name: "content-type application/grpc+proto", call: withHeaders({ "content-type": "application/grpc+proto" }), accepts: ["OK"] },
-  { name: "GET instead of POST, no body", call: (target) => unary(target, { headers: { ":method": "GET" }, body: [] }), accepts: ["HTTP 405", "INTERNAL"], grpcJs: noRequestMessage.grpcJs },
+  {
+    name: "GET instead of POST, no body",
+    call: (target) => unary(target, { headers: { ":method": "GET" }, body: [] }),
+    accepts: ["HTTP 405", "INTERNAL"],
+    grpcJs: noRequestMessage.grpcJs,
+  },
   { name: "grpc-timeout not a number", call: withHeaders({ "grpc-timeout": "abc" }), accepts: ["INTERNAL"] },
   { name: "grpc-timeout with an unknown unit", call: withHeaders({ "grpc-timeout": "10x" }), accepts: ["INTERNAL"] },
   { name: "grpc-timeout empty", call: withHeaders({ "grpc-timeout": "" }), accepts: ["INTERNAL"] },
@@ -87,18 +95,38 @@ const cases: readonly BadCase[] = [
     accepts: ["INTERNAL"],
   },
   { name: "length prefix of 2 GiB, no body", call: (target) => unary(target, { body: [prefix(0, 0x7fffffff)] }), accepts: ["RESOURCE_EXHAUSTED"] },
-  { name: "a 5 MiB message (the limit is 4 MiB)", call: (target) => unary(target, { body: [frame(Buffer.alloc(5 * mib, 0x41))] }), accepts: ["RESOURCE_EXHAUSTED"] },
+  {
+    name: "a 5 MiB message (the limit is 4 MiB)",
+    call: (target) => unary(target, { body: [frame(Buffer.alloc(5 * mib, 0x41))] }),
+    accepts: ["RESOURCE_EXHAUSTED"],
+  },
   { name: "unary message cut off at END_STREAM", call: (target) => unary(target, { body: [prefix(0, 100), Buffer.alloc(10)] }), ...noRequestMessage },
   { name: "unary length prefix cut off at END_STREAM", call: (target) => unary(target, { body: [Buffer.from([0, 0, 0])] }), ...noRequestMessage },
   { name: "unary call without a message", call: (target) => unary(target, { body: [] }), ...noRequestMessage },
-  { name: "unary call with two messages", call: (target) => unary(target, { body: [frame(target.unary.request), frame(target.unary.request)] }), ...noRequestMessage },
-  { name: "message that is not protobuf", call: (target) => unary(target, { body: [frame(Buffer.from([0xff, 0xff, 0xff, 0xff]))] }), accepts: ["INTERNAL", "INVALID_ARGUMENT"] },
+  {
+    name: "unary call with two messages",
+    call: (target) => unary(target, { body: [frame(target.unary.request), frame(target.unary.request)] }),
+    ...noRequestMessage,
+  },
+  {
+    name: "message that is not protobuf",
+    call: (target) => unary(target, { body: [frame(Buffer.from([0xff, 0xff, 0xff, 0xff]))] }),
+    accepts: ["INTERNAL", "INVALID_ARGUMENT"],
+  },
   { name: "binary metadata that is not base64", call: withHeaders({ "x-junk-bin": "!!! not base64 ~~~" }), accepts: ["OK"] },
   { name: "reserved grpc-status header in the request", call: withHeaders({ "grpc-status": "3", "grpc-message": "%%%" }), accepts: ["OK"] },
   { name: "no te: trailers", call: withHeaders({ te: undefined }), accepts: ["OK", "HTTP 400"] },
   { name: "a 16 KiB metadata value", call: withHeaders({ "x-big": "a".repeat(16 * 1024) }), accepts: ["OK"] },
-  { name: "256 KiB of metadata (over any header list limit)", call: withHeaders({ "x-huge": "a".repeat(256 * 1024) }), accepts: ["RST_STREAM", "HTTP 431", "connection error"] },
-  { name: "1000 metadata entries", call: withHeaders(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`x-many-${i}`, "v"]))), accepts: ["OK", "RST_STREAM", "HTTP 431", "connection error"] },
+  {
+    name: "256 KiB of metadata (over any header list limit)",
+    call: withHeaders({ "x-huge": "a".repeat(256 * 1024) }),
+    accepts: ["RST_STREAM", "HTTP 431", "connection error"],
+  },
+  {
+    name: "1000 metadata entries",
+    call: withHeaders(Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`x-many-${i}`, "v"]))),
+    accepts: ["OK", "RST_STREAM", "HTTP 431", "connection error"],
+  },
 ];
 
 /**
@@ -190,7 +218,9 @@ async function runGarbage(target: ServiceTarget, name: string, bytes: Buffer): P
 async function runReset(round: (typeof resetRounds)[number]): Promise<void> {
   const target = echo!;
   figures.fault("raw HTTP/2: RST_STREAM CANCEL mid-upload");
-  const body = Array.from({ length: round.messages }, (_, index) => frame(toBinary(EchoRequestSchema, create(EchoRequestSchema, { message: `${round.id}:${index}` }))));
+  const body = Array.from({ length: round.messages }, (_, index) =>
+    frame(toBinary(EchoRequestSchema, create(EchoRequestSchema, { message: `${round.id}:${index}` }))),
+  );
   const ended = deferred();
   const started = target.server.started(round.id, ended.promise);
   const outcome = await onFreshConnection(target, (session) =>
@@ -222,15 +252,19 @@ describe("bad frames and bad metadata over raw HTTP/2", () => {
       const outcome = await onFreshConnection(echo, (session) => rawCall(session, cutOffStream(echo!, id)));
       figures.call(outcomeLabel(outcome));
       const record = await echo.server.finished(id);
-      if (record.requestEnd === "normal") cutOffSeenComplete.push(`${id}: the handler's stream ended normally after ${record.count} whole message(s); the client answer was ${outcomeLabel(outcome)}`);
+      if (record.requestEnd === "normal")
+        cutOffSeenComplete.push(
+          `${id}: the handler's stream ended normally after ${record.count} whole message(s); the client answer was ${outcomeLabel(outcome)}`,
+        );
     }
     for (const round of resetRounds) await runReset(round);
     for (const round of resetRounds) {
       const record = echo.server.startedIds.has(round.id) ? await echo.server.finished(round.id) : undefined;
-      if (record?.requestEnd === "normal") resetSeenComplete.push(`${round.id}: the handler's stream ended normally after ${record.count} of ${round.messages} messages, then RST_STREAM`);
+      if (record?.requestEnd === "normal")
+        resetSeenComplete.push(`${round.id}: the handler's stream ended normally after ${record.count} of ${round.messages} messages, then RST_STREAM`);
     }
     const after = await Promise.all(targets.map((target) => target.server.memory()));
-    targets.forEach((target, index) => figures.memory(`${target.name} server`, before[index]!, after[index]!));
+    for (const [index, target] of targets.entries()) figures.memory(`${target.name} server`, before[index]!, after[index]!);
     for (const target of targets) {
       const exit: ChildExit = await target.server.stop();
       if (exit.code !== 0 && exit.signal !== "SIGTERM") exits.push(`${target.name}: exit ${exit.code ?? exit.signal}: ${exit.stderr}`);

@@ -66,7 +66,10 @@ function serverSide(asItStarted: boolean) {
   const records = [...server!.records.values()].filter((record) => matches(record.id));
   const unaware = records
     .filter((record) => record.abortCode !== Code.CANCELLED && record.requestCode !== Code.CANCELLED)
-    .map((record) => `${record.id} (${record.method}, cancel ${JSON.stringify(clients.get(record.id)!.trigger)}): handler ${record.outcome}, signal ${record.abortCode}, request stream ${record.requestEnd} after ${record.count}`);
+    .map(
+      (record) =>
+        `${record.id} (${record.method}, cancel ${JSON.stringify(clients.get(record.id)!.trigger)}): handler ${record.outcome}, signal ${record.abortCode}, request stream ${record.requestEnd} after ${record.count}`,
+    );
   const hung = hungHandlers.filter(matches).map((id) => `${id} (cancel ${JSON.stringify(clients.get(id)!.trigger)}): the handler never finished`);
   return { records, unaware, hung };
 }
@@ -91,8 +94,15 @@ function pickTrigger(kind: Kind, requests: number): Trigger {
     { at: "handler-started" },
     { at: "timer", ms: int(0, 20) },
   ];
-  const responses: Trigger[] = kind === "server_streaming" || kind === "bidi_streaming" ? [{ at: "response", count: int(1, kind === "bidi_streaming" ? requests : 5) }] : [];
-  const cuts: Trigger[] = kind === "client_streaming" || kind === "bidi_streaming" ? [{ at: "request", index: int(0, requests) }, { at: "request", index: int(0, requests) }] : [];
+  const responses: Trigger[] =
+    kind === "server_streaming" || kind === "bidi_streaming" ? [{ at: "response", count: int(1, kind === "bidi_streaming" ? requests : 5) }] : [];
+  const cuts: Trigger[] =
+    kind === "client_streaming" || kind === "bidi_streaming"
+      ? [
+          { at: "request", index: int(0, requests) },
+          { at: "request", index: int(0, requests) },
+        ]
+      : [];
   return pick([...common, ...responses, ...cuts]);
 }
 

@@ -104,7 +104,9 @@ export function startEchoCall(client: EchoServiceClient, plan: EchoCallPlan, sig
   const result = run().then(
     (): EchoCallResult => ({ code: 0, message: "", responses }),
     (error: unknown): EchoCallResult =>
-      error instanceof RpcError ? { code: error.code, message: error.rawMessage, responses } : { code: -1, message: `not an RpcError: ${String(error)}`, responses },
+      error instanceof RpcError
+        ? { code: error.code, message: error.rawMessage, responses }
+        : { code: -1, message: `not an RpcError: ${String(error)}`, responses },
   );
   void result.then(() => {
     settled = true;

@@ -30,7 +30,18 @@ function begin(method, context) {
   const id = context.metadata.get("x-call-id")[0] ?? "";
   inflight++;
   send({ type: "start", id, method });
-  const record = { type: "finish", id, method, requestEnd: "none", requestCode: undefined, count: 0, last: undefined, outcome: "returned", code: undefined, abortCode: undefined };
+  const record = {
+    type: "finish",
+    id,
+    method,
+    requestEnd: "none",
+    requestCode: undefined,
+    count: 0,
+    last: undefined,
+    outcome: "returned",
+    code: undefined,
+    abortCode: undefined,
+  };
   return {
     record,
     fail(error) {

@@ -97,7 +97,8 @@ function checkExecutable(what: string, bytes: Uint8Array): void {
     executableProblems.push(`${what}: stdout is no CodeGeneratorResponse: ${String(error)}`);
     return;
   }
-  const sameAnswer = (response.error ?? "") === (inProcess?.error ?? "") && response.file.map((f) => f.name).join() === inProcess?.file.map((f) => f.name).join();
+  const sameAnswer =
+    (response.error ?? "") === (inProcess?.error ?? "") && response.file.map((f) => f.name).join() === inProcess?.file.map((f) => f.name).join();
   if (!sameAnswer) executableProblems.push(`${what}: the executable answered differently from runPlugin`);
 }
 

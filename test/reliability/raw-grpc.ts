@@ -66,13 +66,16 @@ export function rawCall(session: ClientHttp2Session, call: RawCall, boundMs = 30
   // Cancelling through the request's signal resets the stream alone, as grpc-go and grpc-java
   // do; `close(NGHTTP2_CANCEL)` would half-close an idle request side (END_STREAM) first.
   const controller = new AbortController();
-  const stream = session.request({
-    ":method": "POST",
-    ":path": call.path,
-    "content-type": "application/grpc",
-    te: "trailers",
-    ...call.headers,
-  }, { signal: controller.signal });
+  const stream = session.request(
+    {
+      ":method": "POST",
+      ":path": call.path,
+      "content-type": "application/grpc",
+      te: "trailers",
+      ...call.headers,
+    },
+    { signal: controller.signal },
+  );
   const outcome = collect(stream, call.cancelAfterMessages);
   for (const chunk of call.body ?? []) {
     stream.write(chunk);

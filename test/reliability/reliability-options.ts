@@ -12,9 +12,9 @@ export interface ReliabilityOptions {
 
 /** The options of this run. */
 export const reliabilityOptions: ReliabilityOptions = {
-  seed: Number(process.env["STUBWRIGHT_RELIABILITY_SEED"] ?? Math.floor(Math.random() * 2 ** 31)),
-  scale: Number(process.env["STUBWRIGHT_RELIABILITY_SCALE"] ?? 1),
-  figuresDir: process.env["STUBWRIGHT_RELIABILITY_FIGURES"],
+  seed: Number(process.env.STUBWRIGHT_RELIABILITY_SEED ?? Math.floor(Math.random() * 2 ** 31)),
+  scale: Number(process.env.STUBWRIGHT_RELIABILITY_SCALE ?? 1),
+  figuresDir: process.env.STUBWRIGHT_RELIABILITY_FIGURES,
 };
 
 /** `count` rounds scaled for this run (soak runs more). */

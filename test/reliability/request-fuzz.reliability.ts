@@ -72,13 +72,17 @@ async function runCase(target: ServiceTarget, session: () => Promise<ClientHttp2
   for (const strategy of fuzzCase.strategies) figures.fault(`fuzzed message: ${strategy}`);
   let label: string;
   try {
-    const outcome = await rawCall(await session(), {
-      path: fuzzCase.method.path,
-      headers: { "grpc-timeout": "2S" },
-      body: fuzzCase.messages.map((bytes) => frame(bytes)),
-      // Endless server streams (WatchStock with max_updates 0) prove the server answers; no need to read them all.
-      cancelAfterMessages: 16,
-    }, callBoundMs);
+    const outcome = await rawCall(
+      await session(),
+      {
+        path: fuzzCase.method.path,
+        headers: { "grpc-timeout": "2S" },
+        body: fuzzCase.messages.map((bytes) => frame(bytes)),
+        // Endless server streams (WatchStock with max_updates 0) prove the server answers; no need to read them all.
+        cancelAfterMessages: 16,
+      },
+      callBoundMs,
+    );
     label = outcome.cancelledHere ? "16 responses, then cancelled here" : outcomeLabel(outcome);
     if (!outcome.cancelledHere && !isAccepted(label, acceptedStatuses(target.name as "demo" | "interop", fuzzCase.method, decoded))) {
       wrongStatus.push(`${label} ${outcome.grpcMessage ?? outcome.error ?? ""} for ${describeCase(target, fuzzCase)}`);

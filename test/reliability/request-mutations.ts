@@ -145,6 +145,7 @@ const mutations: readonly Mutation[] = [
     for (const location of file.sourceCodeInfo.location) {
       location.path = location.path.map((part) => (pick([true, false, false]) ? int(-5, 50) : part));
       location.span = Array.from({ length: int(0, 5) }, () => int(-10, 10_000));
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: comment text that must not turn into a template.
       if (pick([true, false])) location.leadingComments = pick(["*/ oops /*", "\u2028", "${}`", "<!--", "x".repeat(5000)]);
     }
     return "corrupt source info";

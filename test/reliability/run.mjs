@@ -73,8 +73,14 @@ function usage(problem) {
 /** `npm run demo`'s build steps: generate the demo's code into gen/, compile packages/demo. */
 function buildDemo() {
   const at = performance.now();
-  execFileSync(process.execPath, [join(repoRoot, "packages/cli/bin/stubwright.js"), "generate", "protos"], { cwd: repoRoot, stdio: ["ignore", "ignore", "inherit"] });
-  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(repoRoot, "packages/demo/tsconfig.json")], { cwd: repoRoot, stdio: "inherit" });
+  execFileSync(process.execPath, [join(repoRoot, "packages/cli/bin/stubwright.js"), "generate", "protos"], {
+    cwd: repoRoot,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  execFileSync(process.execPath, [require.resolve("typescript/bin/tsc"), "-p", join(repoRoot, "packages/demo/tsconfig.json")], {
+    cwd: repoRoot,
+    stdio: "inherit",
+  });
   console.log(`built the inventory demo in ${seconds(performance.now() - at)}\n`);
 }
 
@@ -129,7 +135,9 @@ function printReport(sections, leftovers, suiteMs, totalMs) {
   lines.push("", "server memory after a forced GC, before -> after the faults:");
   for (const section of sections) {
     for (const { server, before, after } of section.memory) {
-      lines.push(`  ${`${section.section}, ${server}`.padEnd(36)} heap ${mib(before.heapUsed)} -> ${mib(after.heapUsed)}, RSS ${mib(before.rss)} -> ${mib(after.rss)}`);
+      lines.push(
+        `  ${`${section.section}, ${server}`.padEnd(36)} heap ${mib(before.heapUsed)} -> ${mib(after.heapUsed)}, RSS ${mib(before.rss)} -> ${mib(after.rss)}`,
+      );
     }
   }
   const notes = sections.flatMap((section) => section.notes.map((note) => `${section.section}: ${note}`));

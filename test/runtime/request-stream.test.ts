@@ -34,21 +34,29 @@ function recordingStream() {
 describe("writeRequests", () => {
   it("half-closes after the last request of an iterable that completes", async () => {
     const { stream, call, written, halfClosed } = recordingStream();
-    await writeRequests(stream, (async function* () {
-      yield "a";
-      yield "b";
-    })(), call);
+    await writeRequests(
+      stream,
+      (async function* () {
+        yield "a";
+        yield "b";
+      })(),
+      call,
+    );
     expect(written).toEqual(["a", "b"]);
     expect(halfClosed()).toBe(true);
   });
 
   it("never half-closes a call cancelled while the iterable was running, even if the iterable then completes", async () => {
     const { stream, call, state, written, halfClosed } = recordingStream();
-    await writeRequests(stream, (async function* () {
-      yield "a";
-      // The caller cancels, and its iterable ends normally right after.
-      state.stopped = true;
-    })(), call);
+    await writeRequests(
+      stream,
+      (async function* () {
+        yield "a";
+        // The caller cancels, and its iterable ends normally right after.
+        state.stopped = true;
+      })(),
+      call,
+    );
     // Let a half-close, had one been asked for, reach the stream.
     await new Promise(setImmediate);
     expect(written).toEqual(["a"]);
@@ -58,14 +66,18 @@ describe("writeRequests", () => {
   it("stops consuming the iterable once the call is cancelled", async () => {
     const { stream, call, state, written } = recordingStream();
     let pulled = 0;
-    await writeRequests(stream, (async function* () {
-      for (;;) {
-        pulled++;
-        if (pulled === 3) state.stopped = true;
-        yield pulled;
-        if (pulled > 10) throw new Error("kept reading a cancelled call's requests");
-      }
-    })(), call);
+    await writeRequests(
+      stream,
+      (async function* () {
+        for (;;) {
+          pulled++;
+          if (pulled === 3) state.stopped = true;
+          yield pulled;
+          if (pulled > 10) throw new Error("kept reading a cancelled call's requests");
+        }
+      })(),
+      call,
+    );
     expect(written).toEqual([1, 2]);
   });
 });

@@ -92,7 +92,15 @@ describe("the server's response writer", () => {
     const inbound = createInbound();
     const writer = createResponseWriter(stream, inbound, serialize);
     let pulled = 0;
-    const done = pump(writer, 1_000, (index) => (pulled++, kib(index)), inbound);
+    const done = pump(
+      writer,
+      1_000,
+      (index) => {
+        pulled++;
+        return kib(index);
+      },
+      inbound,
+    );
     await settle();
     // 16 in the stream (one being written, 15 buffered), then 64 KiB of 1 KiB messages queued.
     expect(written).toHaveLength(1);
@@ -112,7 +120,15 @@ describe("the server's response writer", () => {
     const inbound = createInbound();
     const writer = createResponseWriter(stream, inbound);
     let pulled = 0;
-    const done = pump(writer, 100, (index) => (pulled++, { index }), inbound);
+    const done = pump(
+      writer,
+      100,
+      (index) => {
+        pulled++;
+        return { index };
+      },
+      inbound,
+    );
     await settle();
     expect(pulled).toBe(16);
     expect(written[0]).toEqual({ index: 0 });
@@ -123,7 +139,7 @@ describe("the server's response writer", () => {
   });
 
   it("wakes a writer waiting for drain when the inbound call ends early", async () => {
-    const { stream, written } = createStream();
+    const { stream } = createStream();
     const inbound = createInbound();
     const writer = createResponseWriter(stream, inbound, serialize);
     const done = pump(writer, 1_000, kib, inbound);

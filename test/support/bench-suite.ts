@@ -7,7 +7,7 @@ const benchDir = fileURLToPath(new URL("../../packages/bench/", import.meta.url)
 export const benchBoundMs = 240_000;
 
 /** One scenario per kind of client call: unary, blob echo, server stream, bidi. */
-export const scenarioPerCallKind = ["unary-c1", "unary-1k", "stream", "pingpong"];
+const scenarioPerCallKind = ["unary-c1", "unary-1k", "stream", "pingpong"];
 
 /** The tables' titles of {@link scenarioPerCallKind}, in order. */
 export const scenarioTitles = [
@@ -52,12 +52,19 @@ export interface PrintedTable {
 
 /** The tables of the suite's output. */
 export function printedTables(output: string): PrintedTable[] {
-  const cells = (line: string) => line.split("|").slice(2, -1).map((cell) => cell.trim());
-  return output.split("\n### ").slice(1).map((block) => {
-    const lines = block.split("\n");
-    const tableLines = lines.filter((line) => line.startsWith("| "));
-    return { title: lines[0]!, columns: cells(tableLines[0]!), rows: tableLines.slice(2).map(cells) };
-  });
+  const cells = (line: string) =>
+    line
+      .split("|")
+      .slice(2, -1)
+      .map((cell) => cell.trim());
+  return output
+    .split("\n### ")
+    .slice(1)
+    .map((block) => {
+      const lines = block.split("\n");
+      const tableLines = lines.filter((line) => line.startsWith("| "));
+      return { title: lines[0]!, columns: cells(tableLines[0]!), rows: tableLines.slice(2).map(cells) };
+    });
 }
 
 /**

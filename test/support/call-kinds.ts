@@ -23,12 +23,7 @@ export interface CallOutcome {
 }
 
 /** Makes one call of `kind` with a single request carrying `message`, and drains it. */
-export async function callKind(
-  client: EchoServiceClient,
-  kind: Kind,
-  options: CallOptions = {},
-  message = "m",
-): Promise<CallOutcome> {
+export async function callKind(client: EchoServiceClient, kind: Kind, options: CallOptions = {}, message = "m"): Promise<CallOutcome> {
   switch (kind) {
     case "unary":
       return client.echo({ message }, options).then(

@@ -71,12 +71,7 @@ export function planCalls(cancelPoints: number, controls: number, random: () => 
 }
 
 /** Runs `plans` against the server at `address`, `concurrency` calls at a time, a new client for each round of `roundSize`. */
-export async function runPlans(
-  address: string,
-  plans: readonly CallPlan[],
-  concurrency: number,
-  roundSize: number,
-): Promise<Map<number, ClientOutcome>> {
+export async function runPlans(address: string, plans: readonly CallPlan[], concurrency: number, roundSize: number): Promise<Map<number, ClientOutcome>> {
   const outcomes = new Map<number, ClientOutcome>();
   for (let start = 0; start < plans.length; start += roundSize) {
     const round = plans.slice(start, start + roundSize);
@@ -98,7 +93,7 @@ export async function runPlans(
 }
 
 /** Makes one planned call; resolves to how the client saw it end. */
-export async function runCall(client: TestServiceClient, plan: CallPlan): Promise<ClientOutcome> {
+async function runCall(client: TestServiceClient, plan: CallPlan): Promise<ClientOutcome> {
   const controller = new AbortController();
   const settled = deferred();
   const header = deferred();

@@ -91,7 +91,7 @@ function record(log: CallLog, context: ServerCallContext): RecordedCall {
   log.calls.push(call);
   const waiters = log.waiters;
   log.waiters = [];
-  waiters.forEach((waiter) => waiter.resolve(call));
+  for (const waiter of waiters) waiter.resolve(call);
   return call;
 }
 
@@ -172,4 +172,3 @@ function keep(call: RecordedCall): (error: unknown) => never {
     throw error;
   };
 }
-

@@ -25,9 +25,7 @@ export function buildRequest(input, options = {}) {
   const { file } = fromBinary(FileDescriptorSetSchema, image, { readUnknownFields: false });
   const selected = options.paths === undefined ? undefined : new Set(options.paths);
   return create(CodeGeneratorRequestSchema, {
-    fileToGenerate: file
-      .map((f) => f.name)
-      .filter((name) => (selected === undefined ? existsSync(join(root, name)) : selected.has(name))),
+    fileToGenerate: file.map((f) => f.name).filter((name) => (selected === undefined ? existsSync(join(root, name)) : selected.has(name))),
     parameter: options.parameter ?? "",
     protoFile: file,
   });

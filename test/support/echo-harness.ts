@@ -1,9 +1,5 @@
 import { closeClient, createServer, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
-import {
-  EchoServiceDefinition,
-  createEchoServiceClient,
-  type EchoServiceClient,
-} from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { createEchoService } from "./echo-service.js";
 
 /** A running EchoService on 127.0.0.1 and a client for it. */

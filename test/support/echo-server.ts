@@ -1,11 +1,6 @@
 import { closeClient, createServer, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
 import { afterAll, beforeAll, expect } from "vitest";
-import {
-  EchoServiceDefinition,
-  createEchoServiceClient,
-  type EchoServiceClient,
-  type EchoServiceHandlers,
-} from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient, type EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import type { ClientOptions } from "@stubwright/runtime";
 import { realSetTimeout } from "./fake-clock.js";
 

@@ -1,4 +1,4 @@
-import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
+import { type Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
 import type { EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import type { EchoRequest } from "../golden/ts/fixture/echo/v1/echo_pb.js";
 

@@ -10,9 +10,6 @@ export declare const tools: {
   readonly protocGenStubwright: string;
 };
 
-/** The proto roots whose output is committed as goldens. */
-export declare const goldenInputs: readonly string[];
-
 /** The golden variants: a directory name and the options both plugins get. */
 export declare const goldenVariants: readonly { readonly name: string; readonly options: readonly string[] }[];
 

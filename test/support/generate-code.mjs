@@ -19,7 +19,7 @@ export const tools = {
  * The proto roots whose output is committed as goldens. Editions fixtures
  * have a root of their own: protoc 3.21 cannot read them.
  */
-export const goldenInputs = ["protos", "test/fixtures/protos", "test/fixtures/editions"];
+const goldenInputs = ["protos", "test/fixtures/protos", "test/fixtures/editions"];
 
 /** The golden variants: a directory name and the options both plugins get. */
 export const goldenVariants = [

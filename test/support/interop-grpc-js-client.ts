@@ -19,14 +19,21 @@ import { LoadedTestService, LoadedUnimplementedService } from "./interop-proto.j
  * shares none of its code. Every case throws on failure and is bounded by
  * call deadlines.
  */
-type Callback = (error: ServiceError | null, response?: any) => void;
+type Callback<R> = (error: ServiceError | null, response: R) => void;
+/** The response fields the cases read (proto-loader objects: snake_case). */
+interface PayloadResponse {
+  payload: { body: Buffer };
+}
+interface AggregateResponse {
+  aggregated_payload_size: number;
+}
 interface LoadedClient extends Client {
-  EmptyCall(request: object, options: object, callback: Callback): ClientUnaryCall;
-  UnaryCall(request: object, metadata: Metadata, options: object, callback: Callback): ClientUnaryCall;
-  StreamingInputCall(metadata: Metadata, options: object, callback: Callback): ClientWritableStream<object>;
-  StreamingOutputCall(request: object, options: object): ClientReadableStream<any>;
-  FullDuplexCall(metadata: Metadata, options: object): ClientDuplexStream<object, any>;
-  UnimplementedCall(request: object, options: object, callback: Callback): ClientUnaryCall;
+  EmptyCall(request: object, options: object, callback: Callback<object>): ClientUnaryCall;
+  UnaryCall(request: object, metadata: Metadata, options: object, callback: Callback<PayloadResponse>): ClientUnaryCall;
+  StreamingInputCall(metadata: Metadata, options: object, callback: Callback<AggregateResponse>): ClientWritableStream<object>;
+  StreamingOutputCall(request: object, options: object): ClientReadableStream<PayloadResponse>;
+  FullDuplexCall(metadata: Metadata, options: object): ClientDuplexStream<object, PayloadResponse>;
+  UnimplementedCall(request: object, options: object, callback: Callback<object>): ClientUnaryCall;
 }
 
 interface Clients {
@@ -39,7 +46,7 @@ const zeros = (size: number): { payload: { body: Buffer } } => ({ payload: { bod
 const deadline = (): { deadline: number } => ({ deadline: Date.now() + 30_000 });
 const noCompress = 2; // gRPC's GRPC_WRITE_NO_COMPRESS write flag
 
-function unary(client: LoadedClient, request: object, metadata = new Metadata()): Promise<any> {
+function unary(client: LoadedClient, request: object, metadata = new Metadata()): Promise<PayloadResponse> {
   return new Promise((resolve, reject) => {
     client.UnaryCall(request, metadata, deadline(), (error, response) => (error ? reject(error) : resolve(response)));
   });
@@ -62,7 +69,7 @@ function expect(condition: boolean, reason: string): void {
   if (!condition) throw new Error(reason);
 }
 
-function inputCall(client: LoadedClient, requests: readonly { message: object; flags?: number }[]): Promise<any> {
+function inputCall(client: LoadedClient, requests: readonly { message: object; flags?: number }[]): Promise<AggregateResponse> {
   return new Promise((resolve, reject) => {
     const call = client.StreamingInputCall(new Metadata(), deadline(), (error, response) => (error ? reject(error) : resolve(response)));
     for (const { message, flags } of requests) call.write(message, flags);
@@ -71,9 +78,11 @@ function inputCall(client: LoadedClient, requests: readonly { message: object; f
 }
 
 /** Reads a duplex/server stream to its status; resolves with the responses and the final status. */
-function readAll(stream: ClientReadableStream<any> | ClientDuplexStream<object, any>): Promise<{ responses: any[]; status: StatusObject; headers: Metadata | undefined }> {
+function readAll(
+  stream: ClientReadableStream<PayloadResponse> | ClientDuplexStream<object, PayloadResponse>,
+): Promise<{ responses: PayloadResponse[]; status: StatusObject; headers: Metadata | undefined }> {
   return new Promise((resolve) => {
-    const responses: any[] = [];
+    const responses: PayloadResponse[] = [];
     let headers: Metadata | undefined;
     stream.on("metadata", (received: Metadata) => (headers = received));
     stream.on("data", (response) => responses.push(response));
@@ -82,10 +91,10 @@ function readAll(stream: ClientReadableStream<any> | ClientDuplexStream<object, 
   });
 }
 
-const sizesOf = (responses: any[]): string => responses.map((r) => r.payload.body.length).join(",");
+const sizesOf = (responses: readonly PayloadResponse[]): string => responses.map((r) => r.payload.body.length).join(",");
 
 /** The cases, keyed by their standard names. */
-export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<void>> = {
+const grpcJsClientCases: Record<string, (clients: Clients) => Promise<void>> = {
   async empty_unary({ test }) {
     await new Promise((resolve, reject) => test.EmptyCall({}, deadline(), (error, response) => (error ? reject(error) : resolve(response))));
   },
@@ -105,7 +114,10 @@ export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<voi
     }
   },
   async client_streaming({ test }) {
-    const response = await inputCall(test, [27182, 8, 1828, 45904].map((size) => ({ message: zeros(size) })));
+    const response = await inputCall(
+      test,
+      [27182, 8, 1828, 45904].map((size) => ({ message: zeros(size) })),
+    );
     expect(response.aggregated_payload_size === 74922, `aggregated ${response.aggregated_payload_size}`);
   },
   async client_compressed_streaming({ test, compressed }) {
@@ -122,7 +134,12 @@ export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<voi
     expect(end.code === status.OK && sizesOf(responses) === sizes.join(","), `status ${end.code}, sizes ${sizesOf(responses)}`);
   },
   async server_compressed_streaming({ test }) {
-    const request = { response_parameters: [{ compressed: { value: true }, size: 31415 }, { compressed: { value: false }, size: 92653 }] };
+    const request = {
+      response_parameters: [
+        { compressed: { value: true }, size: 31415 },
+        { compressed: { value: false }, size: 92653 },
+      ],
+    };
     const { responses, status: end } = await readAll(test.StreamingOutputCall(request, deadline()));
     expect(end.code === status.OK && sizesOf(responses) === "31415,92653", `status ${end.code}, sizes ${sizesOf(responses)}`);
   },
@@ -208,7 +225,10 @@ export const grpcJsClientCases: Record<string, (clients: Clients) => Promise<voi
     await expectCode(new Promise((resolve, reject) => test.UnimplementedCall({}, deadline(), (e, r) => (e ? reject(e) : resolve(r)))), status.UNIMPLEMENTED);
   },
   async unimplemented_service({ unimplemented }) {
-    await expectCode(new Promise((resolve, reject) => unimplemented.UnimplementedCall({}, deadline(), (e, r) => (e ? reject(e) : resolve(r)))), status.UNIMPLEMENTED);
+    await expectCode(
+      new Promise((resolve, reject) => unimplemented.UnimplementedCall({}, deadline(), (e, r) => (e ? reject(e) : resolve(r)))),
+      status.UNIMPLEMENTED,
+    );
   },
 };
 

@@ -14,12 +14,12 @@ const packageDefinition = loadSync("src/proto/grpc/testing/test.proto", {
   longs: Number,
 });
 
-const testing = (loadPackageDefinition(packageDefinition)["grpc"] as GrpcObject)["testing"] as GrpcObject;
+const testing = (loadPackageDefinition(packageDefinition).grpc as GrpcObject).testing as GrpcObject;
 
 /** grpc.testing.TestService as a proto-loader client constructor (its `.service` is the server definition). */
-export const LoadedTestService = testing["TestService"] as ServiceClientConstructor;
+export const LoadedTestService = testing.TestService as ServiceClientConstructor;
 /** grpc.testing.UnimplementedService as a proto-loader client constructor. */
-export const LoadedUnimplementedService = testing["UnimplementedService"] as ServiceClientConstructor;
+export const LoadedUnimplementedService = testing.UnimplementedService as ServiceClientConstructor;
 
 /** The request fields the reference programs read (proto-loader objects: snake_case, defaults filled in). */
 export interface LoadedPayload {

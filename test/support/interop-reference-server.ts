@@ -13,12 +13,7 @@ import {
 } from "@grpc/grpc-js";
 import { arrivedCompressed, echoInitialKey, echoTrailingKey } from "@stubwright/interop";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-  LoadedTestService,
-  type LoadedStreamingInputRequest,
-  type LoadedStreamingOutputRequest,
-  type LoadedSimpleRequest,
-} from "./interop-proto.js";
+import { LoadedTestService, type LoadedStreamingInputRequest, type LoadedStreamingOutputRequest, type LoadedSimpleRequest } from "./interop-proto.js";
 
 /**
  * A reference interop server written against plain grpc-js and
@@ -131,7 +126,13 @@ async function writeResponses(
   return true;
 }
 
-function echo(call: ServerUnaryCall<unknown, unknown> | ServerReadableStream<unknown, unknown> | ServerWritableStream<unknown, unknown> | ServerDuplexStream<unknown, unknown>): Metadata {
+function echo(
+  call:
+    | ServerUnaryCall<unknown, unknown>
+    | ServerReadableStream<unknown, unknown>
+    | ServerWritableStream<unknown, unknown>
+    | ServerDuplexStream<unknown, unknown>,
+): Metadata {
   const initial = call.metadata.get(echoInitialKey);
   if (initial.length > 0) {
     const header = new Metadata();

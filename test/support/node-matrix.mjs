@@ -52,7 +52,11 @@ async function install(version) {
 function runSuite(bin) {
   return new Promise((resolve) => {
     const env = { ...process.env, PATH: `${bin}:${process.env.PATH}` };
-    const child = spawn(join(bin, "node"), [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run"], { cwd: repoRoot, env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(join(bin, "node"), [join(repoRoot, "node_modules/vitest/vitest.mjs"), "run"], {
+      cwd: repoRoot,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     let tail = "";
     child.stdout.on("data", (chunk) => {
       process.stdout.write(chunk);

@@ -43,11 +43,7 @@ export function compileProtos(sources: Readonly<Record<string, string>>): FileDe
  * A CodeGeneratorRequest for `filesToGenerate` out of a compiled set, with
  * `parameter` as protoc would pass it (`target=ts,import_extension=js`).
  */
-export function createRequest(
-  set: FileDescriptorSet,
-  filesToGenerate: readonly string[],
-  parameter = "",
-): CodeGeneratorRequest {
+export function createRequest(set: FileDescriptorSet, filesToGenerate: readonly string[], parameter = ""): CodeGeneratorRequest {
   return create(CodeGeneratorRequestSchema, {
     fileToGenerate: [...filesToGenerate],
     parameter,

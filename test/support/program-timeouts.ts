@@ -5,7 +5,7 @@ import { vi } from "vitest";
  * may take. It only catches a hang: such a test takes seconds on an idle
  * machine and many times that on a loaded one.
  */
-export const programTestTimeoutMs = 300_000;
+const programTestTimeoutMs = 300_000;
 
 /**
  * How long one program a test runs may take before it is killed: well within

@@ -17,12 +17,7 @@ import { deferred } from "./echo-server.js";
  * streams at this rate was seen to fail as a whole (NGHTTP2_ERR_STREAM_CLOSED),
  * taking unrelated calls with it.
  */
-export async function runRawPlans(
-  address: string,
-  plans: readonly CallPlan[],
-  concurrency: number,
-  roundSize: number,
-): Promise<Map<number, ClientOutcome>> {
+export async function runRawPlans(address: string, plans: readonly CallPlan[], concurrency: number, roundSize: number): Promise<Map<number, ClientOutcome>> {
   const outcomes = new Map<number, ClientOutcome>();
   for (let start = 0; start < plans.length; start += roundSize) {
     const round = plans.slice(start, start + roundSize);

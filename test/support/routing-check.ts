@@ -54,12 +54,7 @@ export function createRoutingHandlers(definition: ServiceDefinition): Partial<Se
  * Calls `key` on `client` the way its kind requires, sending `text`, and
  * returns every response. Streaming calls send `text` twice.
  */
-export async function callByKind(
-  client: object,
-  definition: ServiceDefinition,
-  key: string,
-  text: string,
-): Promise<Pong[]> {
+export async function callByKind(client: object, definition: ServiceDefinition, key: string, text: string): Promise<Pong[]> {
   const method = (client as Record<string, (input: unknown) => unknown>)[key];
   if (typeof method !== "function") {
     throw new Error(`client has no method ${key}`);

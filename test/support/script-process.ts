@@ -23,7 +23,7 @@ export function startScript(script: string, args: readonly string[] = []): Scrip
   child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   createInterface({ input: child.stdout! }).on("line", (line) => {
     lines.push(line);
-    waiters.forEach((wake) => wake());
+    for (const wake of waiters) wake();
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
     child.once("close", (code, signal) => resolve({ code, signal, stderr })),

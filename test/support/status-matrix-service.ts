@@ -27,7 +27,7 @@ export function matrixMessage(code: Code, kind: CallKind, sent: number): string 
  * of its own, a standard detail (ErrorInfo) and a user message detail (an
  * EchoResponse, packed, since it is not a standard detail).
  */
-export function matrixError(code: Code, kind: CallKind, sent: number): RpcError {
+function matrixError(code: Code, kind: CallKind, sent: number): RpcError {
   return new RpcError(code, matrixMessage(code, kind, sent), {
     metadata: { "x-error-kind": kind, "x-error-bin": Buffer.from([0, 1, 2, code]) },
     details: [

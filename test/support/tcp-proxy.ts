@@ -52,7 +52,10 @@ export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
       }
     });
     upstream.on("data", (chunk: Buffer) => downstream.write(chunk));
-    for (const [a, b] of [[downstream, upstream], [upstream, downstream]] as const) {
+    for (const [a, b] of [
+      [downstream, upstream],
+      [upstream, downstream],
+    ] as const) {
       a.on("close", () => b.destroy());
       a.on("error", () => b.destroy());
     }
@@ -73,7 +76,7 @@ export async function startWireProbe(upstreamPort: number): Promise<WireProbe> {
       });
     },
     close() {
-      sockets.forEach((socket) => socket.destroy());
+      for (const socket of sockets) socket.destroy();
       server.close();
     },
   };
@@ -108,18 +111,25 @@ export async function startFaultProxy(upstreamPort: number): Promise<FaultProxy>
   const server = createServer((downstream) => {
     const link = createLink(downstream, createConnection(upstreamPort, "127.0.0.1"), () => shaping);
     links.add(link);
-    link.closed.then(() => links.delete(link), () => links.delete(link));
+    link.closed.then(
+      () => links.delete(link),
+      () => links.delete(link),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
-    reset: () => links.forEach((link) => link.reset()),
-    stall: () => links.forEach((link) => link.stall()),
+    reset() {
+      for (const link of links) link.reset();
+    },
+    stall() {
+      for (const link of links) link.stall();
+    },
     shape(options) {
       shaping = { delayMs: options.delayMs, pieceBytes: options.pieceBytes };
     },
     close() {
-      links.forEach((link) => link.reset());
+      for (const link of links) link.reset();
       server.close();
     },
   };

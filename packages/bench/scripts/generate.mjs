@@ -29,11 +29,38 @@ const template = {
     plugin(require.resolve("@bufbuild/protoc-gen-es/bin/protoc-gen-es"), "es", ["target=ts", "import_extension=js"]),
     plugin(join(repo, "packages/protoc-gen-stubwright/bin/protoc-gen-stubwright"), "es", ["target=ts", "import_extension=js"]),
     plugin(tsProto, "ts-proto", ["outputServices=grpc-js", "esModuleInterop=true", "importSuffix=.js", "forceLong=bigint", "env=node"]),
-    plugin(tsProto, "nice", ["outputServices=nice-grpc", "outputServices=generic-definitions", "useExactTypes=false", "importSuffix=.js", "forceLong=bigint", "env=node"]),
+    plugin(tsProto, "nice", [
+      "outputServices=nice-grpc",
+      "outputServices=generic-definitions",
+      "useExactTypes=false",
+      "importSuffix=.js",
+      "forceLong=bigint",
+      "env=node",
+    ]),
   ],
 };
 execFileSync(buf, ["generate", join(root, "proto"), "--template", JSON.stringify(template)], { cwd: root, stdio: "inherit" });
 
 const pbjsOut = join(gen, "pbjs/bench.js");
-execFileSync(process.execPath, [pbjsMain, "-t", "static-module", "-w", "es6", "--force-long", "--no-verify", "--no-delimited", "--no-convert", "--no-beautify", "-p", join(root, "proto"), "-o", pbjsOut, join(root, "proto/bench.proto")], { stdio: "inherit" });
+execFileSync(
+  process.execPath,
+  [
+    pbjsMain,
+    "-t",
+    "static-module",
+    "-w",
+    "es6",
+    "--force-long",
+    "--no-verify",
+    "--no-delimited",
+    "--no-convert",
+    "--no-beautify",
+    "-p",
+    join(root, "proto"),
+    "-o",
+    pbjsOut,
+    join(root, "proto/bench.proto"),
+  ],
+  { stdio: "inherit" },
+);
 execFileSync(process.execPath, [pbtsMain, "-o", join(gen, "pbjs/bench.d.ts"), pbjsOut], { stdio: "inherit" });

@@ -11,8 +11,8 @@ import { formatTable, median } from "./report.js";
 // libraries for several rounds; figures are medians of operations per
 // CPU-second.
 
-const roundMs = Number(process.env["BENCH_CODEC_MS"] ?? 300);
-const rounds = Number(process.env["BENCH_CODEC_ROUNDS"] ?? 7);
+const roundMs = Number(process.env.BENCH_CODEC_MS ?? 300);
+const rounds = Number(process.env.BENCH_CODEC_ROUNDS ?? 7);
 
 /**
  * Operations per second of CPU time (this process's user + system time),

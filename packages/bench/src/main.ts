@@ -13,10 +13,10 @@ import { stacks } from "./stacks/index.js";
 // BENCH_STACKS / BENCH_SCENARIOS (comma-separated ids), BENCH_CODEC=0 skips
 // the codec micro-benchmark.
 
-const ms = Number(process.env["BENCH_MS"] ?? 1500);
-const rounds = Number(process.env["BENCH_ROUNDS"] ?? 3);
-const stackIds = (process.env["BENCH_STACKS"] ?? Object.keys(stacks).join(",")).split(",");
-const scenarioIds = (process.env["BENCH_SCENARIOS"] ?? scenarios.map((s) => s.id).join(",")).split(",");
+const ms = Number(process.env.BENCH_MS ?? 1500);
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const stackIds = (process.env.BENCH_STACKS ?? Object.keys(stacks).join(",")).split(",");
+const scenarioIds = (process.env.BENCH_SCENARIOS ?? scenarios.map((s) => s.id).join(",")).split(",");
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
 interface Stats {
@@ -60,10 +60,11 @@ async function startServer(id: string) {
       child.send("stats");
       return reply;
     },
-    stop: () => new Promise<void>((resolve) => {
-      child.once("exit", () => resolve());
-      child.send("stop");
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once("exit", () => resolve());
+        child.send("stop");
+      }),
   };
 }
 
@@ -85,7 +86,7 @@ interface Sample {
 async function main(): Promise<void> {
   console.log(`Stubwright benchmarks — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}`);
   console.log(`runs of ${ms} ms, medians of ${rounds} rounds, stacks alternating; ratios are to the first column (baseline)\n`);
-  if (process.env["BENCH_CODEC"] !== "0") {
+  if (process.env.BENCH_CODEC !== "0") {
     console.log(await runCodecBench());
     console.log();
   }
@@ -122,7 +123,13 @@ async function main(): Promise<void> {
       if (scenario.id === "unary-64k") {
         rows.push(["major GCs / 1k calls", pick((s) => s.majorGcPer1k), false], ["minor GCs / 1k calls", pick((s) => s.minorGcPer1k), false]);
       }
-      console.log(formatTable(scenario.title, stackIds.map((id) => stacks[id]!.name), rows));
+      console.log(
+        formatTable(
+          scenario.title,
+          stackIds.map((id) => stacks[id]!.name),
+          rows,
+        ),
+      );
       console.log();
     }
   } finally {

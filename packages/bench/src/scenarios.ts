@@ -45,9 +45,27 @@ const blob64k = new Uint8Array(64 * 1024).fill(7);
 /** The scenarios, in the order the table lists them. */
 export const scenarios: readonly Scenario[] = [
   { id: "unary-c1", title: "unary small, concurrency 1", unit: "calls", latency: true, run: (c, ms) => loop(1, ms, () => c.unary(small).then(() => 1), true) },
-  { id: "unary-c100", title: "unary small, concurrency 100", unit: "calls", latency: false, run: (c, ms) => loop(100, ms, () => c.unary(small).then(() => 1), false) },
-  { id: "unary-1k", title: "unary 1 KiB, concurrency 10", unit: "calls", latency: false, run: (c, ms) => loop(10, ms, () => c.blob(blob1k).then(() => 1), false) },
-  { id: "unary-64k", title: "unary 64 KiB, concurrency 10", unit: "calls", latency: false, run: (c, ms) => loop(10, ms, () => c.blob(blob64k).then(() => 1), false) },
+  {
+    id: "unary-c100",
+    title: "unary small, concurrency 100",
+    unit: "calls",
+    latency: false,
+    run: (c, ms) => loop(100, ms, () => c.unary(small).then(() => 1), false),
+  },
+  {
+    id: "unary-1k",
+    title: "unary 1 KiB, concurrency 10",
+    unit: "calls",
+    latency: false,
+    run: (c, ms) => loop(10, ms, () => c.blob(blob1k).then(() => 1), false),
+  },
+  {
+    id: "unary-64k",
+    title: "unary 64 KiB, concurrency 10",
+    unit: "calls",
+    latency: false,
+    run: (c, ms) => loop(10, ms, () => c.blob(blob64k).then(() => 1), false),
+  },
   { id: "stream", title: "server streaming, 1000 small msgs/call", unit: "msgs", latency: false, run: (c, ms) => loop(1, ms, () => c.stream(1000), false) },
   {
     id: "pingpong",

@@ -28,10 +28,7 @@ export async function run(argv: readonly string[], cwd: string = process.cwd()):
 }
 
 function createProgram(cwd: string): Command {
-  const program = new Command("stubwright")
-    .description("Typed gRPC for TypeScript on protobuf-es and @grpc/grpc-js")
-    .version(version)
-    .exitOverride();
+  const program = new Command("stubwright").description("Typed gRPC for TypeScript on protobuf-es and @grpc/grpc-js").version(version).exitOverride();
   program
     .command("init")
     .description("write buf.yaml and buf.gen.yaml wired to protoc-gen-es and protoc-gen-stubwright")

@@ -10,7 +10,7 @@ import type { Tools } from "./tools.js";
  * `local: protoc-gen-es` entries in buf.gen.yaml find the installed ones.
  */
 export function runBuf(tools: Tools, args: readonly string[], cwd: string): Promise<void> {
-  const path = [dirname(tools.protocGenEs), dirname(tools.protocGenStubwright), process.env["PATH"] ?? ""].join(delimiter);
+  const path = [dirname(tools.protocGenEs), dirname(tools.protocGenStubwright), process.env.PATH ?? ""].join(delimiter);
   return new Promise((resolve, reject) => {
     const child = spawn(tools.buf, args, { cwd, env: { ...process.env, PATH: path }, stdio: ["ignore", "inherit", "pipe"] });
     let stderr = "";

@@ -17,9 +17,6 @@ export function resolveTools(): Tools {
   return {
     buf: require.resolve("@bufbuild/buf/bin/buf"),
     protocGenEs: require.resolve("@bufbuild/protoc-gen-es/bin/protoc-gen-es"),
-    protocGenStubwright: require.resolve("@stubwright/protoc-gen-stubwright/package.json").replace(
-      /package\.json$/,
-      "bin/protoc-gen-stubwright",
-    ),
+    protocGenStubwright: require.resolve("@stubwright/protoc-gen-stubwright/package.json").replace(/package\.json$/, "bin/protoc-gen-stubwright"),
   };
 }

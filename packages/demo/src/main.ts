@@ -1,9 +1,6 @@
 import { Code, RpcError, closeClient, createServer } from "@stubwright/runtime";
 import { Item_Category } from "../../../gen/stubwright/demo/v1/inventory_pb.js";
-import {
-  InventoryServiceDefinition,
-  createInventoryServiceClient,
-} from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
+import { InventoryServiceDefinition, createInventoryServiceClient } from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
 import { createInventoryService } from "./inventory-service.js";
 import { serve } from "./serve.js";
 
@@ -23,7 +20,9 @@ async function main(): Promise<void> {
   try {
     // Unary.
     const hammer = await client.getItem({ sku: "HAM-001" });
-    console.log(`unary        GetItem(HAM-001) -> ${hammer.name}, ${Item_Category[hammer.category]}, ${formatPrice(hammer.price)}, attributes ${JSON.stringify(hammer.attributes)}`);
+    console.log(
+      `unary        GetItem(HAM-001) -> ${hammer.name}, ${Item_Category[hammer.category]}, ${formatPrice(hammer.price)}, attributes ${JSON.stringify(hammer.attributes)}`,
+    );
     try {
       await client.getItem({ sku: "NOPE" });
       throw new Error("expected NOT_FOUND");

@@ -9,13 +9,7 @@ import { getServiceComments } from "./comment-index.js";
  * protoplugin escapes `*\/` inside the text; CR, U+2028 and U+2029 are
  * already line feeds (see comment-index.ts).
  */
-export function docBlock(
-  f: GeneratedFile,
-  desc: DescService | DescMethod,
-  indent: string,
-  deprecated: boolean,
-  lead?: string,
-): Printable {
+export function docBlock(f: GeneratedFile, desc: DescService | DescMethod, indent: string, deprecated: boolean, lead?: string): Printable {
   const parts: string[] = [];
   const { leading, trailing } = getServiceComments(desc);
   for (const comment of [leading, trailing]) {

@@ -1,3 +1,4 @@
+import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
 import { createStubwrightPlugin } from "./plugin.js";
 import { encodeResponse, readRequest, respond } from "./run-plugin.js";
 
@@ -21,7 +22,7 @@ export function main(args: readonly string[] = process.argv.slice(2)): void {
   process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
   process.stdin.on("error", (error) => fail(`cannot read stdin: ${error.message}`));
   process.stdin.on("end", () => {
-    let request;
+    let request: CodeGeneratorRequest;
     try {
       request = readRequest(Buffer.concat(chunks));
     } catch (error) {

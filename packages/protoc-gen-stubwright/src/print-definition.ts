@@ -84,7 +84,20 @@ function definitionValue(s: FileSymbols, service: ServiceModel): Printable {
   const entries: Printable[] = ["{\n"];
   for (const method of service.methods) {
     const { input, output, methodKind } = method.desc;
-    entries.push("  ", key(method), ": /*@__PURE__*/ ", s.runtime(byKind[methodKind].helper), "(", s.f.string(method.path), ", ", s.schemaValue(input), ", ", s.schemaValue(output), idempotencyArgument(method.desc), "),\n");
+    entries.push(
+      "  ",
+      key(method),
+      ": /*@__PURE__*/ ",
+      s.runtime(byKind[methodKind].helper),
+      "(",
+      s.f.string(method.path),
+      ", ",
+      s.schemaValue(input),
+      ", ",
+      s.schemaValue(output),
+      idempotencyArgument(method.desc),
+      "),\n",
+    );
   }
   entries.push("}");
   return entries;
@@ -103,7 +116,16 @@ export function printClientFactory(s: FileSymbols, service: ServiceModel, target
   );
   switch (target) {
     case "ts":
-      f.print(f.export("function", service.createClientName), "(source: ", s.runtime("ClientSource", true), ", options?: ", s.runtime("ClientOptions", true), "): ", service.clientName, " {");
+      f.print(
+        f.export("function", service.createClientName),
+        "(source: ",
+        s.runtime("ClientSource", true),
+        ", options?: ",
+        s.runtime("ClientOptions", true),
+        "): ",
+        service.clientName,
+        " {",
+      );
       f.print("  return ", s.runtime("createClient"), "(", service.definitionName, ", source, options);");
       f.print("}");
       break;
@@ -113,7 +135,16 @@ export function printClientFactory(s: FileSymbols, service: ServiceModel, target
       f.print("}");
       break;
     case "dts":
-      f.print(f.export("declare function", service.createClientName), "(source: ", s.runtime("ClientSource", true), ", options?: ", s.runtime("ClientOptions", true), "): ", service.clientName, ";");
+      f.print(
+        f.export("declare function", service.createClientName),
+        "(source: ",
+        s.runtime("ClientSource", true),
+        ", options?: ",
+        s.runtime("ClientOptions", true),
+        "): ",
+        service.clientName,
+        ";",
+      );
       break;
   }
   f.print();

@@ -35,7 +35,17 @@ function printClientInterface(s: FileSymbols, service: ServiceModel): void {
         f.print("  readonly ", key(method), ": (requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, ") => Promise<", s.shape(output), ">;");
         break;
       case "bidi_streaming":
-        f.print("  readonly ", key(method), ": (requests: AsyncIterable<", s.init(input), ">, options?: ", callOptions, ") => AsyncIterable<", s.shape(output), ">;");
+        f.print(
+          "  readonly ",
+          key(method),
+          ": (requests: AsyncIterable<",
+          s.init(input),
+          ">, options?: ",
+          callOptions,
+          ") => AsyncIterable<",
+          s.shape(output),
+          ">;",
+        );
         break;
     }
   }

@@ -1,10 +1,5 @@
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
-import {
-  CodeGeneratorRequestSchema,
-  CodeGeneratorResponseSchema,
-  type CodeGeneratorRequest,
-  type CodeGeneratorResponse,
-} from "@bufbuild/protobuf/wkt";
+import { CodeGeneratorRequestSchema, CodeGeneratorResponseSchema, type CodeGeneratorRequest, type CodeGeneratorResponse } from "@bufbuild/protobuf/wkt";
 import type { Plugin } from "@bufbuild/protoplugin";
 import { withOptionHint } from "./option-hints.js";
 
@@ -17,7 +12,7 @@ import { withOptionHint } from "./option-hints.js";
  * see {@link readRequest}.)
  */
 export function runPlugin(plugin: Plugin, requestBytes: Uint8Array): Uint8Array {
-  let request;
+  let request: CodeGeneratorRequest;
   try {
     request = fromBinary(CodeGeneratorRequestSchema, requestBytes);
   } catch (error) {

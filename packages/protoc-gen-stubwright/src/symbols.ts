@@ -10,19 +10,7 @@ import type { StubwrightOptions } from "./options.js";
  * protoc-gen-es does not escape (`Promise<unknown>` would silently mean the
  * keyword). Such messages are referred to as `MessageShape<typeof FooSchema>`.
  */
-const unusableTypeNames = new Set([
-  "Promise",
-  "AsyncIterable",
-  "any",
-  "unknown",
-  "never",
-  "symbol",
-  "undefined",
-  "keyof",
-  "unique",
-  "infer",
-  "readonly",
-]);
+const unusableTypeNames = new Set(["Promise", "AsyncIterable", "any", "unknown", "never", "symbol", "undefined", "keyof", "unique", "infer", "readonly"]);
 
 /**
  * The runtime entry generated code imports from, appended to the
@@ -107,13 +95,7 @@ interface MessageSymbols {
   readonly init: Printable;
 }
 
-function createMessageSymbols(
-  f: GeneratedFile,
-  message: DescMessage,
-  from: string,
-  messageInitShape: Printable,
-  messageShape: Printable,
-): MessageSymbols {
+function createMessageSymbols(f: GeneratedFile, message: DescMessage, from: string, messageInitShape: Printable, messageShape: Printable): MessageSymbols {
   const schemaName = generatedSchemaName(message);
   const shapeName = generatedShapeName(message);
   const schemaType = ["typeof ", f.import(schemaName, from, true)];

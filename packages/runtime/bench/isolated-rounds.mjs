@@ -22,7 +22,7 @@ export const roundsPerProcess = 8;
  * 24, while the two cost the same (9.31 and 9.29 µs CPU per message) over 60
  * batches in a process warmed by 5.
  */
-export const warmUpsPerProcess = 4;
+const warmUpsPerProcess = 4;
 
 /**
  * Runs `rounds` paired rounds of `scenario`, each mode in a child process:

@@ -61,7 +61,9 @@ for (const scenario of scenarios) {
   const taken = await takeRounds(scenario);
   const cpuPer = (mode) => ((median(taken[mode].map((t) => t.cpu)) / units) * 1e6).toFixed(2);
   const rate = (mode) => (units / median(taken[mode].map((t) => t.wall))).toFixed(0);
-  console.log(`${title}: Stubwright ${rate("Stubwright")} ${unit}s/s, ${cpuPer("Stubwright")} µs CPU/${unit}; grpc-js ${rate("grpc-js")} ${unit}s/s, ${cpuPer("grpc-js")} µs CPU/${unit}`);
+  console.log(
+    `${title}: Stubwright ${rate("Stubwright")} ${unit}s/s, ${cpuPer("Stubwright")} µs CPU/${unit}; grpc-js ${rate("grpc-js")} ${unit}s/s, ${cpuPer("grpc-js")} µs CPU/${unit}`,
+  );
   const line = (label, a, b) => console.log(`  ${label} CPU ${ratioInterval(taken, a, b, "cpu")}, wall ${ratioInterval(taken, a, b, "wall")}`);
   line("Stubwright vs grpc-js            ", "Stubwright", "grpc-js");
   // A second estimate: with --isolated, from another pair of processes.

@@ -62,7 +62,7 @@ function serve(handler) {
 // A grpc-js Client that never dials: every unary call serializes its request
 // and answers on the next tick, as a real response would arrive later.
 const grpcClient = new Client("127.0.0.1:1", credentials.createInsecure());
-grpcClient.makeUnaryRequest = function (path, serialize, deserialize, message, metadata, options, callback) {
+grpcClient.makeUnaryRequest = (_path, serialize, _deserialize, message, metadata, options, callback) => {
   const done = [metadata, options, callback].find((argument) => typeof argument === "function");
   const call = Object.assign(new EventEmitter(), { cancel() {} });
   serialize(message);

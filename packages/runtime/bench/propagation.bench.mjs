@@ -165,7 +165,9 @@ async function ownWork() {
   }
   const extra = median(inheriting) - median(explicit);
   console.log(`Stubwright's own work per call, no network (medians of 11 rounds of 50,000 calls):`);
-  console.log(`  inheriting ${median(inheriting).toFixed(0)} ns, same deadline given explicitly ${median(explicit).toFixed(0)} ns: +${extra.toFixed(0)} ns per call`);
+  console.log(
+    `  inheriting ${median(inheriting).toFixed(0)} ns, same deadline given explicitly ${median(explicit).toFixed(0)} ns: +${extra.toFixed(0)} ns per call`,
+  );
 }
 
 /** Child process of the instructions mode: warm up, then make `count` calls in `mode`. */

@@ -16,9 +16,7 @@ export type { Metadata } from "@grpc/grpc-js";
  * plain record. Keys ending in `-bin` take `Buffer` values; other keys take
  * strings. An array value adds the key once per element.
  */
-export type MetadataInit =
-  | Metadata
-  | Readonly<Record<string, MetadataValue | readonly MetadataValue[]>>;
+export type MetadataInit = Metadata | Readonly<Record<string, MetadataValue | readonly MetadataValue[]>>;
 
 /**
  * Converts a {@link MetadataInit} to a fresh grpc-js `Metadata`, so the

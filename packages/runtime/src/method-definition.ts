@@ -10,11 +10,8 @@ import type { Idempotency, MethodInfo, MethodKind } from "./method-info.js";
  * client and server read the extra fields, and serialize with the codec
  * they were created with (`ClientOptions.codec`, `ServerOptions.codec`).
  */
-export interface MethodDefinition<
-  I extends DescMessage = DescMessage,
-  O extends DescMessage = DescMessage,
-  K extends MethodKind = MethodKind,
-> extends GrpcMethodDefinition<MessageInitShape<I>, MessageInitShape<O>>,
+export interface MethodDefinition<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage, K extends MethodKind = MethodKind>
+  extends GrpcMethodDefinition<MessageInitShape<I>, MessageInitShape<O>>,
     MethodInfo<I, O, K> {
   readonly path: string;
   /** The method's name, under which grpc-js's generic clients also offer it. */
@@ -41,7 +38,7 @@ export type BidiStreamingMethodDefinition<I extends DescMessage, O extends DescM
  * A service as grpc-js sees it: method definitions keyed by the names the
  * generated client and handler interfaces use.
  */
-export type ServiceDefinition = Readonly<Record<string, MethodDefinition<any, any>>>;
+export type ServiceDefinition = Readonly<Record<string, MethodDefinition>>;
 
 /** The decoded request message type of a method definition. */
 export type RequestOf<M> = M extends MethodDefinition<infer I, DescMessage> ? MessageShape<I> : never;
@@ -80,21 +77,41 @@ function defineMethod<I extends DescMessage, O extends DescMessage, K extends Me
 }
 
 /** Defines a unary method; used by generated code. */
-export function unaryMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): UnaryMethodDefinition<I, O> {
+export function unaryMethod<I extends DescMessage, O extends DescMessage>(
+  path: string,
+  input: I,
+  output: O,
+  idempotency: Idempotency = "unknown",
+): UnaryMethodDefinition<I, O> {
   return defineMethod("unary", path, input, output, idempotency);
 }
 
 /** Defines a server-streaming method; used by generated code. */
-export function serverStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): ServerStreamingMethodDefinition<I, O> {
+export function serverStreamingMethod<I extends DescMessage, O extends DescMessage>(
+  path: string,
+  input: I,
+  output: O,
+  idempotency: Idempotency = "unknown",
+): ServerStreamingMethodDefinition<I, O> {
   return defineMethod("server_streaming", path, input, output, idempotency);
 }
 
 /** Defines a client-streaming method; used by generated code. */
-export function clientStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): ClientStreamingMethodDefinition<I, O> {
+export function clientStreamingMethod<I extends DescMessage, O extends DescMessage>(
+  path: string,
+  input: I,
+  output: O,
+  idempotency: Idempotency = "unknown",
+): ClientStreamingMethodDefinition<I, O> {
   return defineMethod("client_streaming", path, input, output, idempotency);
 }
 
 /** Defines a bidirectional-streaming method; used by generated code. */
-export function bidiStreamingMethod<I extends DescMessage, O extends DescMessage>(path: string, input: I, output: O, idempotency: Idempotency = "unknown"): BidiStreamingMethodDefinition<I, O> {
+export function bidiStreamingMethod<I extends DescMessage, O extends DescMessage>(
+  path: string,
+  input: I,
+  output: O,
+  idempotency: Idempotency = "unknown",
+): BidiStreamingMethodDefinition<I, O> {
   return defineMethod("bidi_streaming", path, input, output, idempotency);
 }

@@ -16,11 +16,7 @@ export type Idempotency = "unknown" | "no_side_effects" | "idempotent";
  * interceptor's entries. The object is the method's definition, seen through
  * this type, so it is the same object on every one of those paths of a call.
  */
-export interface MethodInfo<
-  I extends DescMessage = DescMessage,
-  O extends DescMessage = DescMessage,
-  K extends MethodKind = MethodKind,
-> {
+export interface MethodInfo<I extends DescMessage = DescMessage, O extends DescMessage = DescMessage, K extends MethodKind = MethodKind> {
   /** The HTTP/2 path, e.g. `/pkg.Service/Method`. */
   readonly path: string;
   /** The fully qualified service name, e.g. `pkg.Service`. */

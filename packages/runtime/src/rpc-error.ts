@@ -121,7 +121,9 @@ export class RpcError extends Error {
    * package (which a plain `instanceof` check would miss).
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class `instanceof` was asked about; a subclass keeps the plain check.
     if (this !== RpcError) {
+      // biome-ignore lint/complexity/noThisInStatic: as above, the subclass itself.
       return Function.prototype[Symbol.hasInstance].call(this, value);
     }
     return typeof value === "object" && value !== null && brand in value;
@@ -140,9 +142,7 @@ function toDetail(detail: Message, registry: Registry | undefined): { message: M
   }
   const schema = lookupDetailSchema(detail.$typeName, registry);
   if (schema === undefined) {
-    throw new TypeError(
-      `RpcError detail ${detail.$typeName} has no known schema: add it to detailsRegistry, or pass anyPack(schema, message)`,
-    );
+    throw new TypeError(`RpcError detail ${detail.$typeName} has no known schema: add it to detailsRegistry, or pass anyPack(schema, message)`);
   }
   return { message: detail, any: anyPack(schema, detail) };
 }

@@ -61,8 +61,8 @@ describe("paired benchmarks (smoke runs)", () => {
 
   it("bench:codec-ceiling prints every codec's figures and speed-ups in both scenarios", async () => {
     const output = await runBench("codec-ceiling.bench.mjs", ["2"], pairedSuiteDir);
-    expect(output).toMatch(/unary 64 KiB, concurrency 10:\n  protobuf-es +\d+ calls\/s/);
-    expect(output).toMatch(/server streaming, 1000 small msgs\/call:\n  protobuf-es +\d+ msgs\/s/);
+    expect(output).toMatch(/unary 64 KiB, concurrency 10:\n {2}protobuf-es +\d+ calls\/s/);
+    expect(output).toMatch(/server streaming, 1000 small msgs\/call:\n {2}protobuf-es +\d+ msgs\/s/);
     const speedups = [...output.matchAll(/speed-up CPU (\d+\.\d+)× \[(\d+\.\d+) … (\d+\.\d+)\], wall (\d+\.\d+)×/g)];
     expect(speedups.map((match) => output.slice(0, match.index).split("\n").at(-1)!.trim())).toEqual([
       "compiled codec",

@@ -44,7 +44,11 @@ export const connectNode: Stack = {
       unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
       blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
       stream: (count) => countIterable(client.stream({ count })),
-      pingPong: () => pingPongIterable((v) => ({ id: v.id, name: v.name }), (requests) => client.pingPong(requests)),
+      pingPong: () =>
+        pingPongIterable(
+          (v) => ({ id: v.id, name: v.name }),
+          (requests) => client.pingPong(requests),
+        ),
       close: () => undefined,
     };
   },

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMessage, type MessageInitShape } from "@bufbuild/protobuf";
 import { BlobSchema, SmallSchema, StreamRequestSchema } from "../gen/es/bench_pb.js";
-import { countMessages, listen, pingPongOver, type BenchClient, type SmallValue, type Stack } from "./stack-support.js";
+import { countMessages, listen, pingPongOver, type BenchClient, type GenericClient, type SmallValue, type Stack } from "./stack-support.js";
 import { writeSmalls } from "./grpc-js-raw.js";
 
 // A control, not a stack anyone would pick: raw grpc-js moving bytes that were
@@ -67,7 +67,7 @@ export const grpcJsNoCodec: Stack = {
   },
   connect(port) {
     const ClientConstructor = grpc.makeGenericClientConstructor(definition, "BenchService");
-    const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Function> & grpc.Client;
+    const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as GenericClient;
     const unary = (name: string, bytes: Buffer) =>
       new Promise<void>((resolve, reject) => client[name]!(bytes, (err: Error | null) => (err ? reject(err) : resolve())));
     const small = encodedOnce((value: SmallValue) => encode(SmallSchema, value));
@@ -75,8 +75,8 @@ export const grpcJsNoCodec: Stack = {
     const api: BenchClient = {
       unary: (value) => unary("Unary", small(value)),
       blob: (data) => unary("EchoBlob", blob(data)),
-      stream: (count) => countMessages(client["Stream"]!(encode(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
-      pingPong: () => pingPongOver(client["PingPong"]!() as grpc.ClientDuplexStream<Buffer, Buffer>, small),
+      stream: (count) => countMessages(client.Stream!(encode(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
+      pingPong: () => pingPongOver(client.PingPong!() as grpc.ClientDuplexStream<Buffer, Buffer>, small),
       close: () => client.close(),
     };
     return api;

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
 import { BlobSchema, SmallSchema, StreamRequestSchema, type Blob, type Small, type StreamRequest } from "../gen/es/bench_pb.js";
-import { countMessages, listen, pingPongOver, type BenchClient, type Stack } from "./stack-support.js";
+import { countMessages, listen, pingPongOver, type BenchClient, type GenericClient, type Stack } from "./stack-support.js";
 
 // Raw grpc-js with a hand-written ServiceDefinition. With protobuf-es's
 // toBinary/fromBinary as serializers it is the baseline; with Stubwright's
@@ -13,7 +13,11 @@ export interface RawCodec {
   deserialize<S extends DescMessage>(schema: S): (bytes: Buffer) => MessageShape<S>;
 }
 
-/** protobuf-es's toBinary / fromBinary. */
+/**
+ * protobuf-es's toBinary / fromBinary. paired/codec-ceiling-child.mjs also
+ * imports it, from dist/, where knip cannot follow.
+ * @public
+ */
 export const protobufEsCodec: RawCodec = {
   serialize: (schema) => (value) => {
     const bytes = toBinary(schema, value);
@@ -53,36 +57,36 @@ export function createRawStack(name: string, codec: RawCodec, wrapHandler?: Hand
   const definition = createDefinition(codec);
   const ClientConstructor = grpc.makeGenericClientConstructor(definition, "BenchService");
   return {
-  name,
-  async startServer() {
-    const server = new grpc.Server();
-    const handlers = {
-      Unary: (call: grpc.ServerUnaryCall<Small, Small>, cb: grpc.sendUnaryData<Small>) => cb(null, call.request),
-      EchoBlob: (call: grpc.ServerUnaryCall<Blob, Blob>, cb: grpc.sendUnaryData<Blob>) => cb(null, call.request),
-      Stream: (call: grpc.ServerWritableStream<StreamRequest, Small>) => {
-        writeSmalls(call, call.request.count, (i) => create(SmallSchema, { id: BigInt(i), name: "stream item" }));
-      },
-      PingPong: (call: grpc.ServerDuplexStream<Small, Small>) => {
-        call.on("data", (m: Small) => call.write(m));
-        call.on("end", () => call.end());
-      },
-    };
-    server.addService(definition, wrapHandler === undefined ? handlers : wrapAll(handlers, wrapHandler));
-    return listen(server);
-  },
-  connect(port) {
-    const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Function> & grpc.Client;
-    const unary = <T>(name: string, req: unknown) =>
-      new Promise<T>((resolve, reject) => client[name]!(req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
-    const api: BenchClient = {
-      unary: (v) => unary("Unary", create(SmallSchema, v)).then(() => undefined),
-      blob: (data) => unary("EchoBlob", create(BlobSchema, { data, id: 1n })).then(() => undefined),
-      stream: (count) => countMessages(client["Stream"]!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
-      pingPong: () => pingPongOver(client["PingPong"]!() as grpc.ClientDuplexStream<Small, Small>, (v) => create(SmallSchema, v)),
-      close: () => client.close(),
-    };
-    return api;
-  },
+    name,
+    async startServer() {
+      const server = new grpc.Server();
+      const handlers = {
+        Unary: (call: grpc.ServerUnaryCall<Small, Small>, cb: grpc.sendUnaryData<Small>) => cb(null, call.request),
+        EchoBlob: (call: grpc.ServerUnaryCall<Blob, Blob>, cb: grpc.sendUnaryData<Blob>) => cb(null, call.request),
+        Stream: (call: grpc.ServerWritableStream<StreamRequest, Small>) => {
+          writeSmalls(call, call.request.count, (i) => create(SmallSchema, { id: BigInt(i), name: "stream item" }));
+        },
+        PingPong: (call: grpc.ServerDuplexStream<Small, Small>) => {
+          call.on("data", (m: Small) => call.write(m));
+          call.on("end", () => call.end());
+        },
+      };
+      server.addService(definition, wrapHandler === undefined ? handlers : wrapAll(handlers, wrapHandler));
+      return listen(server);
+    },
+    connect(port) {
+      const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as GenericClient;
+      const unary = <T>(name: string, req: unknown) =>
+        new Promise<T>((resolve, reject) => client[name]!(req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
+      const api: BenchClient = {
+        unary: (v) => unary("Unary", create(SmallSchema, v)).then(() => undefined),
+        blob: (data) => unary("EchoBlob", create(BlobSchema, { data, id: 1n })).then(() => undefined),
+        stream: (count) => countMessages(client.Stream!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
+        pingPong: () => pingPongOver(client.PingPong!() as grpc.ClientDuplexStream<Small, Small>, (v) => create(SmallSchema, v)),
+        close: () => client.close(),
+      };
+      return api;
+    },
   };
 }
 

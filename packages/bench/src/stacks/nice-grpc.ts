@@ -1,5 +1,5 @@
 import { createChannel, createClient, createServer } from "nice-grpc";
-import { BenchServiceDefinition, type Small } from "../gen/nice/bench.js";
+import { BenchServiceDefinition } from "../gen/nice/bench.js";
 import { countIterable, pingPongIterable, type Stack } from "./stack.js";
 
 /** nice-grpc with ts-proto generated definitions. */
@@ -28,7 +28,11 @@ export const niceGrpc: Stack = {
       unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
       blob: (data) => client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }).then(() => undefined),
       stream: (count) => countIterable(client.stream({ count })),
-      pingPong: () => pingPongIterable((v) => ({ id: v.id, name: v.name }), (requests) => client.pingPong(requests)),
+      pingPong: () =>
+        pingPongIterable(
+          (v) => ({ id: v.id, name: v.name }),
+          (requests) => client.pingPong(requests),
+        ),
       close: () => channel.close(),
     };
   },

@@ -28,7 +28,8 @@ export const protoLoader: Stack = {
       Unary: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
       Echo: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
       EchoBlob: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
-      Stream: (call: grpc.ServerWritableStream<{ count: number }, unknown>) => writeSmalls(call, call.request.count, (i) => ({ id: String(i), name: "stream item" })),
+      Stream: (call: grpc.ServerWritableStream<{ count: number }, unknown>) =>
+        writeSmalls(call, call.request.count, (i) => ({ id: String(i), name: "stream item" })),
       PingPong: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
         call.on("data", (m: unknown) => call.write(m));
         call.on("end", () => call.end());
@@ -44,8 +45,8 @@ export const protoLoader: Stack = {
     return {
       unary: (v) => unary("Unary", { id: String(v.id), name: v.name }),
       blob: (data) => unary("EchoBlob", { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: "1" }),
-      stream: (count) => countMessages(client["Stream"]!({ count }) as grpc.ClientReadableStream<unknown>),
-      pingPong: () => pingPongOver(client["PingPong"]!() as grpc.ClientDuplexStream<unknown, unknown>, (v) => ({ id: String(v.id), name: v.name })),
+      stream: (count) => countMessages(client.Stream!({ count }) as grpc.ClientReadableStream<unknown>),
+      pingPong: () => pingPongOver(client.PingPong!() as grpc.ClientDuplexStream<unknown, unknown>, (v) => ({ id: String(v.id), name: v.name })),
       close: () => client.close(),
     };
   },

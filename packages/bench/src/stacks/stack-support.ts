@@ -3,6 +3,9 @@ import type { BenchClient, BenchServer, SmallValue } from "./stack.js";
 
 export * from "./stack.js";
 
+/** A client of makeGenericClientConstructor: grpc-js types its methods, keyed by name, only loosely. */
+export type GenericClient = Record<string, (...args: unknown[]) => unknown> & grpc.Client;
+
 /** Binds a grpc-js server to a free loopback port. */
 export function listen(server: grpc.Server): Promise<BenchServer> {
   return new Promise((resolve, reject) => {
@@ -27,10 +30,7 @@ export function countMessages(call: grpc.ClientReadableStream<unknown>): Promise
  * A ping-pong driver over a grpc-js bidi stream: `ping` writes one message
  * (made by `toMessage`) and resolves when the next answer arrives.
  */
-export function pingPongOver<T>(
-  call: grpc.ClientDuplexStream<T, unknown>,
-  toMessage: (value: SmallValue) => T,
-): ReturnType<BenchClient["pingPong"]> {
+export function pingPongOver<T>(call: grpc.ClientDuplexStream<T, unknown>, toMessage: (value: SmallValue) => T): ReturnType<BenchClient["pingPong"]> {
   let waiting: (() => void) | undefined;
   call.on("data", () => waiting?.());
   call.on("error", () => undefined);

@@ -36,7 +36,11 @@ function createStubwrightStack(name: string, serverOptions: ServerOptions): Stac
         unary: (v) => client.unary(v).then(() => undefined),
         blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
         stream: (count) => countIterable(client.stream({ count })),
-        pingPong: () => pingPongIterable((v) => v, (requests) => client.pingPong(requests)),
+        pingPong: () =>
+          pingPongIterable(
+            (v) => v,
+            (requests) => client.pingPong(requests),
+          ),
         close: () => closeClient(client),
       };
     },

@@ -24,7 +24,10 @@ export const tsProtoGrpcJs: Stack = {
     const client = new BenchServiceClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
     return {
       unary: (v) => new Promise((resolve, reject) => client.unary({ id: v.id, name: v.name }, (e) => (e ? reject(e) : resolve()))),
-      blob: (data) => new Promise((resolve, reject) => client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }, (e) => (e ? reject(e) : resolve()))),
+      blob: (data) =>
+        new Promise((resolve, reject) =>
+          client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }, (e) => (e ? reject(e) : resolve())),
+        ),
       stream: (count) => countMessages(client.stream({ count })),
       pingPong: () => pingPongOver(client.pingPong(), (v) => ({ id: v.id, name: v.name })),
       close: () => client.close(),

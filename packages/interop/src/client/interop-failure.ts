@@ -1,4 +1,4 @@
-import { Code, RpcError } from "@stubwright/runtime";
+import { type Code, RpcError } from "@stubwright/runtime";
 import { codeName } from "@stubwright/runtime/status";
 
 /** A failed interop assertion; its message is the one-line reason the client prints. */

@@ -21,13 +21,7 @@ export function callBidiStreaming<M extends MethodDefinition>(
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
   return readResponses<ResponseOf<M>>(() => {
     const call = prepareCall(options, defaults, start);
-    const stream = client.makeBidiStreamRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      call.metadata,
-      call.grpcOptions,
-    );
+    const stream = client.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, call.metadata, call.grpcOptions);
     call.attach(stream);
     let failure: unknown;
     writeRequests(stream, requests, call).catch((error: unknown) => {

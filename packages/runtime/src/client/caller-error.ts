@@ -1,5 +1,5 @@
 import type { Metadata } from "@grpc/grpc-js";
-import { Code } from "../code.js";
+import type { Code } from "../code.js";
 import { RpcError } from "../rpc-error.js";
 
 /**

@@ -47,11 +47,7 @@ const grpcClients = new WeakMap<object, Client>();
  * The stub object carries only the RPC methods, so no RPC name can collide
  * with a helper; use {@link closeClient} and {@link getGrpcClient} for the rest.
  */
-export function createClient<D extends ServiceDefinition>(
-  definition: D,
-  source: ClientSource,
-  options: ClientOptions = {},
-): ServiceClient<D> {
+export function createClient<D extends ServiceDefinition>(definition: D, source: ClientSource, options: ClientOptions = {}): ServiceClient<D> {
   const client = toGrpcClient(source, options, definition);
   const codec = resolveCodec(options.codec);
   const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -116,13 +112,11 @@ function createMethod(client: Client, method: MethodDefinition, defaults: Client
     case "unary":
       return (request: never, options: CallOptions, start: CallStart) => callUnary(client, method, request, options, defaults, start);
     case "server_streaming":
-      return (request: never, options: CallOptions, start: CallStart) =>
-        callServerStreaming(client, method, request, options, defaults, start);
+      return (request: never, options: CallOptions, start: CallStart) => callServerStreaming(client, method, request, options, defaults, start);
     case "client_streaming":
       return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
         callClientStreaming(client, method, requests, options, defaults, start);
     case "bidi_streaming":
-      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
-        callBidiStreaming(client, method, requests, options, defaults, start);
+      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) => callBidiStreaming(client, method, requests, options, defaults, start);
   }
 }

@@ -167,7 +167,8 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   ) {}
 
   get headers(): Metadata {
-    return (this.received ??= new GrpcMetadata());
+    this.received ??= new GrpcMetadata();
+    return this.received;
   }
 
   attach(call: GrpcCall): void {
@@ -199,12 +200,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
    * where it would crash the process) fails the call instead when `fails`,
    * and cancels it on the wire if it is still running.
    */
-  private runCallback(
-    name: string,
-    callback: ((metadata: Metadata) => void) | undefined,
-    metadata: Metadata,
-    fails: boolean,
-  ): void {
+  private runCallback(name: string, callback: ((metadata: Metadata) => void) | undefined, metadata: Metadata, fails: boolean): void {
     try {
       callback?.(metadata);
     } catch (error) {
@@ -261,7 +257,8 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   }
 
   onEnd(listener: () => void): () => void {
-    const listeners = (this.endListeners ??= new Set());
+    this.endListeners ??= new Set();
+    const listeners = this.endListeners;
     listeners.add(listener);
     return () => listeners.delete(listener);
   }
@@ -312,13 +309,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
  * when the reason says a deadline passed (an RpcError with that code, as the
  * inbound call's is on expiry), otherwise CANCELLED.
  */
-function abortError(
-  reason: unknown,
-  inbound: PropagatedCall | undefined,
-  when: string,
-  headers?: Metadata,
-  metadata?: Metadata,
-): RpcError {
+function abortError(reason: unknown, inbound: PropagatedCall | undefined, when: string, headers?: Metadata, metadata?: Metadata): RpcError {
   const expired = reason instanceof RpcError && reason.code === Code.DEADLINE_EXCEEDED;
   const source = inbound === undefined ? "" : ` (inherited from ${inbound.method.path})`;
   return expired

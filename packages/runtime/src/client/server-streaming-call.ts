@@ -19,14 +19,7 @@ export function callServerStreaming<M extends MethodDefinition>(
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
   return readResponses<ResponseOf<M>>(() => {
     const call = prepareCall(options, defaults, start);
-    const stream = client.makeServerStreamRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      request,
-      call.metadata,
-      call.grpcOptions,
-    );
+    const stream = client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, call.metadata, call.grpcOptions);
     call.attach(stream);
     return { stream, call };
   });

@@ -39,9 +39,13 @@ export const compiledCodec: Codec = {
   name: "compiled",
   messageCodec<S extends DescMessage>(schema: S): MessageCodec<S> {
     let codec: MessageCodec<S> | undefined;
+    const selected = (): MessageCodec<S> => {
+      codec ??= selectCodec(schema);
+      return codec;
+    };
     return {
-      encode: (message) => (codec ??= selectCodec(schema)).encode(message),
-      decode: (bytes) => (codec ??= selectCodec(schema)).decode(bytes),
+      encode: (message) => selected().encode(message),
+      decode: (bytes) => selected().decode(bytes),
     };
   },
 };

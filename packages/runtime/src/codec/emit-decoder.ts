@@ -1,13 +1,5 @@
 import { ScalarType, toJson, fromJson, type DescField, type DescMessage, type JsonValue, type Message } from "@bufbuild/protobuf";
-import {
-  WIRE_END_GROUP,
-  WIRE_LEN,
-  WIRE_START_GROUP,
-  emitScalarRead,
-  isPackable,
-  tagOf,
-  wireTypeOf,
-} from "./emit-scalar.js";
+import { WIRE_END_GROUP, WIRE_LEN, WIRE_START_GROUP, emitScalarRead, isPackable, tagOf, wireTypeOf } from "./emit-scalar.js";
 import { isUnwrappedWrapperField, usesJsonRepresentation } from "./message-shape.js";
 
 /** What the decoder emitter needs from the compilation it is part of. */
@@ -116,7 +108,11 @@ function emitFieldCases(field: DescField, ctx: DecoderContext): FieldCases {
       }
       if (isUnwrappedWrapperField(field)) {
         const valueName = JSON.stringify(field.message.fields[0]!.localName);
-        return fieldCases(field, tag, `x = mk${j}(); if (m[${name}] !== undefined) x[${valueName}] = m[${name}]; m[${name}] = ${emitReadChild(field, j, "x", ctx)}[${valueName}];`);
+        return fieldCases(
+          field,
+          tag,
+          `x = mk${j}(); if (m[${name}] !== undefined) x[${valueName}] = m[${name}]; m[${name}] = ${emitReadChild(field, j, "x", ctx)}[${valueName}];`,
+        );
       }
       return fieldCases(field, tag, assign(emitReadChild(field, j, `m[${name}]`, ctx)));
     }

@@ -94,9 +94,7 @@ function emitField(field: DescField, parent: DescMessage, mode: Mode, ctx: Encod
         return `v = m[${name}]; if (v !== undefined${own}) { ${value} }${required}`;
       }
       const nonZero =
-        field.fieldKind === "enum"
-          ? `v !== ${field.enum.values[0]?.number ?? 0}`
-          : emitIsNonZero((field as DescField & { fieldKind: "scalar" }).scalar, "v");
+        field.fieldKind === "enum" ? `v !== ${field.enum.values[0]?.number ?? 0}` : emitIsNonZero((field as DescField & { fieldKind: "scalar" }).scalar, "v");
       return `v = m[${name}]; if (${nonZero}) { ${value} }`;
     }
     case "list":

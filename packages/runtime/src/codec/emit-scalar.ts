@@ -1,12 +1,12 @@
 import { ScalarType } from "@bufbuild/protobuf";
 
 /** Wire types, as in the protobuf encoding spec. */
-export const WIRE_VARINT = 0;
-export const WIRE_BIT64 = 1;
+const WIRE_VARINT = 0;
+const WIRE_BIT64 = 1;
 export const WIRE_LEN = 2;
 export const WIRE_START_GROUP = 3;
 export const WIRE_END_GROUP = 4;
-export const WIRE_BIT32 = 5;
+const WIRE_BIT32 = 5;
 
 /** The wire type a scalar (or enum, as INT32) value is written with. */
 export function wireTypeOf(type: ScalarType): number {

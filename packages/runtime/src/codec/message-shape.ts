@@ -19,13 +19,7 @@ const wrapperTypeNames = new Set([
 export function isUnwrappedWrapperField(field: DescField): field is DescField & { fieldKind: "message" } {
   if (field.fieldKind !== "message" || field.oneof !== undefined) return false;
   const first = field.message.fields[0];
-  return (
-    wrapperTypeNames.has(field.message.typeName) &&
-    first !== undefined &&
-    first.fieldKind === "scalar" &&
-    first.name === "value" &&
-    first.number === 1
-  );
+  return wrapperTypeNames.has(field.message.typeName) && first !== undefined && first.fieldKind === "scalar" && first.name === "value" && first.number === 1;
 }
 
 /**

@@ -38,9 +38,7 @@ function compareEncoding<S extends DescMessage>(schema: S, codec: CompiledCodec<
     return throws(() => codec.encode(message)) ? undefined : "encoding succeeds where toBinary throws";
   }
   const actual = codec.encode(message);
-  return Buffer.compare(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength), actual) === 0
-    ? undefined
-    : "encoding differs from toBinary";
+  return Buffer.compare(Buffer.from(expected.buffer, expected.byteOffset, expected.byteLength), actual) === 0 ? undefined : "encoding differs from toBinary";
 }
 
 function throws(f: () => unknown): boolean {

@@ -25,11 +25,7 @@ export type OutcomeListener = (error: unknown, code: Code) => void;
  * completes, fails or is abandoned (a consumer that stops early counts as
  * CANCELLED) for a streaming one.
  */
-export function observeOutcome(
-  call: InterceptedCall,
-  result: Promise<InterceptedResult>,
-  listener: OutcomeListener,
-): Promise<InterceptedResult> {
+export function observeOutcome(call: InterceptedCall, result: Promise<InterceptedResult>, listener: OutcomeListener): Promise<InterceptedResult> {
   if ("context" in call && whenCallEnds((call as ServerInterceptedCall).context, listener)) {
     return result;
   }

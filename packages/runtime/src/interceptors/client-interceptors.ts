@@ -3,13 +3,7 @@ import { startCall, type CallStart } from "../client/prepared-call.js";
 import type { MethodDefinition } from "../method-definition.js";
 import { runDetached, runWithCall, type PropagatedCall } from "../propagation.js";
 import { createContextValues } from "./context-values.js";
-import {
-  chainInterceptors,
-  streamOf,
-  type ClientInterceptedCall,
-  type ClientInterceptor,
-  type InterceptedResult,
-} from "./interceptor.js";
+import { chainInterceptors, streamOf, type ClientInterceptedCall, type ClientInterceptor, type InterceptedResult } from "./interceptor.js";
 
 /** A client stub method. */
 type StubMethod = (request: unknown, options?: CallOptions) => unknown;
@@ -24,11 +18,7 @@ type Invoke = (request: unknown, options: CallOptions, start: CallStart) => unkn
  * client-streaming methods, a lazy AsyncIterable (nothing happens until
  * iteration starts) for the others.
  */
-export function interceptStubMethod(
-  method: MethodDefinition,
-  invoke: Invoke,
-  interceptors: readonly ClientInterceptor[] | undefined,
-): StubMethod {
+export function interceptStubMethod(method: MethodDefinition, invoke: Invoke, interceptors: readonly ClientInterceptor[] | undefined): StubMethod {
   const direct: StubMethod = (request, options = {}) => invoke(request, options, startCall(options));
   if (interceptors === undefined || interceptors.length === 0) {
     return direct;
@@ -46,10 +36,7 @@ export function interceptStubMethod(
     // The chain, and so the call at its end, runs within the inbound call of
     // the moment the stub method was called, even when a stream is iterated
     // elsewhere (for instance outside runDetached).
-    const run = () =>
-      withinInbound(start.inbound, () =>
-        chain({ method, metadata: start.metadata, values: createContextValues(), request, options }),
-      );
+    const run = () => withinInbound(start.inbound, () => chain({ method, metadata: start.metadata, values: createContextValues(), request, options }));
     return method.responseStream ? lazyStream(run) : run().then((result) => result.response);
   };
 }

@@ -65,10 +65,7 @@ export type UniversalInterceptor = <C extends InterceptedCall>(next: Next<C>) =>
  * Chains interceptors around `last`: the first interceptor is the outermost,
  * so it sees the call first and the outcome last.
  */
-export function chainInterceptors<C extends InterceptedCall>(
-  interceptors: readonly Interceptor<C>[],
-  last: Next<C>,
-): Next<C> {
+export function chainInterceptors<C extends InterceptedCall>(interceptors: readonly Interceptor<C>[], last: Next<C>): Next<C> {
   let next = last;
   for (let index = interceptors.length - 1; index >= 0; index--) {
     next = (interceptors[index] as Interceptor<C>)(next);
@@ -86,6 +83,6 @@ export async function* streamOf(result: Promise<InterceptedResult>): AsyncGenera
 }
 
 /** True for objects usable with `for await`. */
-export function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }

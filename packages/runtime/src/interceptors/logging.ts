@@ -31,14 +31,18 @@ export function loggingInterceptor(options: LoggingOptions = {}): UniversalInter
   return <C extends InterceptedCall>(next: Next<C>): Next<C> =>
     (call) => {
       const started = performance.now();
-      return observeOutcome(call, Promise.resolve().then(() => next(call)), (error, code) => {
-        log({
-          method: call.method,
-          code,
-          durationMs: performance.now() - started,
-          error,
-        });
-      });
+      return observeOutcome(
+        call,
+        Promise.resolve().then(() => next(call)),
+        (error, code) => {
+          log({
+            method: call.method,
+            code,
+            durationMs: performance.now() - started,
+            error,
+          });
+        },
+      );
     };
 }
 

@@ -9,11 +9,7 @@ type AnyHandler = (input: never, context: ServerCallContext) => unknown;
  * shape (a promise of a message, or an AsyncIterable for streaming methods),
  * so the code that drives handlers does not know interceptors exist.
  */
-export function interceptHandler(
-  method: MethodDefinition,
-  handler: AnyHandler,
-  interceptors: readonly ServerInterceptor[] | undefined,
-): AnyHandler {
+export function interceptHandler(method: MethodDefinition, handler: AnyHandler, interceptors: readonly ServerInterceptor[] | undefined): AnyHandler {
   if (interceptors === undefined || interceptors.length === 0) {
     return handler;
   }

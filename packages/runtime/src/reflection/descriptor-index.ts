@@ -34,15 +34,15 @@ export function createDescriptorIndex(roots: Iterable<DescFile>): DescriptorInde
       symbols.set(type.typeName, file);
       switch (type.kind) {
         case "service":
-          type.methods.forEach((method) => symbols.set(`${type.typeName}.${method.name}`, file));
+          for (const method of type.methods) symbols.set(`${type.typeName}.${method.name}`, file);
           break;
         case "message":
-          type.fields.forEach((field) => symbols.set(`${type.typeName}.${field.name}`, file));
-          type.oneofs.forEach((oneof) => symbols.set(`${type.typeName}.${oneof.name}`, file));
+          for (const field of type.fields) symbols.set(`${type.typeName}.${field.name}`, file);
+          for (const oneof of type.oneofs) symbols.set(`${type.typeName}.${oneof.name}`, file);
           break;
         case "enum":
           // Enum values are scoped like siblings of their enum, as in protobuf.
-          type.values.forEach((value) => symbols.set(`${type.typeName.slice(0, type.typeName.length - type.name.length)}${value.name}`, file));
+          for (const value of type.values) symbols.set(`${type.typeName.slice(0, type.typeName.length - type.name.length)}${value.name}`, file);
           break;
         case "extension":
           extensions.push(type);
@@ -57,10 +57,8 @@ export function createDescriptorIndex(roots: Iterable<DescFile>): DescriptorInde
   return {
     fileByName: (name) => files.get(name),
     fileContainingSymbol: (name) => symbols.get(name.replace(/^\./, "")),
-    fileContainingExtension: (extendee, number) =>
-      extensions.find((ext) => ext.extendee.typeName === extendee && ext.number === number)?.file,
-    extensionNumbersOf: (extendee) =>
-      extensions.filter((ext) => ext.extendee.typeName === extendee).map((ext) => ext.number),
+    fileContainingExtension: (extendee, number) => extensions.find((ext) => ext.extendee.typeName === extendee && ext.number === number)?.file,
+    extensionNumbersOf: (extendee) => extensions.filter((ext) => ext.extendee.typeName === extendee).map((ext) => ext.number),
   };
 }
 

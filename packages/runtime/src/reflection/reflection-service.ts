@@ -61,7 +61,9 @@ function answer(request: ReflectionRequest, index: DescriptorIndex, services: re
   const originalRequest = { host: request.host, messageRequest: { ...messageRequest } };
   const base = { validHost: request.host, originalRequest };
   const files = (file: DescFile | undefined, what: string) =>
-    file === undefined ? error(base, Code.NOT_FOUND, `${what} not found`) : { ...base, messageResponse: { case: "fileDescriptorResponse" as const, value: { fileDescriptorProto: encode(file, sent) } } };
+    file === undefined
+      ? error(base, Code.NOT_FOUND, `${what} not found`)
+      : { ...base, messageResponse: { case: "fileDescriptorResponse" as const, value: { fileDescriptorProto: encode(file, sent) } } };
   switch (messageRequest.case) {
     case "fileByFilename":
       return files(index.fileByName(messageRequest.value), `File "${messageRequest.value}"`);
@@ -91,8 +93,13 @@ function error<B extends object>(base: B, code: Code, message: string) {
 
 /** The requested file first, then its dependencies not yet sent on this stream. */
 function encode(file: DescFile, sent: Set<DescFile>): Uint8Array[] {
-  const out = [file, ...withDependencies(file).slice(1).filter((dep) => !sent.has(dep))];
-  out.forEach((f) => sent.add(f));
+  const out = [
+    file,
+    ...withDependencies(file)
+      .slice(1)
+      .filter((dep) => !sent.has(dep)),
+  ];
+  for (const f of out) sent.add(f);
   return out.map((f) => toBinary(FileDescriptorProtoSchema, f.proto));
 }
 

@@ -1,9 +1,4 @@
-import {
-  Server as GrpcServer,
-  ServerCredentials,
-  type ServerOptions as GrpcServerOptions,
-  type UntypedHandleCall,
-} from "@grpc/grpc-js";
+import { Server as GrpcServer, ServerCredentials, type ServerOptions as GrpcServerOptions, type UntypedHandleCall } from "@grpc/grpc-js";
 import type { CodecChoice } from "../codec/codec.js";
 import { serviceWithCodec } from "../codec/method-codec.js";
 import { resolveCodec } from "../codec/resolve-codec.js";

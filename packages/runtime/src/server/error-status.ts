@@ -26,7 +26,7 @@ export interface ErrorPolicy {
 }
 
 /** The message clients get for an unexpected error. */
-export const internalErrorMessage = "Internal server error";
+const internalErrorMessage = "Internal server error";
 
 /**
  * Trailer keys a status never takes from metadata: grpc-js writes
@@ -51,13 +51,7 @@ const reservedTrailers = ["grpc-status", "grpc-message", statusDetailsKey, "cont
  *   passed to the error hook instead of to the client.
  * The handler's `context.trailer` is sent in every case.
  */
-export function toServerStatus(
-  error: unknown,
-  trailer: Metadata,
-  signal: AbortSignal,
-  method: MethodInfo,
-  policy: ErrorPolicy,
-): ServerErrorResponse {
+export function toServerStatus(error: unknown, trailer: Metadata, signal: AbortSignal, method: MethodInfo, policy: ErrorPolicy): ServerErrorResponse {
   const rpcError = toRpcError(error, signal, method, policy);
   const forwarded = isReceived(rpcError);
   const metadata = trailer.clone();

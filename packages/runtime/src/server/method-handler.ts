@@ -1,11 +1,4 @@
-import type {
-  ServerDuplexStream,
-  ServerReadableStream,
-  ServerUnaryCall,
-  ServerWritableStream,
-  UntypedHandleCall,
-  sendUnaryData,
-} from "@grpc/grpc-js";
+import type { ServerDuplexStream, ServerReadableStream, ServerUnaryCall, ServerWritableStream, UntypedHandleCall, sendUnaryData } from "@grpc/grpc-js";
 import type { Writable } from "node:stream";
 import { Code } from "../code.js";
 import type { MethodDefinition } from "../method-definition.js";
@@ -227,12 +220,7 @@ function leave(controller: ContextController, settings: HandlerSettings, code: C
  * Runs `fn(...args)` as the inbound call that outbound calls inherit from,
  * or plainly when the server does not propagate (`ServerOptions.propagate`).
  */
-function runAsInbound<A extends unknown[], T>(
-  settings: HandlerSettings,
-  controller: ContextController,
-  fn: (...args: A) => T,
-  ...args: A
-): T {
+function runAsInbound<A extends unknown[], T>(settings: HandlerSettings, controller: ContextController, fn: (...args: A) => T, ...args: A): T {
   return settings.propagate ? runWithCall(controller.propagated, fn, ...args) : fn(...args);
 }
 
@@ -247,12 +235,7 @@ function invoke<T>(settings: HandlerSettings, controller: ContextController, fn:
  * Messages the writer read ahead go out before the status, also when the
  * handler fails after yielding them, as they would have without read-ahead.
  */
-async function writeResponses(
-  call: Writable,
-  responses: unknown,
-  controller: ContextController,
-  encode: ResponseEncoder | undefined,
-): Promise<void> {
+async function writeResponses(call: Writable, responses: unknown, controller: ContextController, encode: ResponseEncoder | undefined): Promise<void> {
   if (!isAsyncIterable(responses)) {
     throw new TypeError("a streaming handler must return an AsyncIterable, e.g. be an async generator");
   }
@@ -281,4 +264,3 @@ async function writeResponses(
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
 }
-

@@ -156,7 +156,8 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
     this.unlisten();
     this.signal.removeEventListener("abort", this.onAbort);
     const error = this.outcome?.error ?? (this.signal.aborted ? toError(this.signal.reason) : undefined);
-    return (this.ending = error === undefined ? Promise.resolve(doneResult) : Promise.reject(error));
+    this.ending = error === undefined ? Promise.resolve(doneResult) : Promise.reject(error);
+    return this.ending;
   }
 
   /** Stops reading (return/throw): listeners off, waiting `next()` calls done, stream untouched. */

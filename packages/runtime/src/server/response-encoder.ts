@@ -31,11 +31,7 @@ export type ResponseEncoder = (message: unknown) => Buffer;
  * more than `maxSendMessageBytes`; -1 or undefined for none), because grpc-js
  * would otherwise end the call on its own with a status nobody here sees.
  */
-export function createResponseEncoder(
-  method: string,
-  serialize: (message: unknown) => Buffer,
-  maxSendMessageBytes: number | undefined,
-): ResponseEncoder {
+export function createResponseEncoder(method: string, serialize: (message: unknown) => Buffer, maxSendMessageBytes: number | undefined): ResponseEncoder {
   const limit = typeof maxSendMessageBytes === "number" && maxSendMessageBytes !== -1 ? maxSendMessageBytes : Infinity;
   return (message) => {
     let bytes: Buffer;
@@ -54,4 +50,3 @@ export function createResponseEncoder(
     return bytes;
   };
 }
-

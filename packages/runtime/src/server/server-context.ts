@@ -172,7 +172,8 @@ class InboundCall implements ContextController, ServerCallContext {
    * is epoch milliseconds where the context's is a Date.
    */
   get propagated(): PropagatedCall {
-    return (this.view ??= new PropagatedView(this, this.method, this.deadlineMs));
+    this.view ??= new PropagatedView(this, this.method, this.deadlineMs);
+    return this.view;
   }
 
   get signal(): AbortSignal {
@@ -191,11 +192,13 @@ class InboundCall implements ContextController, ServerCallContext {
   }
 
   get header(): Metadata {
-    return (this.headerMetadata ??= new Metadata());
+    this.headerMetadata ??= new Metadata();
+    return this.headerMetadata;
   }
 
   get trailer(): Metadata {
-    return (this.trailerMetadata ??= new Metadata());
+    this.trailerMetadata ??= new Metadata();
+    return this.trailerMetadata;
   }
 
   get usedTrailer(): Metadata | undefined {
@@ -203,7 +206,8 @@ class InboundCall implements ContextController, ServerCallContext {
   }
 
   get values(): ContextValues {
-    return (this.contextValues ??= createContextValues());
+    this.contextValues ??= createContextValues();
+    return this.contextValues;
   }
 
   flushHeader(): void {
@@ -222,7 +226,9 @@ class InboundCall implements ContextController, ServerCallContext {
     this.controller?.abort(reason);
     const followers = this.followers;
     this.followers = undefined;
-    followers?.forEach((follower) => follower.inboundAborted(reason));
+    for (const follower of followers ?? []) {
+      follower.inboundAborted(reason);
+    }
   }
 
   terminate(reason: RpcError): void {
@@ -240,7 +246,8 @@ class InboundCall implements ContextController, ServerCallContext {
       follower.inboundAborted(this.abortReason);
       return;
     }
-    (this.followers ??= new Set()).add(follower);
+    this.followers ??= new Set();
+    this.followers.add(follower);
   }
 
   unfollow(follower: AbortFollower): void {
@@ -253,7 +260,8 @@ class InboundCall implements ContextController, ServerCallContext {
 
   whenEnded(listener: CallEndListener): void {
     if (this.endCode === undefined) {
-      (this.endListeners ??= []).push(listener);
+      this.endListeners ??= [];
+      this.endListeners.push(listener);
     } else {
       listener(this.endError, this.endCode);
     }

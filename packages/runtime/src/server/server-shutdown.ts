@@ -49,7 +49,8 @@ export function createServerShutdown(grpcServer: GrpcServer, onBegin: () => void
     if (terminated !== undefined) {
       return;
     }
-    const reason = (terminated = new RpcError(Code.UNAVAILABLE, "Server shutting down"));
+    const reason = new RpcError(Code.UNAVAILABLE, "Server shutting down");
+    terminated = reason;
     if (inFlight.size === 0) {
       grpcServer.forceShutdown();
       return;
