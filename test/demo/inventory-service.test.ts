@@ -2,11 +2,7 @@ import { create } from "@bufbuild/protobuf";
 import { Code, closeClient, createServer, type RpcError, type StubwrightServer } from "@stubwright/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ItemSchema } from "../../gen/stubwright/demo/v1/inventory_pb.js";
-import {
-  InventoryServiceDefinition,
-  createInventoryServiceClient,
-  type InventoryServiceClient,
-} from "../../gen/stubwright/demo/v1/inventory_grpc.js";
+import { InventoryServiceDefinition, createInventoryServiceClient, type InventoryServiceClient } from "../../gen/stubwright/demo/v1/inventory_grpc.js";
 import { createInventoryService } from "../../packages/demo/src/inventory-service.js";
 
 let server: StubwrightServer;
@@ -35,7 +31,12 @@ describe("the inventory demo service", () => {
     expect(imported).toMatchObject({ imported: 1, rejectedSkus: ["below zero"] });
 
     const answers = [];
-    const requests = [{ sku: "héllo", quantity: -(2 ** 31) }, { sku: "héllo", quantity: 0 }, { sku: "héllo", quantity: 2 }, { sku: "nope", quantity: 1 }];
+    const requests = [
+      { sku: "héllo", quantity: -(2 ** 31) },
+      { sku: "héllo", quantity: 0 },
+      { sku: "héllo", quantity: 2 },
+      { sku: "nope", quantity: 1 },
+    ];
     for await (const answer of client.reserve(fromArray(requests))) answers.push(answer);
     expect(answers.map(({ reserved, remaining, reason }) => ({ reserved, remaining, reason }))).toEqual([
       { reserved: false, remaining: 5, reason: "quantity must be positive" },
