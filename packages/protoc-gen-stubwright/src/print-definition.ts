@@ -114,18 +114,20 @@ export function printClientFactory(s: FileSymbols, service: ServiceModel, target
         (service.deprecated ? "\n\n@deprecated" : ""),
     ),
   );
+  const printSignature = (keyword: string, end: string): void =>
+    f.print(
+      f.export(keyword, service.createClientName),
+      "(source: ",
+      s.runtime("ClientSource", true),
+      ", options?: ",
+      s.runtime("ClientOptions", true),
+      "): ",
+      service.clientName,
+      end,
+    );
   switch (target) {
     case "ts":
-      f.print(
-        f.export("function", service.createClientName),
-        "(source: ",
-        s.runtime("ClientSource", true),
-        ", options?: ",
-        s.runtime("ClientOptions", true),
-        "): ",
-        service.clientName,
-        " {",
-      );
+      printSignature("function", " {");
       f.print("  return ", s.runtime("createClient"), "(", service.definitionName, ", source, options);");
       f.print("}");
       break;
@@ -135,16 +137,7 @@ export function printClientFactory(s: FileSymbols, service: ServiceModel, target
       f.print("}");
       break;
     case "dts":
-      f.print(
-        f.export("declare function", service.createClientName),
-        "(source: ",
-        s.runtime("ClientSource", true),
-        ", options?: ",
-        s.runtime("ClientOptions", true),
-        "): ",
-        service.clientName,
-        ";",
-      );
+      printSignature("declare function", ";");
       break;
   }
   f.print();
