@@ -259,6 +259,11 @@ describe("errors become a CodeGeneratorResponse error, never a throw", () => {
       `runtime_package=${value}`,
       new RegExp(`invalid option "runtime_package=${escapeRegExp(value)}": runtime_package must be a bare package specifier`),
     ]),
+    ...["@acme/rpc-runtime/v2/index.js", "pkg/entry.mjs", "pkg/types.d.ts", "@scope/name/exports.json"].map((value): [string, string, RegExp] => [
+      "a runtime_package that names a file",
+      `runtime_package=${value}`,
+      new RegExp(`invalid option "runtime_package=${escapeRegExp(value)}": runtime_package must name a package or a subpath folder, not a file`),
+    ]),
   ];
   for (const [what, parameter, expected] of failures) {
     it(`${what} (${parameter})`, () => {
@@ -270,7 +275,7 @@ describe("errors become a CodeGeneratorResponse error, never a throw", () => {
     });
   }
 
-  it.each(["@stubwright/runtime", "@scope/name/subpath", "my-runtime", "my.runtime", "@acme/rpc-runtime/v2/index.js", "a".repeat(214)])(
+  it.each(["@stubwright/runtime", "@scope/name/subpath", "my-runtime", "my.runtime", "@acme/rpc-runtime/v2", "node.js", "a".repeat(214)])(
     "runtime_package=%s, a bare package specifier, is accepted, and its codegenv1 entry imported from",
     (value) => {
       const result = generateInProcess(createRequest(set, [catalog], `target=ts,runtime_package=${value}`));

@@ -30,6 +30,9 @@ export function parseStubwrightOptions(raw: readonly { key: string; value: strin
               `(not a relative or absolute path, nor a URL), got "${value}"`,
           );
         }
+        if (moduleFile.test(value)) {
+          throw new Error(`runtime_package must name a package or a subpath folder, not a file: generated code imports "${value}/codegenv1", got "${value}"`);
+        }
         runtimePackage = value;
         break;
       default:
@@ -50,6 +53,8 @@ export function parseStubwrightOptions(raw: readonly { key: string; value: strin
 const packageName = /^(?:@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*$/;
 const subpathSegment = /^[A-Za-z0-9._~-]+$/;
 const maxPackageNameLength = 214;
+/** A specifier that ends in a module's file name, to which `/codegenv1` cannot be appended. */
+const moduleFile = /\/[^/]*\.(?:[cm]?js|[cm]?ts|json)$/;
 
 /**
  * Whether `value` is a bare package specifier: a package name, then subpath
