@@ -1,4 +1,5 @@
 import { protoInt64, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { getTextEncoding } from "@bufbuild/protobuf/wire";
 import { unsupportedFields, unsupportedHost } from "./codec-support.js";
 import { emitDecoder } from "./emit-decoder.js";
 import { emitEncoder } from "./emit-encoder.js";
@@ -121,10 +122,11 @@ return { encode, decode };`;
   }
 }
 
-const lenientDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
-const strictDecoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-
-/** UTF-8 decoding exactly as protobuf-es does it (strict: invalid input throws). */
+/**
+ * UTF-8 decoding by the loaded protobuf-es's own text encoding, which its
+ * BinaryReader uses: versions differ on a leading U+FEFF (kept or dropped) and
+ * on invalid input (replaced, or thrown for strict fields).
+ */
 function decodeUtf8(bytes: Uint8Array, strict: boolean): string {
-  return strict ? strictDecoder.decode(bytes) : lenientDecoder.decode(bytes);
+  return getTextEncoding().decodeUtf8(bytes, strict);
 }

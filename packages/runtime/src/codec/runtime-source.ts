@@ -324,9 +324,10 @@ function rstr(end, strict) {
     }
   }
   const r = UTF8_SLICE !== undefined ? UTF8_SLICE.call(B, s, e) : B.toString("utf8", s, e);
-  // Invalid input decodes to U+FFFD: let protobuf-es's decoder decide (and
-  // throw, for strict fields), so both agree code unit for code unit.
-  return r.indexOf("\ufffd") === -1 ? r : decodeUtf8(U.subarray(s, e), strict);
+  // Invalid input decodes to U+FFFD, and protobuf-es versions differ on a
+  // leading U+FEFF: let protobuf-es's decoder decide (and throw, for strict
+  // fields), so both agree code unit for code unit.
+  return r.indexOf("\ufffd") === -1 && r.charCodeAt(0) !== 0xfeff ? r : decodeUtf8(U.subarray(s, e), strict);
 }
 function rbytes(end) {
   const e = rlen(end);
