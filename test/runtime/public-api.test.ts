@@ -86,11 +86,25 @@ const subpathValues: Record<string, readonly string[]> = {
 };
 
 const runtimeDir = join(repoRoot, "packages/runtime");
+interface Conditions {
+  readonly types: string;
+  readonly default: string;
+}
 const manifest = JSON.parse(readFileSync(join(runtimeDir, "package.json"), "utf8")) as {
   readonly main: string;
   readonly types: string;
-  readonly exports: Record<string, { readonly types: string; readonly default: string }>;
+  readonly exports: Record<string, { readonly import: Conditions; readonly require: Conditions } | string>;
+  readonly typesVersions: { readonly "*": Record<string, readonly string[]> };
 };
+/** The exports that are code (all but ./package.json). */
+const codeExports = Object.entries(manifest.exports).filter(
+  (entry): entry is [string, { import: Conditions; require: Conditions }] => typeof entry[1] !== "string",
+);
+
+/** The CommonJS build (dist/cjs/, built by `npm pack`) mirrors the ES module build (dist/). */
+function cjsPath(esmPath: string): string {
+  return esmPath.replace(/^\.\/dist\//, "./dist/cjs/");
+}
 
 describe("the package root", () => {
   it(`exports at most ${rootValueLimit} values, exactly these`, () => {
@@ -99,19 +113,29 @@ describe("the package root", () => {
     expect(values).toEqual(rootValues);
   });
 
-  it("is what main and types name", () => {
-    expect(manifest.exports["."]).toEqual({ types: manifest.types, default: manifest.main });
+  it("is what main and types name, for require and TypeScript's node10 resolution", () => {
+    expect(manifest.exports["."]).toMatchObject({ require: { types: manifest.types, default: manifest.main } });
   });
 });
 
 describe("subpath exports", () => {
-  it("are all listed here, each with types and a default", () => {
-    expect(Object.keys(manifest.exports).sort()).toEqual([".", ...Object.keys(subpathValues)].sort());
-    for (const [subpath, entry] of Object.entries(manifest.exports)) {
-      expect(Object.keys(entry), subpath).toEqual(["types", "default"]);
-      expect(existsSync(join(runtimeDir, entry.types)), entry.types).toBe(true);
-      expect(existsSync(join(runtimeDir, entry.default)), entry.default).toBe(true);
+  it("are all listed here, each with types and a default for import and for require", () => {
+    expect(Object.keys(manifest.exports).sort()).toEqual([".", "./package.json", ...Object.keys(subpathValues)].sort());
+    expect(manifest.exports["./package.json"]).toBe("./package.json");
+    for (const [subpath, entry] of codeExports) {
+      expect(Object.keys(entry), subpath).toEqual(["import", "require"]);
+      expect(Object.keys(entry.import), subpath).toEqual(["types", "default"]);
+      expect(entry.require, subpath).toEqual({ types: cjsPath(entry.import.types), default: cjsPath(entry.import.default) });
+      expect(existsSync(join(runtimeDir, entry.import.types)), entry.import.types).toBe(true);
+      expect(existsSync(join(runtimeDir, entry.import.default)), entry.import.default).toBe(true);
     }
+  });
+
+  it("resolve under TypeScript's node10 resolution through typesVersions, to the CommonJS types", () => {
+    const expected = Object.fromEntries(
+      codeExports.filter(([subpath]) => subpath !== ".").map(([subpath, entry]) => [subpath.slice(2), [entry.require.types.slice(2)]]),
+    );
+    expect(manifest.typesVersions).toEqual({ "*": expected });
   });
 
   it.each(Object.entries(subpathValues))("%s exports exactly its values", async (subpath, values) => {
