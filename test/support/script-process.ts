@@ -16,7 +16,15 @@ export interface ScriptProcess {
 
 /** Starts `node script ...args`. */
 export function startScript(script: string, args: readonly string[] = []): ScriptProcess {
-  const child = spawn(process.execPath, [script, ...args], { stdio: ["pipe", "pipe", "pipe"] });
+  return startProgram(process.execPath, [script, ...args]);
+}
+
+/**
+ * Starts any program, e.g. `npm run ...`. With `detached`, it leads a process
+ * group of its own, so the caller can signal it with everything it started.
+ */
+export function startProgram(command: string, args: readonly string[], options: { cwd?: string; detached?: boolean } = {}): ScriptProcess {
+  const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], ...options });
   const lines: string[] = [];
   const waiters = new Set<() => void>();
   let stderr = "";
