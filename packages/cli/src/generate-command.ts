@@ -91,8 +91,8 @@ async function generateFromFlags(tools: Tools, paths: readonly string[], options
     importExtension: options.importExtension ?? defaultSettings.importExtension,
   };
   checkSettings(settings);
-  checkRoot(resolve(cwd, settings.root), settings.root);
   const rootPath = resolve(cwd, settings.root);
+  checkRoot(rootPath, settings.root);
   for (const path of paths) {
     if (!isInside(rootPath, resolve(cwd, path))) {
       throw new CliError(`${path} is not under ${settings.root}/, the directory of the .proto files; pass --root <dir> to choose another`);

@@ -83,7 +83,7 @@ const greeter: GreeterServiceHandlers = {
       throw new RpcError(Code.INVALID_ARGUMENT, "name must not be empty");
     }
     // The client's deadline comes with the call; calls made from here inherit it.
-    console.log(\`SayHello(\${request.name}) from \${context.peer}, \${context.timeRemainingMs()} ms left\`);
+    console.log(\`SayHello(\${request.name}) from \${context.peer}, \${Math.round(context.timeRemainingMs())} ms left\`);
     return { message: \`Hello, \${request.name}!\` };
   },
 };
