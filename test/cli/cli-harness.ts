@@ -37,9 +37,15 @@ export function createScratch(prefix: string): { project(files?: Readonly<Record
   };
 }
 
+/**
+ * Progress lines only while a run lasts an hour, so that tests asserting what
+ * stderr holds do not depend on how fast buf is; a test of progress sets its own.
+ */
+const quietProgress = { STUBWRIGHT_PROGRESS_INTERVAL_MS: String(3_600_000) };
+
 /** Runs `stubwright ...args` in `cwd`. */
 export function stubwright(cwd: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ProgramResult {
-  return runProgram(process.execPath, [cli, ...args], cwd, env);
+  return runProgram(process.execPath, [cli, ...args], cwd, { ...quietProgress, ...env });
 }
 
 /** Runs a program to its end. */
