@@ -103,7 +103,7 @@ function createMethodModels(service: DescService, serviceDeprecated: boolean): M
   });
 }
 
-/** The runtime's key for a method of a `GenService` (`MethodKey` in the runtime). */
+/** The runtime's key for a method of a `GenService` (see `ServiceDefinitionOf` in the runtime). */
 function runtimeKey(localName: string): string {
   return localName === "then" || localName === "__proto__" ? `${localName}$` : localName;
 }

@@ -10,26 +10,30 @@ import type { Idempotency } from "./method-info.js";
  */
 export type ServiceLike = ServiceDefinition | DescService;
 
-/**
- * The property name of a method with protobuf-es's local name `K`. `then`
- * and `__proto__` get a `$`, as in generated code: a `then` member would make
- * a client thenable (awaiting it would call the RPC). protobuf-es already
- * escapes `constructor`, `toString`, `toJSON` and `valueOf`.
- */
-export type MethodKey<K extends string> = K extends "then" | "__proto__" ? `${K}$` : K;
-
 /** The method definition a method descriptor stands for. */
 export type MethodDefinitionOf<M extends DescMethod> = MethodDefinition<M["input"], M["output"], M["methodKind"]>;
 
 /**
  * The service definition that `S` stands for: `S` itself when it is one, else
- * one method definition per method of the descriptor, keyed by
- * {@link MethodKey} of its local name, e.g. `{ echo: UnaryMethodDefinition<...> }`
- * for a `GenService<{ echo: { methodKind: "unary"; ... } }>`.
+ * one method definition per method of the descriptor, keyed by its local
+ * name, e.g. `{ echo: UnaryMethodDefinition<...> }` for a
+ * `GenService<{ echo: { methodKind: "unary"; ... } }>`. `then` and
+ * `__proto__` get a `$`, as in generated code: a `then` member would make a
+ * client thenable (awaiting it would call the RPC). protobuf-es already
+ * escapes `constructor`, `toString`, `toJSON` and `valueOf`.
  */
 export type ServiceDefinitionOf<S extends ServiceLike> = S extends DescService
-  ? { readonly [K in keyof S["method"] & string as MethodKey<K>]: MethodDefinitionOf<S["method"][K]> }
+  ? EscapeUnsafeKeys<{ readonly [K in keyof S["method"]]: MethodDefinitionOf<S["method"][K]> }>
   : S;
+
+/**
+ * `D` with `then` and `__proto__` renamed `then$` and `__proto__$`. Omit and
+ * a plain mapped type, rather than one remapping every key, keep each
+ * member's JSDoc (and `@deprecated`) from protoc-gen-es's declarations.
+ */
+type EscapeUnsafeKeys<D> = Omit<D, UnsafeKey> & { readonly [K in keyof D & UnsafeKey as `${K}$`]: D[K] };
+
+type UnsafeKey = "then" | "__proto__";
 
 /** Definitions by descriptor, so each descriptor is converted once however many clients use it. */
 const converted = new WeakMap<DescService, ServiceDefinition>();
@@ -54,7 +58,7 @@ export function toServiceDefinition<S extends ServiceLike>(service: S): ServiceD
  * Defines a service from its protoc-gen-es descriptor; used by generated
  * code. Without `keys` it is {@link toServiceDefinition}. `keys` names
  * methods (by their name in the .proto file) whose generated property name
- * differs from {@link MethodKey} of their local name; the generated code then
+ * differs from their local name (escaped as in {@link ServiceDefinitionOf}); the generated code then
  * states the definition's type itself, which the result is cast to.
  */
 export function defineService<S extends DescService>(service: S): ServiceDefinitionOf<S>;
