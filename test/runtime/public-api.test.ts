@@ -15,7 +15,7 @@ const rootValues = ["Code", "RpcError", "closeClient", "createClient", "createMe
 
 /** Every subpath of package.json "exports" but the root, with the values it exports. */
 const subpathValues: Record<string, readonly string[]> = {
-  "./codegenv1": ["bidiStreamingMethod", "clientStreamingMethod", "createClient", "serverStreamingMethod", "unaryMethod"],
+  "./codegenv1": ["createClient", "defineService"],
   "./interceptors": [
     "bearerAuthInterceptor",
     "bearerTokenInterceptor",

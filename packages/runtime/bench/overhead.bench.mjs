@@ -19,7 +19,7 @@ import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { Client, Metadata, credentials } from "@grpc/grpc-js";
 import { createClient } from "@stubwright/runtime";
-import { unaryMethod } from "@stubwright/runtime/codegenv1";
+import { unaryMethod } from "../dist/method-definition.js";
 import { createGrpcHandler } from "../dist/server/method-handler.js";
 
 const rounds = Number(process.argv[2] ?? 15);

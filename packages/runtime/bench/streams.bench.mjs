@@ -13,7 +13,7 @@ import { Readable, Writable } from "node:stream";
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { Metadata } from "@grpc/grpc-js";
-import { clientStreamingMethod, serverStreamingMethod } from "@stubwright/runtime/codegenv1";
+import { clientStreamingMethod, serverStreamingMethod } from "../dist/method-definition.js";
 
 const rounds = Number(process.argv[2] ?? 9);
 const dist = process.argv[3] ?? "../dist";

@@ -7,6 +7,7 @@ import { interceptStubMethod } from "../interceptors/client-interceptors.js";
 import { addressListTarget } from "../load-balancing/address-list.js";
 import { withServiceConfig } from "../service-config/service-config.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
+import { toServiceDefinition, type ServiceDefinitionOf, type ServiceLike } from "../service-from-descriptor.js";
 import { callBidiStreaming } from "./bidi-streaming-call.js";
 import type { CallOptions } from "./call-options.js";
 import type { ClientOptions } from "./client-options.js";
@@ -35,19 +36,22 @@ export type ClientMethod<M> =
           : (requests: AsyncIterable<MessageInitShape<I>>, options?: CallOptions) => AsyncIterable<MessageShape<O>>
     : never;
 
-/** A typed client for a service definition: one method per RPC. */
-export type ServiceClient<D extends ServiceDefinition> = { readonly [K in keyof D]: ClientMethod<D[K]> };
+/** A typed client for a service definition or a protoc-gen-es `GenService`: one method per RPC. */
+export type ServiceClient<S extends ServiceLike> = { readonly [K in keyof ServiceDefinitionOf<S>]: ClientMethod<ServiceDefinitionOf<S>[K]> };
 
 const grpcClients = new WeakMap<object, Client>();
 
 /**
- * Creates a typed client for `definition`. Generated code wraps this in a
- * named factory (`createFooServiceClient`) returning a documented interface.
+ * Creates a typed client for `service`: a protoc-gen-es `GenService` such as
+ * `FooService`, or a definition such as the generated `FooServiceDefinition`.
+ * Generated code wraps this in a named factory (`createFooServiceClient`)
+ * returning a documented interface.
  *
  * The stub object carries only the RPC methods, so no RPC name can collide
  * with a helper; use {@link closeClient} and {@link getGrpcClient} for the rest.
  */
-export function createClient<D extends ServiceDefinition>(definition: D, source: ClientSource, options: ClientOptions = {}): ServiceClient<D> {
+export function createClient<S extends ServiceLike>(service: S, source: ClientSource, options: ClientOptions = {}): ServiceClient<S> {
+  const definition: ServiceDefinition = toServiceDefinition(service);
   const client = toGrpcClient(source, options, definition);
   const codec = resolveCodec(options.codec);
   const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -62,7 +66,7 @@ export function createClient<D extends ServiceDefinition>(definition: D, source:
   // prototype-less stub throws in String(client) or a template string.
   Object.defineProperty(stub, Symbol.toPrimitive, { value: () => describeClient(definition, client) });
   grpcClients.set(stub, client);
-  return stub as ServiceClient<D>;
+  return stub as ServiceClient<S>;
 }
 
 /** How a client reads in logs, e.g. `[pkg.EchoService client for dns:127.0.0.1:50051]`. */

@@ -7,6 +7,7 @@ import type { ServerInterceptor } from "../interceptors/interceptor.js";
 import { interceptHandler } from "../interceptors/server-interceptors.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";
+import { toServiceDefinition, type ServiceLike } from "../service-from-descriptor.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
 import { checkHalfClose } from "./half-close-check.js";
@@ -62,8 +63,11 @@ export interface ShutdownOptions {
 
 /** A gRPC server serving Stubwright handlers (and plain grpc-js ones through `grpcServer`). */
 export interface StubwrightServer {
-  /** Registers a service; handlers that are missing answer UNIMPLEMENTED. */
-  add<D extends ServiceDefinition>(definition: D, handlers: Partial<ServiceHandlers<D>>): this;
+  /**
+   * Registers a service, given as a protoc-gen-es `GenService` or a
+   * definition; handlers that are missing answer UNIMPLEMENTED.
+   */
+  add<S extends ServiceLike>(service: S, handlers: Partial<ServiceHandlers<S>>): this;
   /**
    * Binds and starts serving; resolves to the bound port (the real one when
    * `address` asks for port 0). Defaults to `127.0.0.1:0` and plaintext.
@@ -122,7 +126,8 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
   const server: StubwrightServer = {
     grpcServer,
     definitions,
-    add(definition, handlers) {
+    add(service, handlers) {
+      const definition: ServiceDefinition = toServiceDefinition(service);
       definitions.push(definition);
       const served = serviceWithCodec(definition, codec);
       const implementation = toGrpcImplementation(served, handlers, settings, options.use);
