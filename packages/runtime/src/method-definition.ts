@@ -85,7 +85,11 @@ export function defineMethod<I extends DescMessage, O extends DescMessage, K ext
   };
 }
 
-/** Defines a unary method by hand, without a descriptor (tests and benchmarks do). */
+/**
+ * Defines a unary method by hand, without a descriptor. Benchmarks import it from dist/ by path.
+ *
+ * @public
+ */
 export function unaryMethod<I extends DescMessage, O extends DescMessage>(
   path: string,
   input: I,
@@ -95,7 +99,11 @@ export function unaryMethod<I extends DescMessage, O extends DescMessage>(
   return defineMethod("unary", path, input, output, idempotency, false);
 }
 
-/** Defines a server-streaming method by hand, without a descriptor (tests and benchmarks do). */
+/**
+ * Defines a server-streaming method by hand, without a descriptor. Benchmarks import it from dist/ by path.
+ *
+ * @public
+ */
 export function serverStreamingMethod<I extends DescMessage, O extends DescMessage>(
   path: string,
   input: I,
@@ -105,7 +113,11 @@ export function serverStreamingMethod<I extends DescMessage, O extends DescMessa
   return defineMethod("server_streaming", path, input, output, idempotency, false);
 }
 
-/** Defines a client-streaming method by hand, without a descriptor (tests and benchmarks do). */
+/**
+ * Defines a client-streaming method by hand, without a descriptor. Benchmarks import it from dist/ by path.
+ *
+ * @public
+ */
 export function clientStreamingMethod<I extends DescMessage, O extends DescMessage>(
   path: string,
   input: I,
