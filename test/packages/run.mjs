@@ -9,7 +9,7 @@
 //
 // Options: --only <scenario> (repeatable), --keep (leave the temp folder).
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
@@ -65,8 +65,11 @@ async function runScenario(scenario, tarballs, tscs, nodes) {
     return;
   }
   const peers = safely(() => installedPeers(dir));
-  const projectTs = `${readJson(join(dir, "node_modules/typescript/package.json")).version}`;
-  const compilers = [[projectTs, join(dir, "node_modules/typescript/bin/tsc")], ...Object.entries(tscs)];
+  const projectTs = join(dir, "node_modules/typescript");
+  const compilers = [
+    ...(existsSync(projectTs) ? [[readJson(join(projectTs, "package.json")).version, join(projectTs, "bin/tsc")]] : []),
+    ...Object.entries(tscs),
+  ];
   await timed(`scenario ${scenario.name}: type-check`, () => {
     for (const config of project.tsconfigs) {
       for (const [version, tsc] of compilers) {
@@ -92,12 +95,15 @@ async function runScenario(scenario, tarballs, tscs, nodes) {
 /** Starts the pair's server under the Node in `bin`, runs its clients against it, stops it; a problem or undefined. */
 async function runPair(dir, pair, bin) {
   const env = { ...process.env, PATH: `${bin}:${process.env.PATH}`, PORT: pair.freePort ? String(await freePort()) : "0" };
-  const server = await startUntil(pair.server[0], pair.server.slice(1), { cwd: dir, env, ready: /listening on\s+(?:[^\s:]*:)?(\d+)/ });
+  // A server given port 0 says which port it took; one given a free port is told it.
+  const ready = pair.freePort ? /listening on/ : /listening on\s+(?:[^\s:]*:)?(\d+)/;
+  const server = await startUntil(pair.server[0], pair.server.slice(1), { cwd: dir, env, ready });
+  const port = pair.freePort ? env.PORT : server.match[1];
   try {
     const version = spawnSync("node", ["--version"], { env, encoding: "utf8" }).stdout.trim();
     if (`${bin}/node` !== process.execPath && !bin.includes(version.slice(1))) return `PATH runs node ${version}, not the one in ${bin}`;
     for (const [command, ...args] of pair.clients) {
-      const result = spawnSync(command, args, { cwd: dir, env: { ...env, PORT: server.match[1] }, encoding: "utf8", timeout: 120_000 });
+      const result = spawnSync(command, args, { cwd: dir, env: { ...env, PORT: port }, encoding: "utf8", timeout: 120_000 });
       if (result.status !== 0) return `${[command, ...args].join(" ")} exited ${result.status ?? result.signal}: ${result.stdout}${result.stderr}`;
       const problem = pair.check(result.stdout);
       if (problem !== undefined) return problem;
@@ -157,8 +163,22 @@ function seconds(since) {
   return ((performance.now() - since) / 1000).toFixed(0);
 }
 
+/** Per scenario, the TypeScript and Node versions it passed on (all of its checks on that version passed). */
+function passedOn(scenario) {
+  const byAxis = new Map();
+  for (const { axis, ok, note } of results.filter((result) => result.scenario === scenario && /^(TS|Node) /.test(result.axis))) {
+    if (!note.startsWith("n/a")) byAxis.set(axis, (byAxis.get(axis) ?? true) && ok);
+  }
+  const list = (prefix) => [...byAxis].filter(([axis, ok]) => ok && axis.startsWith(prefix)).map(([axis]) => axis.slice(prefix.length));
+  return `TypeScript ${list("TS ").join(", ") || "none"}; Node ${list("Node ").join(", ") || "none"}`;
+}
+
 function report() {
   const failed = results.filter((result) => !result.ok);
+  console.log("\npassed on:");
+  for (const scenario of new Set(results.map((result) => result.scenario))) {
+    if (scenario !== "tarballs" && scenario !== "consumer test") console.log(`  ${scenario}: ${passedOn(scenario)}`);
+  }
   console.log(`\nconsumer-project test: ${results.length - failed.length} passed, ${failed.length} failed in ${seconds(started)} s`);
   for (const { scenario, axis, what, note } of failed) console.log(`  FAILED ${scenario} ${axis} ${what}\n${note}`);
   process.exitCode = failed.length === 0 ? 0 : 1;

@@ -53,7 +53,7 @@ export function createProject(dir, { type, peers, tarballs, files }) {
 }
 
 /** `npm install`, revalidating the registry's metadata so that ranges resolve to the newest match. */
-export function npmInstall(dir) {
+function npmInstall(dir) {
   run("npm", ["install", "--no-audit", "--no-fund"], dir);
 }
 

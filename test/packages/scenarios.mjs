@@ -5,7 +5,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { checkEchoReply, echoClient, echoProto, echoServer } from "./echo-app.mjs";
 import { gettingStarted } from "./getting-started.mjs";
-import { createProject, npmInstall, strictTsconfig, tarballDependencies } from "./scaffold.mjs";
+import { createProject, strictTsconfig, tarballDependencies } from "./scaffold.mjs";
 import { readJson, run, writeJson } from "./shell.mjs";
 
 /** The guide's greeter: node dist/server.js and node dist/client.js, which prints the reply. */
@@ -96,12 +96,11 @@ const init = {
     const printed = run("npx", ["--yes", ...packages, "stubwright", "init"], dir);
     const steps = nextSteps(printed);
     const start = steps.indexOf("npm start");
-    if (start === -1) throw new Error(`stubwright init printed no "Next steps:" block with "npm start":\n${printed}`);
-    pointAtTarballs(dir, tarballs);
-    for (const step of steps.slice(0, start)) {
-      if (step === "npm install") npmInstall(dir);
-      else run("sh", ["-c", step], dir);
+    if (start === -1 || start === steps.length - 1) {
+      throw new Error(`stubwright init printed no "Next steps:" block with "npm start" and a client command after it:\n${printed}`);
     }
+    pointAtTarballs(dir, tarballs);
+    for (const step of steps.slice(0, start)) run("sh", ["-c", step], dir);
     const runs = [
       {
         label: steps.slice(start).join(" + "),
@@ -115,15 +114,18 @@ const init = {
   },
 };
 
-/** The commands of the block that starts with a line `Next steps:`, one per line indented by two spaces. */
+/**
+ * The commands of the block that starts with a line `Next steps:`: the lines indented by two spaces, up to the
+ * first empty line; unindented lines between them are prose.
+ */
 function nextSteps(printed) {
   const lines = printed.split("\n");
   const first = lines.findIndex((line) => line.trim() === "Next steps:");
   if (first === -1) return [];
   const steps = [];
   for (const line of lines.slice(first + 1)) {
-    if (!line.startsWith("  ") || line.trim() === "") break;
-    steps.push(line.trim());
+    if (line.trim() === "") break;
+    if (line.startsWith("  ")) steps.push(line.trim());
   }
   return steps;
 }
