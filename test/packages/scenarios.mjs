@@ -33,7 +33,12 @@ const esmBuf = {
   setup(dir, tarballs) {
     const guide = gettingStarted();
     const files = { ...guide.bufFiles, [`${guide.protoDir}/echo/v1/echo.proto`]: echoProto };
-    createProject(dir, { type: "module", peers: this.peers, tarballs, files: { ...files, "src/echo-server.ts": echoServer, "src/echo-client.ts": echoClient } });
+    createProject(dir, {
+      type: "module",
+      peers: this.peers,
+      tarballs,
+      files: { ...files, "src/echo-server.ts": echoServer, "src/echo-client.ts": echoClient },
+    });
     npx(dir, "buf", "generate");
     npx(dir, "tsc");
     return { tsconfigs: ["tsconfig.json"], runs: [greeterRun, echoRun("dist")] };
@@ -77,7 +82,7 @@ const commonjs = {
         "tsconfig.nodenext.json": strictTsconfig({ module: "nodenext", moduleResolution: "nodenext", noEmit: true }),
       },
     });
-    npx(dir, "stubwright", "generate", "protos", "--out", "src/gen");
+    npx(dir, "stubwright", "generate", "--root", "protos", "--out", "src/gen");
     npx(dir, "tsc");
     return { tsconfigs: ["tsconfig.json", "tsconfig.node16.json", "tsconfig.nodenext.json"], runs: [echoRun("dist")] };
   },
