@@ -10,7 +10,8 @@ import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
 import { checkHalfClose } from "./half-close-check.js";
-import { createGrpcHandler, type HandlerSettings } from "./method-handler.js";
+import { createMethodDispatcher, type HandlerSettings } from "./method-handler.js";
+import { addServerRoute } from "./server-routes.js";
 import { createServerShutdown } from "./server-shutdown.js";
 
 /** Options for {@link createServer}. */
@@ -125,7 +126,7 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
     add(definition, handlers) {
       definitions.push(definition);
       const served = serviceWithCodec(definition, codec);
-      const implementation = toGrpcImplementation(served, handlers, settings, options.use);
+      const implementation = toGrpcImplementation(served, handlers, settings, options.use, server);
       grpcServer.addService(settings.preSerialized ? preSerializedDefinition(served) : served, implementation);
       return server;
     },
@@ -153,6 +154,7 @@ function toGrpcImplementation(
   handlers: object,
   settings: HandlerSettings,
   use: readonly ServerInterceptor[] | undefined,
+  server: StubwrightServer,
 ): Record<string, UntypedHandleCall> {
   // A null-prototype object: grpc-js looks handlers up by name, and a method
   // named "toString" must not find Object.prototype.toString.
@@ -165,7 +167,10 @@ function toGrpcImplementation(
     // getFoo$1) would be served by the handler of "GetFoo" (key getFoo). It runs
     // through the interceptors too, so auth and logging see every call.
     const run = implemented ? (handler.bind(handlers) as never) : unimplemented(method.path);
-    implementation[name] = createGrpcHandler(method, interceptHandler(method, run, use), settings);
+    const dispatch = createMethodDispatcher(method, interceptHandler(method, run, use), settings);
+    // The dispatcher has the shape of a grpc-js handler and grpc-js's calls have that of a ServerCall.
+    implementation[name] = dispatch as UntypedHandleCall;
+    addServerRoute(server, { method, dispatch, preSerialized: settings.preSerialized });
   }
   return implementation;
 }
