@@ -4,6 +4,7 @@ import { Code, codeName } from "../../code.js";
 import type { MethodDefinition } from "../../method-definition.js";
 import type { SendSingleResponse } from "../../server/server-call.js";
 import type { CallStatus, CallStatusError, SingleResponseCallback } from "../transport.js";
+import { overTheWire } from "./wire-metadata.js";
 
 /** Messages each direction of a stream buffers before its writer must wait. */
 const inMemoryWindow = 16;
@@ -41,7 +42,7 @@ export class InMemoryCall {
     private readonly callback: SingleResponseCallback | undefined,
   ) {
     this.client = new ClientEnd(this);
-    this.server = new ServerEnd(this, metadata.clone(), deadlineMs);
+    this.server = new ServerEnd(this, overTheWire(metadata), deadlineMs);
     const remainingMs = deadlineMs - Date.now();
     if (remainingMs < maxTimerMs) {
       this.timer = setTimeout(() => this.abort(Code.DEADLINE_EXCEEDED, "Deadline exceeded"), Math.max(0, remainingMs));
@@ -69,7 +70,7 @@ export class InMemoryCall {
       return;
     }
     this.headersSent = true;
-    const copy = headers.clone();
+    const copy = overTheWire(headers);
     process.nextTick(() => this.client.emit("metadata", copy));
   }
 
@@ -79,7 +80,7 @@ export class InMemoryCall {
       return;
     }
     if (status !== null) {
-      this.finish({ code: status.code ?? Code.UNKNOWN, details: status.details ?? "", metadata: status.metadata?.clone() ?? new Metadata() }, undefined);
+      this.finish({ code: status.code ?? Code.UNKNOWN, details: status.details ?? "", metadata: overTheWire(status.metadata ?? new Metadata()) }, undefined);
       return;
     }
     let message: unknown;
@@ -90,7 +91,7 @@ export class InMemoryCall {
       return;
     }
     this.sendHeaders(new Metadata());
-    this.finish({ code: Code.OK, details: "OK", metadata: trailers?.clone() ?? new Metadata() }, message);
+    this.finish({ code: Code.OK, details: "OK", metadata: overTheWire(trailers ?? new Metadata()) }, message);
   };
 
   /** Encodes a request with the client's codec and decodes it with the server's. */
@@ -199,7 +200,7 @@ class ServerEnd extends Duplex {
     this.deadline = deadlineMs === Infinity ? Infinity : new Date(deadlineMs);
     // The dispatcher ends a streaming call with a failed status by emitting "error" with it.
     this.on("error", (status: { code?: number; details?: string; metadata?: Metadata }) => {
-      this.failure ??= { code: status.code ?? Code.UNKNOWN, details: status.details ?? "", metadata: status.metadata?.clone() ?? new Metadata() };
+      this.failure ??= { code: status.code ?? Code.UNKNOWN, details: status.details ?? "", metadata: overTheWire(status.metadata ?? new Metadata()) };
       if (!this.writableEnded) {
         super.end();
       }
@@ -248,7 +249,7 @@ class ServerEnd extends Duplex {
   }
 
   override _final(done: (error?: Error | null) => void): void {
-    this.call.finish(this.failure ?? { code: Code.OK, details: "OK", metadata: this.trailers?.clone() ?? new Metadata() }, undefined);
+    this.call.finish(this.failure ?? { code: Code.OK, details: "OK", metadata: overTheWire(this.trailers ?? new Metadata()) }, undefined);
     done();
   }
 

@@ -1,4 +1,4 @@
-import type { Metadata } from "@grpc/grpc-js";
+import { Metadata } from "@grpc/grpc-js";
 import { Code } from "../../code.js";
 import type { MethodDefinition, ServiceDefinition } from "../../method-definition.js";
 import { runDetached } from "../../propagation.js";
@@ -57,10 +57,7 @@ export function createInMemoryTransport<const S extends readonly ServiceDefiniti
     if (closed) {
       call.abort(Code.UNAVAILABLE, "The in-memory transport is closed");
     } else if (route === undefined) {
-      call.finish(
-        { code: Code.UNIMPLEMENTED, details: `The server does not implement the method ${method.path}`, metadata: call.server.metadata.clone() },
-        undefined,
-      );
+      call.finish({ code: Code.UNIMPLEMENTED, details: `The server does not implement the method ${method.path}`, metadata: new Metadata() }, undefined);
     } else {
       dispatch(call, route, request);
     }
