@@ -59,8 +59,10 @@ export class InMemoryCall {
       return;
     }
     this.finish({ code, details: message, metadata: new Metadata() }, undefined);
-    // As on the wire, the server learns of it a little later than the client.
-    process.nextTick(() => this.server.emit("cancelled"));
+    // At once, before a write waiting for room completes: a handler whose
+    // writes were then dropped could otherwise run to its end in microtasks
+    // and take the call for a success.
+    this.server.emit("cancelled");
     this.server.releaseWriter();
   }
 
