@@ -5,14 +5,15 @@ import { resolveCodec } from "../codec/resolve-codec.js";
 import { Code } from "../code.js";
 import type { ServerInterceptor } from "../interceptors/interceptor.js";
 import { interceptHandler } from "../interceptors/server-interceptors.js";
-import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
+import type { ServiceDefinition } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
-import { checkHalfClose } from "./half-close-check.js";
 import { createMethodDispatcher, type HandlerSettings } from "./method-handler.js";
 import { addServerRoute } from "./server-routes.js";
 import { createServerShutdown } from "./server-shutdown.js";
+import { checkHalfClose } from "../transports/grpc-js/half-close-check.js";
+import { preSerializedDefinition } from "../transports/grpc-js/pre-serialized-definition.js";
 
 /** Options for {@link createServer}. */
 export interface ServerOptions {
@@ -173,26 +174,6 @@ function toGrpcImplementation(
     addServerRoute(server, { method, dispatch, preSerialized: settings.preSerialized });
   }
   return implementation;
-}
-
-/**
- * The definition grpc-js serves when responses are handed to it serialized:
- * the same methods, with a response serializer that passes the Buffers the
- * handler adapter made through (so each message is serialized once, by the
- * runtime, which sees a failure and, for streams, needs the size; see
- * `createResponseEncoder` and `createResponseWriter`).
- */
-function preSerializedDefinition(definition: ServiceDefinition): ServiceDefinition {
-  // A null-prototype object, so a method named "__proto__" stays a method.
-  const served = Object.create(null) as Record<string, MethodDefinition>;
-  for (const [name, method] of Object.entries(definition)) {
-    served[name] = { ...method, responseSerialize: passBytes };
-  }
-  return served;
-}
-
-function passBytes(bytes: unknown): Buffer {
-  return bytes as Buffer;
 }
 
 function unimplemented(path: string): () => never {
