@@ -1,5 +1,6 @@
 import { create } from "@bufbuild/protobuf";
-import { Code, RpcError, createServer, type ServerCallContext } from "@stubwright/runtime";
+import { Code, RpcError, closeClient, createServer, type ServerCallContext } from "@stubwright/runtime";
+import { getGrpcClient } from "@stubwright/runtime/channel";
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import type { ClientInterceptor, ServerInterceptor } from "@stubwright/runtime/interceptors";
 import { createFakeClient, createInMemoryTransport } from "@stubwright/runtime/testing";
@@ -208,6 +209,22 @@ describe("the in-memory transport", () => {
     expect((await client.echo({ message: "hi" })).message).toBe("HI");
     const error = await client.legacyEcho({}).catch((e: unknown) => e);
     expect((error as RpcError).code).toBe(Code.UNIMPLEMENTED);
+  });
+
+  it("types each [definition, handlers] pair by its definition", () => {
+    createInMemoryTransport([
+      // @ts-expect-error: echo answers an EchoResponse, which has no field "nope".
+      [EchoServiceDefinition, { echo: () => ({ nope: 1 }) }],
+    ]);
+  });
+
+  it("is a client's transport to the end: no grpc-js client, and closed by closeClient", async () => {
+    const client = createFakeClient(EchoServiceDefinition, { echo: () => ({}) });
+    expect(() => getGrpcClient(client)).toThrow(/not a client over grpc-js/);
+    await client.echo({});
+    closeClient(client);
+    const error = await client.echo({}).catch((e: unknown) => e);
+    expect((error as RpcError).code).toBe(Code.UNAVAILABLE);
   });
 
   it("runs the shared echo service for every call kind", async () => {
