@@ -1,7 +1,7 @@
 import { closeClient, createServer, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
 import { afterAll, beforeAll, expect } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient, type EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
-import type { ClientOptions } from "@stubwright/runtime";
+import type { ClientOptions, ClientSource } from "@stubwright/runtime";
 import { realSetTimeout } from "./fake-clock.js";
 import { grpcJsCase, type TransportCase } from "./transports.js";
 
@@ -12,6 +12,8 @@ export interface EchoServer {
   readonly port: number;
   /** `127.0.0.1:<port>`; empty when the transport is not the network. */
   readonly address: string;
+  /** What more clients for the server are created with: the address, or the transport. */
+  readonly source: ClientSource;
   readonly client: EchoServiceClient;
   /** Closes the client and force-stops the server. */
   close(): void;
@@ -32,6 +34,7 @@ export async function startEchoServer(
     server,
     port: address === "" ? 0 : Number(address.slice(address.lastIndexOf(":") + 1)),
     address,
+    source,
     client,
     close() {
       closeClient(client);
