@@ -83,6 +83,7 @@ const subpathValues: Record<string, readonly string[]> = {
     "file_google_rpc_status",
   ],
   "./opentelemetry": ["clientTracingInterceptor", "metadataGetter", "metadataSetter", "serverTracingInterceptor"],
+  "./testing": ["createFakeClient", "createInMemoryTransport"],
 };
 
 const runtimeDir = join(repoRoot, "packages/runtime");

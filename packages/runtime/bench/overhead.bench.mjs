@@ -20,7 +20,7 @@ import { create } from "@bufbuild/protobuf";
 import { Client, Metadata, credentials } from "@grpc/grpc-js";
 import { createClient } from "@stubwright/runtime";
 import { unaryMethod } from "../dist/method-definition.js";
-import { createGrpcHandler } from "../dist/server/method-handler.js";
+import { createMethodDispatcher as createGrpcHandler } from "../dist/server/method-handler.js";
 
 const rounds = Number(process.argv[2] ?? 15);
 const batch = 100; // calls in flight, as in the benchmark suite's unary-c100

@@ -17,7 +17,7 @@ import { clientStreamingMethod, serverStreamingMethod } from "../dist/method-def
 
 const rounds = Number(process.argv[2] ?? 9);
 const dist = process.argv[3] ?? "../dist";
-const { createGrpcHandler } = await import(`${dist}/server/method-handler.js`);
+const { createMethodDispatcher: createGrpcHandler } = await import(`${dist}/server/method-handler.js`);
 const messagesPerCall = 10_000;
 const calls = 20; // per round
 const method = clientStreamingMethod("/bench.Overhead/Collect", StringValueSchema, StringValueSchema);
