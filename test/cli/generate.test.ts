@@ -51,7 +51,7 @@ describe("stubwright generate without a buf.gen.yaml: init's layout, changed by 
     expect(listFiles(join(dir, "src/gen"))).toEqual(["shop/v1/shop_grpc.ts", "shop/v1/shop_pb.ts"]);
     const stubs = readFileSync(join(dir, "src/gen/shop/v1/shop_grpc.ts"), "utf8");
     expect(stubs).toContain('with parameter "target=ts,import_extension=js"');
-    expect(stubs).toContain('import { ItemSchema } from "./shop_pb.js";');
+    expect(stubs).toContain('import { Shop } from "./shop_pb.js";');
 
     const again = stubwright(dir, ["generate"]);
     expect(again.stdout).toMatch(/^0 files written in \d+\.\d s \(the generated code was up to date\)\n$/);
