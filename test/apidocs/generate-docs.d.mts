@@ -1,0 +1,6 @@
+/** The docs plugin's executable, as the package's bin installs it. */
+export declare const docsPlugin: string;
+/** Runs `buf generate` on `input` with protoc-gen-stubwright-docs into `out` (`strategy: all`); `paths` limits the files (`--path`). */
+export declare function bufDocs(input: string, out: string, options?: readonly string[], paths?: readonly string[]): void;
+/** Runs protoc on every .proto under `root` with protoc-gen-stubwright-docs into `out`. */
+export declare function protocDocs(protoc: string, include: string | undefined, root: string, out: string, options?: readonly string[]): void;
