@@ -37,6 +37,8 @@ ul.facts { list-style: none; padding: 0; margin: 0.3rem 0 0.6rem; }
 ul.facts li { margin: 0.15rem 0; }
 ul.facts .label { color: var(--muted); display: inline-block; min-width: 7rem; }
 section.element { border-top: 1px solid var(--border); }
+h2 + section.element { border-top: none; }
+ul.facts .badge, td > .badge:first-child { margin-left: 0; }
 :target { scroll-margin-top: 1rem; }
 h3:target, h4:target, tr:target { background: var(--code-bg); }
 `;
