@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { findCorpus } from "../corpus/corpus-files.mjs";
 import { listFiles } from "../support/file-tree.js";
 import { repoRoot } from "../support/generate-code.mjs";
 import { allowTimeForPrograms } from "../support/program-timeouts.js";
 import { checkLinks } from "./check-links.js";
 import { examplesDir, generateExamples } from "./generate-docs.mjs";
+import { locateCorpus } from "./test-inputs.js";
 
 allowTimeForPrograms();
 
@@ -17,18 +17,7 @@ allowTimeForPrograms();
  * shared corpus; without it this is skipped, except in CI.
  */
 
-const inCi = (process.env.CI ?? "") !== "" && process.env.CI !== "false";
-const hasCorpus = (() => {
-  try {
-    findCorpus();
-    return true;
-  } catch (error) {
-    if (inCi) {
-      throw error;
-    }
-    return false;
-  }
-})();
+const hasCorpus = locateCorpus() !== undefined;
 const scratch = mkdtempSync(join(tmpdir(), "stubwright-apidocs-examples-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

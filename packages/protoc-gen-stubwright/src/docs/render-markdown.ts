@@ -77,7 +77,7 @@ function pushContents(out: string[], doc: PackageDoc, text: Text): void {
 }
 
 function pushService(out: string[], service: ServiceDoc, text: Text): void {
-  out.push(anchor(service.anchor), "", `### ${service.name}`, "");
+  out.push(anchor(service.anchor), "", `### ${escapeProse(service.name)}`, "");
   out.push(`Service in ${code(service.file)}.${service.deprecated ? " **Deprecated.**" : ""}`, "");
   pushBlock(out, text(service.comment));
   if (service.methods.length > 0) {
@@ -94,7 +94,7 @@ function pushService(out: string[], service: ServiceDoc, text: Text): void {
 }
 
 function pushMethod(out: string[], service: ServiceDoc, method: MethodDoc, text: Text): void {
-  out.push(anchor(method.anchor), "", `#### ${service.name}.${method.name}`, "");
+  out.push(anchor(method.anchor), "", `#### ${escapeProse(`${service.name}.${method.name}`)}`, "");
   const facts = [`- Call kind: ${method.callKind}`, `- Request: ${text(method.request)}`, `- Response: ${text(method.response)}`];
   if (method.idempotency !== undefined) {
     facts.push(`- Idempotency: ${method.idempotency}`);
@@ -110,7 +110,7 @@ function pushMethod(out: string[], service: ServiceDoc, method: MethodDoc, text:
 }
 
 function pushMessage(out: string[], message: MessageDoc, text: Text): void {
-  out.push(anchor(message.anchor), "", `### ${message.name}`, "");
+  out.push(anchor(message.anchor), "", `### ${escapeProse(message.name)}`, "");
   const where = message.parent === undefined ? `Message in ${code(message.file)}` : `Message nested in ${text(message.parent)}`;
   out.push(`${where}.${message.deprecated ? " **Deprecated.**" : ""}`, "");
   pushBlock(out, text(message.comment));
@@ -138,7 +138,7 @@ function pushMessage(out: string[], message: MessageDoc, text: Text): void {
 }
 
 function pushEnum(out: string[], en: EnumDoc, text: Text): void {
-  out.push(anchor(en.anchor), "", `### ${en.name}`, "");
+  out.push(anchor(en.anchor), "", `### ${escapeProse(en.name)}`, "");
   const where = en.parent === undefined ? `Enum in ${code(en.file)}` : `Enum nested in ${text(en.parent)}`;
   out.push(`${where}.${en.deprecated ? " **Deprecated.**" : ""}`, "");
   pushBlock(out, text(en.comment));
