@@ -178,6 +178,14 @@ service ShopService {
   }
 }
 
+// A cart, wrapped
+// over two lines.
+//
+//   indented(code);
+//   more(code);
+// - one item
+//   that continues
+// - another item
 message Cart {
   option deprecated = true;
   string id = 1;
@@ -238,6 +246,10 @@ describe("a schema with HTTP rules, deprecations, proto2 labels and no package",
     expect(md).toContain("The shop's public API.");
     expect(md).toContain("Sells things. See [Cart](#shop.v1.Cart) and [Money](../../common/v1/index.md#common.v1.Money); Gone is not linked.");
     expect(files.get("shop/v1/index.html")).toContain('<a href="../../common/v1/index.html#common.v1.Money"><code>common.v1.Money</code></a>');
+    // HTML joins wrapped lines and keeps paragraphs, indented code and list items apart.
+    expect(files.get("shop/v1/index.html")).toContain(
+      '<div class="comment">A cart, wrapped over two lines.\n\n  indented(code);\n  more(code);\n- one item that continues\n- another item</div>',
+    );
   });
 
   it("prints proto2 labels, and comment text as text", () => {

@@ -9,7 +9,7 @@ import { htmlStyle } from "./html-style.js";
  */
 export function renderHtml(doc: PackageDoc): string {
   const text = (rich: RichText) => richToHtml(rich, doc.page);
-  const block = (rich: RichText) => (rich.length === 0 ? "" : `<div class="comment">${text(rich)}</div>`);
+  const block = (rich: RichText) => commentCell(rich, text);
   const title = doc.name === "" ? "Files without a package" : `Package ${doc.name}`;
   const body: string[] = [];
   body.push(`<h1>${doc.name === "" ? "Files without a package" : `Package <code>${escapeHtml(doc.name)}</code>`}</h1>`);
@@ -200,8 +200,35 @@ function describe(field: FieldDoc, text: Text): string {
   return parts.filter((part) => part !== "").join(" ");
 }
 
+/** A comment as a block that keeps its paragraphs, lists and indented code (see {@link reflow}). */
 function commentCell(comment: RichText, text: Text): string {
-  return comment.length === 0 ? "" : `<div class="comment">${text(comment)}</div>`;
+  return comment.length === 0 ? "" : `<div class="comment">${reflow(text(comment))}</div>`;
+}
+
+/**
+ * Joins the lines a comment was wrapped into, so that the browser wraps the
+ * prose to the page instead. The block is shown with `white-space: pre-wrap`,
+ * so blank lines (paragraphs), list items (`-`, `*`, `+`, `1.`) and indented
+ * lines (code examples) keep their line breaks; an indented line right
+ * under a list item continues that item.
+ */
+function reflow(html: string): string {
+  const listItem = /^(?:[-*+]|\d+[.)])\s/;
+  const out: string[] = [];
+  for (const line of html.split("\n")) {
+    const previous = out.at(-1);
+    const blank = line.trim() === "";
+    const indented = /^\s/.test(line);
+    const afterProse = previous !== undefined && previous.trim() !== "" && !/^\s/.test(previous);
+    // An indented line under a list item continues the item; elsewhere it is code.
+    const joins = afterProse && !blank && !listItem.test(line) && (!indented || listItem.test(previous));
+    if (joins) {
+      out[out.length - 1] = `${previous} ${line.trim()}`;
+    } else {
+      out.push(line);
+    }
+  }
+  return out.join("\n");
 }
 
 function notes(method: MethodDoc): string[] {
