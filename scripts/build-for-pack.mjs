@@ -4,9 +4,10 @@
 // file. Runs tsc -b, then, where the package has a tsconfig.cjs.json, its CommonJS build into dist/cjs/,
 // which its own package.json marks as CommonJS (the package itself is "type": "module").
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { buildCjs } from "./build-cjs.mjs";
 
 const packageDir = process.cwd();
 const tsc = createRequire(join(packageDir, "package.json")).resolve("typescript/bin/tsc");
@@ -14,10 +15,7 @@ const tsc = createRequire(join(packageDir, "package.json")).resolve("typescript/
 rmSync(join(packageDir, "dist"), { recursive: true, force: true });
 rmSync(join(packageDir, "tsconfig.tsbuildinfo"), { force: true });
 runTsc(["-b"]);
-if (existsSync(join(packageDir, "tsconfig.cjs.json"))) {
-  runTsc(["-p", "tsconfig.cjs.json"]);
-  writeFileSync(join(packageDir, "dist/cjs/package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);
-}
+buildCjs(packageDir);
 
 function runTsc(args) {
   const result = spawnSync(process.execPath, [tsc, ...args], { cwd: packageDir, stdio: "inherit" });

@@ -7,7 +7,11 @@ import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient,
 import { drain, failureOf } from "../support/call-outcome.js";
 import { aborted, deferred, failOnUnhandledRejections, startEchoServer, type Deferred } from "../support/echo-server.js";
 import { createInMemoryTracer, type RecordedSpan } from "../support/in-memory-tracer.js";
+import { writesWaitForFlowControl } from "../support/http2-write-completion.js";
 import { startRawGrpcCall, type RawGrpcCall } from "../support/raw-grpc-call.js";
+
+/** Whether a server can tell that a stream's last messages were sent (see the test that needs it). */
+const writesWaitForPeer = await writesWaitForFlowControl();
 
 // What the server reports about a call (to its error hook, the logging
 // interceptor and the tracing interceptor) is the status the client
@@ -152,7 +156,9 @@ describe("a call that ended before the handler answered", () => {
     }
   });
 
-  it("is CANCELLED when the client cancelled while the stream's last messages were still queued", async () => {
+  // Where Node completes writes before the data may be sent, a finished stream says nothing about delivery,
+  // and no public grpc-js API does: the outcome is then the one the handler ended with (docs/interceptors.md).
+  it.skipIf(!writesWaitForPeer)("is CANCELLED when the client cancelled while the stream's last messages were still queued", async () => {
     // A client that lets no response data through: the handler's message
     // waits in the server's stream when the handler returns.
     const request = EchoServiceDefinition.expand.requestSerialize({ message: "queued" });

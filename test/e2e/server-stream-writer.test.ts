@@ -2,7 +2,7 @@ import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { ServerInterceptingCall, type ServerInterceptor } from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { Code, RpcError, closeClient, createClient, createServer, type StubwrightServer } from "@stubwright/runtime";
-import { serverStreamingMethod } from "@stubwright/runtime/codegenv1";
+import { serverStreamingMethod } from "../../packages/runtime/src/method-definition.js";
 
 // The server writes response streams as bytes it serialized itself, reading
 // up to 64 KiB ahead of a stream that asked it to wait. These check what a

@@ -14,6 +14,7 @@ import {
   type Deferred,
   type EchoServer,
 } from "../support/echo-server.js";
+import { transportCases } from "../support/transports.js";
 
 failOnUnhandledRejections();
 
@@ -98,10 +99,6 @@ const handlers: Partial<EchoServiceHandlers> = {
 };
 
 let echo: EchoServer;
-beforeAll(async () => {
-  echo = await startEchoServer(handlers);
-});
-afterAll(() => echo.close());
 
 /**
  * Requests numbered 0..count-1 in `repeat` (the first carries `message`, the
@@ -140,128 +137,135 @@ async function settled(read: () => number): Promise<number> {
   return last;
 }
 
-describe("a consumer that stops early", () => {
-  it("breaking out of a server stream cancels the call on the server", async () => {
-    reset();
-    const seen: number[] = [];
-    for await (const response of echo.client.expand({ message: "m", repeat: 100_000 })) {
-      seen.push(response.index);
-      if (seen.length === 5) {
-        break;
-      }
-    }
-    expect(seen).toEqual([0, 1, 2, 3, 4]);
-    const reason = (await probe.reason) as RpcError;
-    expect(reason.code).toBe(Code.CANCELLED);
-    await probe.finished.promise;
-    expect(probe.produced).toBeLessThan(100_000);
+describe.each(transportCases)("over $name", (transport) => {
+  beforeAll(async () => {
+    echo = await startEchoServer(handlers, {}, {}, transport);
   });
+  afterAll(() => echo.close());
 
-  it("breaking out of a bidi stream cancels the call and closes the request iterable", async () => {
-    reset();
-    const closed = deferred();
-    let count = 0;
-    for await (const response of echo.client.chat(numbered(100_000, { closed }))) {
-      count++;
-      if (response.index === 2) {
-        break;
-      }
-    }
-    expect(count).toBe(3);
-    expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
-    await Promise.all([probe.finished.promise, closed.promise]);
-  });
-
-  it("throwing inside the for-await loop cancels the call too", async () => {
-    reset();
-    const error = await rejection(
-      (async () => {
-        for await (const _ of echo.client.expand({ message: "m", repeat: 100_000 })) {
-          throw new Error("consumer gave up");
+  describe("a consumer that stops early", () => {
+    it("breaking out of a server stream cancels the call on the server", async () => {
+      reset();
+      const seen: number[] = [];
+      for await (const response of echo.client.expand({ message: "m", repeat: 100_000 })) {
+        seen.push(response.index);
+        if (seen.length === 5) {
+          break;
         }
-      })(),
-    );
-    expect((error as Error).message).toBe("consumer gave up");
-    expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
-  });
-});
+      }
+      expect(seen).toEqual([0, 1, 2, 3, 4]);
+      const reason = (await probe.reason) as RpcError;
+      expect(reason.code).toBe(Code.CANCELLED);
+      await probe.finished.promise;
+      expect(probe.produced).toBeLessThan(100_000);
+    });
 
-describe("a request iterable that throws", () => {
-  it("client streaming: the call fails with CANCELLED naming the cause, and the server sees the cancellation", async () => {
-    reset();
-    const error = (await rejection(echo.client.collect(numbered(10, { failAt: 3 })))) as RpcError;
-    expect(error).toBeInstanceOf(RpcError);
-    expect(error.code).toBe(Code.CANCELLED);
-    expect(error.message).toContain("request source broke");
-    expect((error.cause as Error).message).toBe("request source broke");
-    expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
-    expect(((await probe.readError.promise) as RpcError).code).toBe(Code.CANCELLED);
-  });
+    it("breaking out of a bidi stream cancels the call and closes the request iterable", async () => {
+      reset();
+      const closed = deferred();
+      let count = 0;
+      for await (const response of echo.client.chat(numbered(100_000, { closed }))) {
+        count++;
+        if (response.index === 2) {
+          break;
+        }
+      }
+      expect(count).toBe(3);
+      expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
+      await Promise.all([probe.finished.promise, closed.promise]);
+    });
 
-  it("bidi: the response iteration fails with CANCELLED naming the cause", async () => {
-    reset();
-    const { items, error } = await drain(echo.client.chat(numbered(10, { failAt: 3 })));
-    expect(items.length).toBeLessThanOrEqual(3);
-    expect((error as RpcError).code).toBe(Code.CANCELLED);
-    expect((error as RpcError).message).toContain("request source broke");
-    expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
-  });
-});
-
-describe("backpressure", () => {
-  it("a long server stream of small messages arrives complete and in order", async () => {
-    reset();
-    let expected = 0;
-    for await (const response of echo.client.expand({ message: "s", repeat: 10_000 })) {
-      expect(response.index).toBe(expected++);
-    }
-    expect(expected).toBe(10_000);
+    it("throwing inside the for-await loop cancels the call too", async () => {
+      reset();
+      const error = await rejection(
+        (async () => {
+          for await (const _ of echo.client.expand({ message: "m", repeat: 100_000 })) {
+            throw new Error("consumer gave up");
+          }
+        })(),
+      );
+      expect((error as Error).message).toBe("consumer gave up");
+      expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
+    });
   });
 
-  it("a long client stream of small messages arrives complete", async () => {
-    reset();
-    const response = await echo.client.collect(numbered(10_000));
-    expect(response.index).toBe(10_000);
+  describe("a request iterable that throws", () => {
+    it("client streaming: the call fails with CANCELLED naming the cause, and the server sees the cancellation", async () => {
+      reset();
+      const error = (await rejection(echo.client.collect(numbered(10, { failAt: 3 })))) as RpcError;
+      expect(error).toBeInstanceOf(RpcError);
+      expect(error.code).toBe(Code.CANCELLED);
+      expect(error.message).toContain("request source broke");
+      expect((error.cause as Error).message).toBe("request source broke");
+      expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
+      expect(((await probe.readError.promise) as RpcError).code).toBe(Code.CANCELLED);
+    });
+
+    it("bidi: the response iteration fails with CANCELLED naming the cause", async () => {
+      reset();
+      const { items, error } = await drain(echo.client.chat(numbered(10, { failAt: 3 })));
+      expect(items.length).toBeLessThanOrEqual(3);
+      expect((error as RpcError).code).toBe(Code.CANCELLED);
+      expect((error as RpcError).message).toContain("request source broke");
+      expect(((await probe.reason) as RpcError).code).toBe(Code.CANCELLED);
+    });
   });
 
-  it("a long bidi exchange arrives complete and in order", async () => {
-    reset();
-    let expected = 0;
-    for await (const response of echo.client.chat(numbered(5_000))) {
-      expect(response.index).toBe(expected++);
-    }
-    expect(expected).toBe(5_000);
-  });
+  describe("backpressure", () => {
+    it("a long server stream of small messages arrives complete and in order", async () => {
+      reset();
+      let expected = 0;
+      for await (const response of echo.client.expand({ message: "s", repeat: 10_000 })) {
+        expect(response.index).toBe(expected++);
+      }
+      expect(expected).toBe(10_000);
+    });
 
-  it("a consumer that stops reading stops the server's generator (no unbounded buffering)", async () => {
-    reset();
-    const total = 2_000; // 2000 x 64 KiB = 125 MiB if nothing held the server back
-    const iterator = echo.client.expand({ message: "big", repeat: total })[Symbol.asyncIterator]();
-    const first = await iterator.next();
-    expect(first.done).toBe(false);
-    const stalled = await settled(() => probe.produced);
-    // Only what fits in the flow-control windows and stream buffers: a few MiB at most.
-    expect(stalled).toBeLessThan(200);
-    // Reading again resumes the stream to the end.
-    let count = 1;
-    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-      count++;
-    }
-    expect(count).toBe(total);
-    expect(probe.produced).toBe(total);
-  });
+    it("a long client stream of small messages arrives complete", async () => {
+      reset();
+      const response = await echo.client.collect(numbered(10_000));
+      expect(response.index).toBe(10_000);
+    });
 
-  it("a server that stops reading stops the client's request iterable", async () => {
-    reset();
-    produced.value = 0;
-    const total = 2_000;
-    const call = echo.client.collect(numbered(total, { message: "wait", filler: big }));
-    // The handler holds the first request until startReading resolves.
-    const stalled = await settled(() => produced.value);
-    // 2000 x 64 KiB = 125 MiB if nothing held the client back.
-    expect(stalled).toBeLessThan(200);
-    probe.startReading.resolve();
-    const response = await call;
-    expect(response.index).toBe(total);
+    it("a long bidi exchange arrives complete and in order", async () => {
+      reset();
+      let expected = 0;
+      for await (const response of echo.client.chat(numbered(5_000))) {
+        expect(response.index).toBe(expected++);
+      }
+      expect(expected).toBe(5_000);
+    });
+
+    it("a consumer that stops reading stops the server's generator (no unbounded buffering)", async () => {
+      reset();
+      const total = 2_000; // 2000 x 64 KiB = 125 MiB if nothing held the server back
+      const iterator = echo.client.expand({ message: "big", repeat: total })[Symbol.asyncIterator]();
+      const first = await iterator.next();
+      expect(first.done).toBe(false);
+      const stalled = await settled(() => probe.produced);
+      // Only what fits in the flow-control windows and stream buffers: a few MiB at most.
+      expect(stalled).toBeLessThan(200);
+      // Reading again resumes the stream to the end.
+      let count = 1;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        count++;
+      }
+      expect(count).toBe(total);
+      expect(probe.produced).toBe(total);
+    });
+
+    it("a server that stops reading stops the client's request iterable", async () => {
+      reset();
+      produced.value = 0;
+      const total = 2_000;
+      const call = echo.client.collect(numbered(total, { message: "wait", filler: big }));
+      // The handler holds the first request until startReading resolves.
+      const stalled = await settled(() => produced.value);
+      // 2000 x 64 KiB = 125 MiB if nothing held the client back.
+      expect(stalled).toBeLessThan(200);
+      probe.startReading.resolve();
+      const response = await call;
+      expect(response.index).toBe(total);
+    });
   });
 });

@@ -1,7 +1,8 @@
 import { copyFileSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { closeClient, Code, createServer, RpcError, type ServiceDefinition, type StubwrightServer } from "@stubwright/runtime";
+import type { DescService } from "@bufbuild/protobuf";
+import { closeClient, Code, createClient, createServer, RpcError, type ServiceDefinition, type StubwrightServer } from "@stubwright/runtime";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bufGenerate, goldenVariants, repoRoot } from "../support/generate-code.mjs";
@@ -70,6 +71,14 @@ describe("constructs protoc-gen-es cannot type", () => {
       expect(source).toContain("AsyncIterable<MessageShape<typeof neverSchema>>");
     },
   );
+
+  it("a GenService whose methods share a local name is refused; the generated definition names them apart", async () => {
+    const { Collide } = (await import(pathToFileURL(join(dir("js-dts"), "collide_pb.js")).href)) as { Collide: DescService };
+    expect(() => createClient(Collide, "127.0.0.1:1")).toThrow(/esinvalid\.v1\.Collide: methods GetFoo and getFoo both have the property name "getFoo"/);
+    expect(() => createServer().add(Collide, {})).toThrow(TypeError);
+    const { CollideDefinition } = (await import(pathToFileURL(join(dir("js-dts"), "collide_grpc.js")).href)) as { CollideDefinition: ServiceDefinition };
+    expect(Object.keys(CollideDefinition).sort()).toEqual(["GetFoo", "Then", "getFoo", "then$"]);
+  });
 
   describe.each(["ts", "js"])("%s output over 127.0.0.1", (target) => {
     let definitions: [string, ServiceDefinition][] = [];

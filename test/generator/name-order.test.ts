@@ -1,4 +1,6 @@
+import { createFileRegistry, type DescService } from "@bufbuild/protobuf";
 import type { FileDescriptorSet } from "@bufbuild/protobuf/wkt";
+import * as codegen from "@stubwright/runtime/codegenv1";
 import { beforeAll, describe, expect, it } from "vitest";
 import { compileProtos, createRequest, generateInProcess } from "../support/plugin-request.js";
 
@@ -50,16 +52,19 @@ function generate(files: readonly string[]): ReadonlyMap<string, string> {
 }
 
 /**
- * What a generated ts file means to its users, without the package name:
- * each export and what it is for, and each definition key and the RPC it
- * calls.
+ * What a generated file means to its users, without the package name: each
+ * export and what it is for, and each definition key and the RPC it calls.
+ * The definitions are the runtime's, made by running the CommonJS output
+ * against the descriptors the file compiles to.
  */
-function surface(content: string): Record<string, string> {
+function surface(file: string): Record<string, string> {
+  const files = generateInProcess(createRequest(set, [file], "target=ts+js,js_import_style=legacy_commonjs")).files;
+  const content = files.get(file.replace(/\.proto$/, "_grpc.ts")) ?? "";
   const entries: [string, string][] = [];
   const unpackaged = (path: string) => path.replace(/^\/[\w.]*\./, "/");
-  for (const match of content.matchAll(/^export const (\S+)(?:: \{\n[\s\S]*?\n\})? = \{\n([\s\S]*?)\n\};$/gm)) {
-    for (const entry of (match[2] ?? "").matchAll(/^ {2}(\S+): (?:\/\*@__PURE__\*\/ )?\w+\("([^"]+)"/gm)) {
-      entries.push([`${match[1]}.${entry[1]}`, unpackaged(entry[2] ?? "")]);
+  for (const [name, definition] of Object.entries(loadDefinitions(file, files.get(file.replace(/\.proto$/, "_grpc.js")) ?? ""))) {
+    for (const [key, method] of Object.entries(definition)) {
+      entries.push([`${name}.${key}`, unpackaged(method.path)]);
     }
   }
   for (const match of content.matchAll(/^export function (\S+)\(source[\s\S]*?return createClient\((\S+),/gm)) {
@@ -74,10 +79,22 @@ function surface(content: string): Record<string, string> {
   return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
+/** Runs a generated CommonJS `_grpc.js` with the file's service descriptors as its `_pb` module; returns its definitions. */
+function loadDefinitions(file: string, js: string): Record<string, Readonly<Record<string, codegen.MethodDefinition>>> {
+  const services: Record<string, DescService> = {};
+  for (const service of createFileRegistry(set).getFile(file)?.services ?? []) {
+    services[service.name] = service;
+  }
+  const exports: Record<string, unknown> = {};
+  const require = (id: string): unknown => (id === "@stubwright/runtime/codegenv1" ? codegen : id.endsWith("_pb") ? services : {});
+  new Function("require", "exports", js)(require, exports);
+  return Object.fromEntries(Object.entries(exports).filter(([name]) => name.endsWith("Definition"))) as never;
+}
+
 describe("generated names do not depend on order", () => {
   it("reordering the services and methods of a file renames nothing", () => {
-    const forward = surface(generate(["order/v1/forward.proto"]).get("order/v1/forward_grpc.ts") ?? "");
-    const backward = surface(generate(["order/v2/backward.proto"]).get("order/v2/backward_grpc.ts") ?? "");
+    const forward = surface("order/v1/forward.proto");
+    const backward = surface("order/v2/backward.proto");
     expect(backward).toEqual(forward);
     // The names themselves: the spelling that fits keeps the plain name, the others keep their proto name.
     expect(forward).toMatchObject({

@@ -96,7 +96,7 @@ describe("bin/protoc-gen-stubwright", () => {
     expect(response.error).toBe("");
     expect(response.file.map((file) => file.name).sort()).toEqual(["bin/v1/ping_grpc.d.ts", "bin/v1/ping_grpc.js", "bin/v1/ping_grpc.ts"]);
     expect(response.file.find((file) => file.name === "bin/v1/ping_grpc.ts")?.content).toContain(
-      'ping: /*@__PURE__*/ unaryMethod("/bin.v1.Pinger/Ping", BeatSchema, BeatSchema),',
+      "export const PingerDefinition: ServiceDefinitionOf<typeof Pinger> = /*@__PURE__*/ defineService(Pinger);",
     );
   });
 

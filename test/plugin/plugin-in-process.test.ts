@@ -133,8 +133,12 @@ describe("targets", () => {
   it("proto2 and edition 2023 files generate stubs", () => {
     const files = generate(["shop/v1/legacy.proto", "shop/v2/modern.proto"], "target=ts");
     expect([...files.keys()].sort()).toEqual(["shop/v1/legacy_grpc.ts", "shop/v2/modern_grpc.ts"]);
-    expect(files.get("shop/v1/legacy_grpc.ts")).toContain('unaryMethod("/shop.v1.Legacy/Echo", PingSchema, PingSchema)');
-    expect(files.get("shop/v2/modern_grpc.ts")).toContain('unaryMethod("/shop.v2.Modern/Echo", PongSchema, PongSchema)');
+    expect(files.get("shop/v1/legacy_grpc.ts")).toContain(
+      "export const LegacyDefinition: ServiceDefinitionOf<typeof Legacy> = /*@__PURE__*/ defineService(Legacy);",
+    );
+    expect(files.get("shop/v2/modern_grpc.ts")).toContain(
+      "export const ModernDefinition: ServiceDefinitionOf<typeof Modern> = /*@__PURE__*/ defineService(Modern);",
+    );
   });
 
   it("js carries values only, dts types only, ts both", () => {
@@ -142,28 +146,24 @@ describe("targets", () => {
     const js = files.get("shop/v1/catalog_grpc.js") ?? "";
     const dts = files.get("shop/v1/catalog_grpc.d.ts") ?? "";
     const ts = files.get("shop/v1/catalog_grpc.ts") ?? "";
-    expect(js).toContain("export const CatalogDefinition = {");
+    expect(js).toContain("export const CatalogDefinition = /*@__PURE__*/ defineService(Catalog);");
     expect(js).toContain("export function createCatalogClient(source, options) {");
     expect(js).not.toMatch(/interface|import type|: ClientSource/);
-    expect(dts).toContain("export declare const CatalogDefinition: {");
+    expect(dts).toContain("export declare const CatalogDefinition: ServiceDefinitionOf<typeof Catalog>;");
     expect(dts).toContain("export declare function createCatalogClient(source: ClientSource, options?: ClientOptions): CatalogClient;");
     expect(dts).toContain("export interface CatalogHandlers {");
     expect(dts).not.toMatch(/^import \{/m);
-    expect(ts).toContain("export const CatalogDefinition: {\n  readonly getItem: UnaryMethodDefinition<typeof QuerySchema, typeof ItemSchema>;");
-    expect(ts).toContain("} = {\n  getItem: /*@__PURE__*/ unaryMethod(");
+    expect(ts).toContain("export const CatalogDefinition: ServiceDefinitionOf<typeof Catalog> = /*@__PURE__*/ defineService(Catalog);");
     expect(ts).toContain("export interface CatalogClient {");
     expect(ts).toContain("export function createCatalogClient(source: ClientSource, options?: ClientOptions): CatalogClient {");
   });
 
-  it("every call kind gets its definition helper and signatures", () => {
+  it("every call kind gets its signatures; paths and schemas come from the GenService", () => {
     const ts = generate([catalog], "target=ts").get("shop/v1/catalog_grpc.ts") ?? "";
-    expect(ts).toContain('getItem: /*@__PURE__*/ unaryMethod("/shop.v1.Catalog/GetItem", QuerySchema, ItemSchema),');
-    expect(ts).toContain('listItems: /*@__PURE__*/ serverStreamingMethod("/shop.v1.Catalog/ListItems", QuerySchema, ItemSchema),');
-    expect(ts).toContain('importItems: /*@__PURE__*/ clientStreamingMethod("/shop.v1.Catalog/ImportItems", ItemSchema, QuerySchema),');
-    expect(ts).toContain('sync: /*@__PURE__*/ bidiStreamingMethod("/shop.v1.Catalog/Sync", QuerySchema, ItemSchema),');
-    expect(ts).toContain("  readonly listItems: ServerStreamingMethodDefinition<typeof QuerySchema, typeof ItemSchema>;");
-    expect(ts).toContain("  readonly importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof QuerySchema>;");
-    expect(ts).toContain("  readonly sync: BidiStreamingMethodDefinition<typeof QuerySchema, typeof ItemSchema>;");
+    // The definition restates no path and no schema: the runtime reads them from protoc-gen-es's Catalog.
+    expect(ts).not.toContain("/shop.v1.Catalog/");
+    expect(ts).not.toMatch(/^import \{[^}]*Schema\b/m);
+    expect(ts).toContain('import { Catalog, OldCatalog } from "./catalog_pb";');
     expect(ts).toContain("  readonly listItems: (request: MessageInitShape<typeof QuerySchema>, options?: CallOptions) => AsyncIterable<Item>;");
     expect(ts).toContain("  readonly importItems: (requests: AsyncIterable<MessageInitShape<typeof ItemSchema>>, options?: CallOptions) => Promise<Query>;");
     expect(ts).toContain("  importItems: (requests: AsyncIterable<Item>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof QuerySchema>>;");
@@ -183,21 +183,21 @@ describe("import options", () => {
         importsOf(generate([catalog], `target=ts,import_extension=${extension}`).get("shop/v1/catalog_grpc.ts")),
       ]),
     );
-    expect(new Set(byExtension.none)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension.js)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.js", "@bufbuild/protobuf"]));
-    expect(new Set(byExtension.ts)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.ts", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.none)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb", "./catalog_pb", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.js)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.js", "./catalog_pb.js", "@bufbuild/protobuf"]));
+    expect(new Set(byExtension.ts)).toEqual(new Set(["@stubwright/runtime/codegenv1", "./types_pb.ts", "./catalog_pb.ts", "@bufbuild/protobuf"]));
   });
 
   it("js_import_style=legacy_commonjs turns the js output into CommonJS", () => {
     const js = generate([catalog], "target=js,js_import_style=legacy_commonjs").get("shop/v1/catalog_grpc.js") ?? "";
     expect(js).not.toMatch(/^(import|export) /m);
-    expect(js).toMatch(/^const \{[^}]*\bunaryMethod\b[^}]*\} = require\("@stubwright\/runtime\/codegenv1"\);$/m);
-    expect(js).toMatch(/^const \{ ItemSchema, QuerySchema \} = require\("\.\/types_pb"\);$/m);
+    expect(js).toMatch(/^const \{ createClient, defineService \} = require\("@stubwright\/runtime\/codegenv1"\);$/m);
+    expect(js).toMatch(/^const \{ Catalog, OldCatalog \} = require\("\.\/catalog_pb"\);$/m);
     expect(js).toContain("exports.CatalogDefinition = CatalogDefinition;");
     expect(js).toContain("exports.createCatalogClient = createCatalogClient;");
     // The module style is for .js only; TypeScript output keeps ES modules.
     const ts = generate([catalog], "target=ts,js_import_style=legacy_commonjs").get("shop/v1/catalog_grpc.ts") ?? "";
-    expect(ts).toContain('import { ItemSchema, QuerySchema } from "./types_pb";');
+    expect(ts).toContain('import { Catalog, OldCatalog } from "./catalog_pb";');
   });
 
   it("runtime_package and rewrite_imports change where imports point", () => {
@@ -205,7 +205,9 @@ describe("import options", () => {
       generate([catalog], "target=ts,import_extension=js,runtime_package=@acme/rpc-runtime,rewrite_imports=./shop/**/*_pb.js:@acme/protos").get(
         "shop/v1/catalog_grpc.ts",
       ) ?? "";
-    expect(new Set(importsOf(ts))).toEqual(new Set(["@acme/rpc-runtime/codegenv1", "@acme/protos/shop/v1/types_pb.js", "@bufbuild/protobuf"]));
+    expect(new Set(importsOf(ts))).toEqual(
+      new Set(["@acme/rpc-runtime/codegenv1", "@acme/protos/shop/v1/types_pb.js", "@acme/protos/shop/v1/catalog_pb.js", "@bufbuild/protobuf"]),
+    );
   });
 
   it("the preamble names the plugin, its version and the parameter", () => {
@@ -345,15 +347,14 @@ describe("documentation", () => {
     expect(ts.match(/ {3}\* Keeps both sides in step\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.Sync\n/g)).toHaveLength(2);
   });
 
-  it("a deprecated rpc is @deprecated in the definition, the client and the handlers", () => {
+  it("a deprecated rpc is @deprecated in the client and the handlers", () => {
     expect(
       ts.match(
         /\* Use GetItem\.\n {3}\*\n {3}\* @generated from rpc shop\.v1\.Catalog\.FetchItem\n {3}\* @deprecated\n {3}\*\/\n {2}(readonly )?fetchItem: \(/g,
       ),
     ).toHaveLength(2);
-    expect(ts).toContain("  /**\n   * @deprecated\n   */\n  readonly fetchItem: UnaryMethodDefinition<");
-    // Only that one, and OldCatalog: its definition, client, handlers and factory, and its rpc in the first three.
-    expect(ts.match(/@deprecated/g)?.length).toBe(3 + 4 + 3);
+    // Only that one, and OldCatalog: its definition, client, handlers and factory, and its rpc in client and handlers.
+    expect(ts.match(/@deprecated/g)?.length).toBe(2 + 4 + 2);
   });
 
   it("a deprecated service is @deprecated, and so is each of its rpcs", () => {
@@ -363,7 +364,7 @@ describe("documentation", () => {
     );
     expect(old).toMatch(/@generated from rpc shop\.v1\.OldCatalog\.Get\n {3}\* @deprecated\n {3}\*\/\n {2}get: \(request/);
     expect(old).toMatch(
-      /`makeGenericClientConstructor`\.\n \*\n \* @deprecated\n \*\/\nexport const OldCatalogDefinition: \{\n {2}\/\*\*\n {3}\* @deprecated\n {3}\*\/\n {2}readonly get:/,
+      /`makeGenericClientConstructor`\.\n \*\n \* @deprecated\n \*\/\nexport const OldCatalogDefinition: ServiceDefinitionOf<typeof OldCatalog> = /,
     );
     expect(old).toMatch(/a grpc-js `Channel`\.\n \*\n \* @deprecated\n \*\/\nexport function createOldCatalogClient\(/);
   });
@@ -372,8 +373,8 @@ describe("documentation", () => {
     const file = [...generate(["shop/v1/sunset.proto"], `target=${target}`).values()][0] ?? "";
     const undocumented = undeprecatedDeclarations(file);
     expect(undocumented).toEqual([]);
-    // 4 exports, and 2 rpcs in each of the definition type, the client and the handlers.
-    expect(file.match(/@deprecated/g)).toHaveLength(4 + 2 * 3);
+    // 4 exports, and 2 rpcs in each of the client and the handlers.
+    expect(file.match(/@deprecated/g)).toHaveLength(4 + 2 * 2);
   });
 });
 

@@ -15,7 +15,7 @@ const rootValues = ["Code", "RpcError", "closeClient", "createClient", "createMe
 
 /** Every subpath of package.json "exports" but the root, with the values it exports. */
 const subpathValues: Record<string, readonly string[]> = {
-  "./codegenv1": ["bidiStreamingMethod", "clientStreamingMethod", "createClient", "serverStreamingMethod", "unaryMethod"],
+  "./codegenv1": ["createClient", "defineService"],
   "./interceptors": [
     "bearerAuthInterceptor",
     "bearerTokenInterceptor",
@@ -83,6 +83,7 @@ const subpathValues: Record<string, readonly string[]> = {
     "file_google_rpc_status",
   ],
   "./opentelemetry": ["clientTracingInterceptor", "metadataGetter", "metadataSetter", "serverTracingInterceptor"],
+  "./testing": ["createFakeClient", "createInMemoryTransport"],
 };
 
 const runtimeDir = join(repoRoot, "packages/runtime");

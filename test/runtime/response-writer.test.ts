@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { Code, RpcError } from "@stubwright/runtime";
-import { serverStreamingMethod } from "@stubwright/runtime/codegenv1";
+import { serverStreamingMethod } from "../../packages/runtime/src/method-definition.js";
 import type { AbortFollower, PropagatedCall } from "../../packages/runtime/src/propagation.js";
 import { createResponseWriter, readAheadBytes, type ResponseWriter } from "../../packages/runtime/src/server/response-writer.js";
 

@@ -1,33 +1,40 @@
 import { closeClient, createServer, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
 import { afterAll, beforeAll, expect } from "vitest";
 import { EchoServiceDefinition, createEchoServiceClient, type EchoServiceClient, type EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
-import type { ClientOptions } from "@stubwright/runtime";
+import type { ClientOptions, ClientSource } from "@stubwright/runtime";
 import { realSetTimeout } from "./fake-clock.js";
+import { grpcJsCase, type TransportCase } from "./transports.js";
 
-/** An EchoService with test-specific handlers on 127.0.0.1:0, and a client for it. */
+/** An EchoService with test-specific handlers on 127.0.0.1:0 (or in memory), and a client for it. */
 export interface EchoServer {
   readonly server: StubwrightServer;
+  /** The port the server listens on; 0 when the transport is not the network. */
   readonly port: number;
+  /** `127.0.0.1:<port>`; empty when the transport is not the network. */
   readonly address: string;
+  /** What more clients for the server are created with: the address, or the transport. */
+  readonly source: ClientSource;
   readonly client: EchoServiceClient;
   /** Closes the client and force-stops the server. */
   close(): void;
 }
 
-/** Starts an EchoService with `handlers` (missing ones answer UNIMPLEMENTED). */
+/** Starts an EchoService with `handlers` (missing ones answer UNIMPLEMENTED), reached over `transport` (default grpc-js). */
 export async function startEchoServer(
   handlers: Partial<EchoServiceHandlers>,
   options: ServerOptions = {},
   clientOptions: ClientOptions = {},
+  transport: TransportCase = grpcJsCase,
 ): Promise<EchoServer> {
   const server = createServer({ onError: () => {}, ...options }).add(EchoServiceDefinition, handlers);
-  const port = await server.listen("127.0.0.1:0");
-  const address = `127.0.0.1:${port}`;
-  const client = createEchoServiceClient(address, clientOptions);
+  const source = await transport.connect(server);
+  const address = typeof source === "string" ? source : "";
+  const client = createEchoServiceClient(source, clientOptions);
   return {
     server,
-    port,
+    port: address === "" ? 0 : Number(address.slice(address.lastIndexOf(":") + 1)),
     address,
+    source,
     client,
     close() {
       closeClient(client);

@@ -23,7 +23,11 @@ export function startScript(script: string, args: readonly string[] = []): Scrip
  * Starts any program, e.g. `npm run ...`. With `detached`, it leads a process
  * group of its own, so the caller can signal it with everything it started.
  */
-export function startProgram(command: string, args: readonly string[], options: { cwd?: string; detached?: boolean } = {}): ScriptProcess {
+export function startProgram(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; detached?: boolean; env?: NodeJS.ProcessEnv } = {},
+): ScriptProcess {
   const child = spawn(command, args, { stdio: ["pipe", "pipe", "pipe"], ...options });
   const lines: string[] = [];
   const waiters = new Set<() => void>();

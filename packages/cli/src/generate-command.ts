@@ -1,47 +1,161 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
+import { defaultSettings, type GenerateSettings, pluginOptions } from "./buf-config.js";
 import { CliError } from "./cli-error.js";
+import { createProgressReporter, progressIntervalMs } from "./progress.js";
 import { runBuf } from "./run-buf.js";
-import { defaultSettings, pluginOptions, type GenerateSettings } from "./templates.js";
 import { resolveTools, type Tools } from "./tools.js";
+import { countWritten, snapshotFiles } from "./written-files.js";
 
-/** Options of `stubwright generate`. */
+/** Options of `stubwright generate`, as commander parses them. */
 export interface GenerateOptions {
+  /** A buf.gen.yaml to use instead of ./buf.gen.yaml. */
+  readonly template?: string | undefined;
+  /** False with `--no-config`: ignore ./buf.gen.yaml and use the flags. */
+  readonly config: boolean;
+  readonly root?: string | undefined;
   readonly out?: string | undefined;
   readonly target?: string | undefined;
   readonly importExtension?: string | undefined;
+  /** Options for protoc-gen-stubwright, `key=value` each. */
+  readonly opt: readonly string[];
+  /** Options for protoc-gen-es, `key=value` each. */
+  readonly esOpt: readonly string[];
+  /** `--clean` true, `--no-clean` false, neither undefined. */
+  readonly clean?: boolean | undefined;
 }
 
+/** What a generate run printed last and how it ended. */
+export interface GenerateResult {
+  /** buf's exit code. */
+  readonly exitCode: number;
+  /** The summary line (success) or what failed. */
+  readonly summary: string;
+}
+
+/** Flags that describe the plugins, which a buf.gen.yaml describes too. */
+const settingFlags = [
+  { flag: "--root", isSet: (options: GenerateOptions) => options.root !== undefined },
+  { flag: "--out", isSet: (options: GenerateOptions) => options.out !== undefined },
+  { flag: "--target", isSet: (options: GenerateOptions) => options.target !== undefined },
+  { flag: "--import-extension", isSet: (options: GenerateOptions) => options.importExtension !== undefined },
+  { flag: "--opt", isSet: (options: GenerateOptions) => options.opt.length > 0 },
+  { flag: "--es-opt", isSet: (options: GenerateOptions) => options.esOpt.length > 0 },
+];
+
 /**
- * `stubwright generate [dir]`: with a buf.gen.yaml in the working directory
- * and no `dir`, runs `buf generate` on it. Otherwise generates `dir`
- * (default `protos/`) with the built-in settings, no buf config needed.
+ * `stubwright generate [paths...]`. The rule: a buf.gen.yaml (./buf.gen.yaml,
+ * or `--template`) is used as it is, and flags that would change it are an
+ * error naming them; without one (or with `--no-config`) the flags describe
+ * everything, with init's layout as defaults. Paths limit generation to those
+ * files or directories (buf's `--path`).
  */
-export async function generateCommand(dir: string | undefined, options: GenerateOptions, cwd: string): Promise<string> {
-  const tools = resolveTools();
-  const hasFlags = options.out !== undefined || options.target !== undefined || options.importExtension !== undefined;
-  if (dir === undefined && !hasFlags && existsSync(join(cwd, "buf.gen.yaml"))) {
-    await runBuf(tools, ["generate"], cwd);
-    return "generated with buf.gen.yaml";
+export async function generateCommand(paths: readonly string[], options: GenerateOptions, cwd: string): Promise<GenerateResult> {
+  if (options.template !== undefined && !options.config) {
+    throw new CliError("--template and --no-config exclude each other: --template names the buf.gen.yaml to use");
   }
+  for (const path of paths) {
+    checkPath(cwd, path);
+  }
+  const template = options.template ?? (options.config && existsSync(join(cwd, "buf.gen.yaml")) ? "buf.gen.yaml" : undefined);
+  const tools = resolveTools();
+  if (template !== undefined) {
+    return generateWithTemplate(tools, template, paths, options, cwd);
+  }
+  return generateFromFlags(tools, paths, options, cwd);
+}
+
+async function generateWithTemplate(tools: Tools, template: string, paths: readonly string[], options: GenerateOptions, cwd: string): Promise<GenerateResult> {
+  if (!existsSync(resolve(cwd, template))) {
+    throw new CliError(`--template ${template} does not exist`);
+  }
+  const conflicts = settingFlags.filter((setting) => setting.isSet(options)).map((setting) => setting.flag);
+  if (conflicts.length > 0) {
+    throw new CliError(
+      `${conflicts.join(", ")} cannot be combined with ${template}, which sets the plugins, their options and output: ` +
+        "change it there, or pass --no-config to generate from flags alone",
+    );
+  }
+  // Generating some files must not delete the output of the others, which
+  // buf.gen.yaml's `clean: true` would do: only an explicit --clean cleans then.
+  const clean = options.clean ?? (paths.length > 0 ? false : undefined);
+  const args = ["generate", "--template", template, ...pathArgs(paths), ...cleanArgs(clean)];
+  return runAndSummarize(tools, args, cwd, cwd);
+}
+
+async function generateFromFlags(tools: Tools, paths: readonly string[], options: GenerateOptions, cwd: string): Promise<GenerateResult> {
   const settings: GenerateSettings = {
-    protos: dir ?? defaultSettings.protos,
+    root: options.root ?? defaultSettings.root,
     out: options.out ?? defaultSettings.out,
     target: options.target ?? defaultSettings.target,
     importExtension: options.importExtension ?? defaultSettings.importExtension,
   };
   checkSettings(settings);
-  const count = countProtoFiles(resolve(cwd, settings.protos), settings.protos);
-  // buf's --clean deletes the whole output directory first: only do that when
-  // it holds nothing but generated code, never to a directory such as src/.
-  const clean = holdsOnlyGeneratedCode(resolve(cwd, settings.out)) ? ["--clean"] : [];
-  await runBuf(tools, ["generate", settings.protos, ...clean, "--template", JSON.stringify(template(tools, settings))], cwd);
-  return `generated ${count} .proto file(s) from ${settings.protos}/ into ${settings.out}/`;
+  const rootPath = resolve(cwd, settings.root);
+  checkRoot(rootPath, settings.root);
+  for (const path of paths) {
+    if (!isInside(rootPath, resolve(cwd, path))) {
+      throw new CliError(`${path} is not under ${settings.root}/, the directory of the .proto files; pass --root <dir> to choose another`);
+    }
+  }
+  // buf refuses a --path equal to its input; naming the root means "all of it".
+  const subset = paths.filter((path) => resolve(cwd, path) !== rootPath);
+  const outPath = resolve(cwd, settings.out);
+  const clean = chooseClean(options.clean, subset.length > 0, outPath, settings.out);
+  const plugin = (local: string, extra: readonly string[]): object => ({
+    local,
+    out: settings.out,
+    opt: [...pluginOptions(settings), ...extra],
+    strategy: "all",
+  });
+  const config = { version: "v2", plugins: [plugin(tools.protocGenEs, options.esOpt), plugin(tools.protocGenStubwright, options.opt)] };
+  const args = ["generate", settings.root, "--template", JSON.stringify(config), ...pathArgs(subset), ...cleanArgs(clean)];
+  return runAndSummarize(tools, args, cwd, outPath);
 }
 
-function template(tools: Tools, settings: GenerateSettings): object {
-  const plugin = (local: string): object => ({ local, out: settings.out, opt: pluginOptions(settings), strategy: "all" });
-  return { version: "v2", plugins: [plugin(tools.protocGenEs), plugin(tools.protocGenStubwright)] };
+/**
+ * Without a buf.gen.yaml, output is cleaned by default (as init's buf.gen.yaml
+ * does), but only when the output directory holds nothing but generated code:
+ * buf deletes the whole directory, and `--out src` must never delete your files.
+ */
+function chooseClean(flag: boolean | undefined, subset: boolean, outPath: string, out: string): boolean {
+  const foreign = foreignFile(outPath);
+  if (flag === true && foreign !== undefined) {
+    throw new CliError(`--clean would delete ${join(out, foreign)}, which is not generated code; choose another --out`);
+  }
+  return flag ?? (!subset && foreign === undefined);
+}
+
+async function runAndSummarize(tools: Tools, args: readonly string[], cwd: string, watched: string): Promise<GenerateResult> {
+  const startMs = Date.now();
+  const before = snapshotFiles(watched);
+  const progress = createProgressReporter({
+    intervalMs: progressIntervalMs(),
+    activity: "generating",
+    write: (line) => process.stderr.write(line),
+  });
+  let exitCode: number;
+  try {
+    exitCode = await runBuf(tools, args, cwd);
+  } finally {
+    progress.stop();
+  }
+  if (exitCode !== 0) {
+    return { exitCode, summary: `buf generate failed with exit code ${exitCode}` };
+  }
+  const written = countWritten(before, snapshotFiles(watched));
+  const seconds = ((Date.now() - startMs) / 1000).toFixed(1);
+  const upToDate = written === 0 ? " (the generated code was up to date)" : "";
+  return { exitCode, summary: `${written} ${written === 1 ? "file" : "files"} written in ${seconds} s${upToDate}` };
+}
+
+function pathArgs(paths: readonly string[]): string[] {
+  return paths.flatMap((path) => ["--path", path]);
+}
+
+/** `--clean=false` too: it overrides `clean: true` in a buf.gen.yaml. */
+function cleanArgs(clean: boolean | undefined): string[] {
+  return clean === undefined ? [] : [`--clean=${String(clean)}`];
 }
 
 const targets = new Set(["ts", "js", "dts"]);
@@ -57,29 +171,43 @@ function checkSettings(settings: GenerateSettings): void {
   }
 }
 
-/** True if `dir` does not exist or holds only files protoc-gen-es and protoc-gen-stubwright write. */
-function holdsOnlyGeneratedCode(dir: string): boolean {
-  if (!existsSync(dir)) {
-    return true;
+function checkPath(cwd: string, path: string): void {
+  const full = resolve(cwd, path);
+  if (!existsSync(full)) {
+    throw new CliError(`${path} does not exist`);
   }
-  if (!statSync(dir).isDirectory()) {
-    return false;
+  if (!statSync(full).isDirectory() && !path.endsWith(".proto")) {
+    throw new CliError(`${path} is neither a .proto file nor a directory`);
   }
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).every(
-    (entry) => entry.isDirectory() || (entry.isFile() && /_(pb|grpc)\.(ts|js|d\.ts)$/.test(entry.name)),
-  );
 }
 
-function countProtoFiles(path: string, shown: string): number {
+function checkRoot(path: string, shown: string): void {
   if (!existsSync(path)) {
-    throw new CliError(`directory ${shown} does not exist`);
+    throw new CliError(`directory ${shown} does not exist; pass --root <dir> to name the directory of your .proto files`);
   }
   if (!statSync(path).isDirectory()) {
     throw new CliError(`${shown} is not a directory`);
   }
-  const count = readdirSync(path, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(".proto")).length;
-  if (count === 0) {
+  if (!readdirSync(path, { recursive: true, encoding: "utf8" }).some((name) => name.endsWith(".proto"))) {
     throw new CliError(`no .proto files in ${shown}`);
   }
-  return count;
+}
+
+/** A file under `dir` that protoc-gen-es and protoc-gen-stubwright do not write, if any. */
+function foreignFile(dir: string): string | undefined {
+  if (!existsSync(dir)) {
+    return undefined;
+  }
+  if (!statSync(dir).isDirectory()) {
+    return ".";
+  }
+  const entry = readdirSync(dir, { recursive: true, withFileTypes: true }).find(
+    (entry) => !entry.isDirectory() && !(entry.isFile() && /_(pb|grpc)\.(ts|js|d\.ts)$/.test(entry.name)),
+  );
+  return entry === undefined ? undefined : relative(dir, join(entry.parentPath, entry.name));
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
 }

@@ -1,34 +1,20 @@
 import { spawn } from "node:child_process";
-import { dirname, delimiter } from "node:path";
+import { constants } from "node:os";
+import { delimiter, dirname } from "node:path";
 import { CliError } from "./cli-error.js";
 import type { Tools } from "./tools.js";
 
 /**
- * Runs buf with the given arguments. buf's own output passes through; on
- * failure its first diagnostic (e.g. `protos/a.proto:3:7:syntax error: ...`)
- * becomes the CliError message. The plugins' directories go first on PATH so
- * `local: protoc-gen-es` entries in buf.gen.yaml find the installed ones.
+ * Runs buf with the given arguments and resolves to its exit code. buf's
+ * output passes through untouched, so every diagnostic shows as buf prints it
+ * (`proto/a.proto:3:7:syntax error: ...`). The plugins' directories go first
+ * on PATH so `local: protoc-gen-es` entries in buf.gen.yaml find the installed ones.
  */
-export function runBuf(tools: Tools, args: readonly string[], cwd: string): Promise<void> {
+export function runBuf(tools: Tools, args: readonly string[], cwd: string): Promise<number> {
   const path = [dirname(tools.protocGenEs), dirname(tools.protocGenStubwright), process.env.PATH ?? ""].join(delimiter);
   return new Promise((resolve, reject) => {
-    const child = spawn(tools.buf, args, { cwd, env: { ...process.env, PATH: path }, stdio: ["ignore", "inherit", "pipe"] });
-    let stderr = "";
-    child.stderr.setEncoding("utf8");
-    child.stderr.on("data", (chunk: string) => {
-      stderr += chunk;
-    });
+    const child = spawn(tools.buf, args, { cwd, env: { ...process.env, PATH: path }, stdio: ["ignore", "inherit", "inherit"] });
     child.on("error", (error) => reject(new CliError(`could not start buf: ${error.message}`)));
-    child.on("close", (code) => {
-      if (code === 0) {
-        process.stderr.write(stderr);
-        resolve();
-        return;
-      }
-      // buf prefixes some messages with "Failure: ", which says nothing here.
-      const first = (stderr.split("\n").find((line) => line.trim() !== "") ?? `buf exited with code ${String(code)}`).replace(/^Failure: /, "");
-      const rest = stderr.trim().split("\n").length - 1;
-      reject(new CliError(rest > 0 ? `${first.trim()} (and ${rest} more line(s) from buf)` : first.trim()));
-    });
+    child.on("close", (code, signal) => resolve(code ?? 128 + (signal === null ? 0 : constants.signals[signal])));
   });
 }

@@ -1,6 +1,6 @@
 import { Code, RpcError, closeClient, createServer } from "@stubwright/runtime";
-import { Item_Category } from "../../../gen/stubwright/demo/v1/inventory_pb.js";
-import { InventoryServiceDefinition, createInventoryServiceClient } from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
+import { InventoryService, Item_Category } from "../../../gen/stubwright/demo/v1/inventory_pb.js";
+import { createInventoryServiceClient } from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
 import { createInventoryService } from "./inventory-service.js";
 import { serve } from "./serve.js";
 
@@ -10,7 +10,7 @@ import { serve } from "./serve.js";
  * Exits non-zero if anything did not behave as expected.
  */
 async function main(): Promise<void> {
-  const server = createServer().add(InventoryServiceDefinition, createInventoryService());
+  const server = createServer().add(InventoryService, createInventoryService());
   const port = await server.listen("127.0.0.1:0");
   const stop = (): void => void server.shutdown({ graceMs: 1000 }).then(() => process.exit(130));
   process.once("SIGTERM", stop);

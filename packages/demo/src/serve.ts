@@ -2,7 +2,7 @@ import { createServer } from "@stubwright/runtime";
 import { loggingInterceptor } from "@stubwright/runtime/interceptors";
 import { ServingStatus, addHealthService } from "@stubwright/runtime/health";
 import { addReflectionService } from "@stubwright/runtime/reflection";
-import { InventoryServiceDefinition } from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
+import { InventoryService } from "../../../gen/stubwright/demo/v1/inventory_pb.js";
 import { createInventoryService } from "./inventory-service.js";
 
 /**
@@ -14,7 +14,7 @@ import { createInventoryService } from "./inventory-service.js";
  *   npm start -w @stubwright/demo -- --serve 127.0.0.1:50051
  */
 export async function serve(address: string): Promise<void> {
-  const server = createServer({ use: [loggingInterceptor()] }).add(InventoryServiceDefinition, createInventoryService());
+  const server = createServer({ use: [loggingInterceptor()] }).add(InventoryService, createInventoryService());
   const health = addHealthService(server);
   health.setStatus("stubwright.demo.v1.InventoryService", ServingStatus.SERVING);
   addReflectionService(server);

@@ -1,11 +1,12 @@
-import type { DescFile, DescMessage } from "@bufbuild/protobuf";
+import type { DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
 import { nestedTypes } from "@bufbuild/protobuf/reflect";
 import { safeIdentifier } from "@bufbuild/protoplugin";
 
-/** The names protoc-gen-es gives a file's messages: `FooSchema` and `Foo`. */
+/** The names protoc-gen-es gives a file's messages (`FooSchema` and `Foo`) and services (`FooService`). */
 interface FileNames {
   readonly schema: ReadonlyMap<DescMessage, string>;
   readonly shape: ReadonlyMap<DescMessage, string>;
+  readonly service: ReadonlyMap<DescService, string>;
 }
 
 const cache = new WeakMap<DescFile, FileNames>();
@@ -25,10 +26,15 @@ export function generatedShapeName(message: DescMessage): string {
   return lookUp(fileNames(message.file).shape, message);
 }
 
-function lookUp(names: ReadonlyMap<DescMessage, string>, message: DescMessage): string {
-  const name = names.get(message);
+/** The name of the `GenService` protoc-gen-es exports for `service`, e.g. `FooService` (`class$` for `class`). */
+export function generatedServiceName(service: DescService): string {
+  return lookUp(fileNames(service.file).service, service);
+}
+
+function lookUp<D extends DescMessage | DescService>(names: ReadonlyMap<D, string>, desc: D): string {
+  const name = names.get(desc);
   if (name === undefined) {
-    throw new Error(`no generated name for ${message.toString()}`);
+    throw new Error(`no generated name for ${desc.toString()}`);
   }
   return name;
 }
@@ -64,15 +70,18 @@ function fileNames(file: DescFile): FileNames {
     }
   }
   const schema = new Map<DescMessage, string>();
+  const service = new Map<DescService, string>();
   claim((salt) => safeIdentifier(`file_${file.name.replace(/[^a-zA-Z0-9_]+/g, "_")}${salt}`));
   for (const desc of types) {
     const suffix = desc.kind === "message" || desc.kind === "enum" ? "Schema" : "";
     const name = claim((salt) => safeIdentifier(identifier(file, desc.typeName) + suffix + salt));
     if (desc.kind === "message") {
       schema.set(desc, name);
+    } else if (desc.kind === "service") {
+      service.set(desc, name);
     }
   }
-  names = { schema, shape };
+  names = { schema, shape, service };
   cache.set(file, names);
   return names;
 }

@@ -1,45 +1,22 @@
-import type { DescMethod } from "@bufbuild/protobuf";
-import { MethodOptions_IdempotencyLevel } from "@bufbuild/protobuf/wkt";
 import type { Printable, Target } from "@bufbuild/protoplugin";
 import { key } from "./print-interfaces.js";
-import type { ServiceModel } from "./service-model.js";
+import type { MethodModel, ServiceModel } from "./service-model.js";
 import type { FileSymbols } from "./symbols.js";
 
-/** The runtime helper that defines a method of each kind, and the type it returns. */
-const byKind: Record<DescMethod["methodKind"], { readonly helper: string; readonly type: string }> = {
-  unary: { helper: "unaryMethod", type: "UnaryMethodDefinition" },
-  server_streaming: { helper: "serverStreamingMethod", type: "ServerStreamingMethodDefinition" },
-  client_streaming: { helper: "clientStreamingMethod", type: "ClientStreamingMethodDefinition" },
-  bidi_streaming: { helper: "bidiStreamingMethod", type: "BidiStreamingMethodDefinition" },
-};
-
 /**
- * The idempotency argument of a method definition, from the method's
- * `idempotency_level` option: clients derive their retry policy from it
- * (only methods safe to repeat are retried). Omitted when not declared.
- */
-function idempotencyArgument(method: DescMethod): string {
-  switch (method.idempotency) {
-    case MethodOptions_IdempotencyLevel.NO_SIDE_EFFECTS:
-      return ', "no_side_effects"';
-    case MethodOptions_IdempotencyLevel.IDEMPOTENT:
-      return ', "idempotent"';
-    default:
-      return "";
-  }
-}
-
-/**
- * Prints the grpc-js service definition: one entry per method with its path,
- * kind and serializers. ts and dts declare its type (so declarations can be
- * emitted file by file, under `isolatedDeclarations`), ts and js build the
- * value. Every call is marked pure, so a bundler drops unused definitions.
+ * Prints the service definition, which the runtime makes from protoc-gen-es's
+ * `GenService` (paths, schemas, idempotency and deprecation all come from the
+ * descriptor). ts and dts declare its type, so declarations can be emitted
+ * file by file under `isolatedDeclarations`: derived from the `GenService`
+ * when every key is the runtime's own, else stated method by method, since
+ * protobuf-es's local names can collide. The call is marked pure, so a
+ * bundler drops unused definitions.
  */
 export function printDefinition(s: FileSymbols, service: ServiceModel, target: Target): void {
   const { f } = s;
   f.print(
     f.jsDoc(
-      `The grpc-js service definition of ${service.desc.typeName}: serve it with\n` +
+      `The service definition of ${service.desc.typeName}, made from its descriptor: serve it with\n` +
         `\`createServer().add(${service.definitionName}, handlers)\` or grpc-js's \`Server#addService\`,\n` +
         `call it with ${service.createClientName}() or grpc-js's \`makeGenericClientConstructor\`.` +
         (service.deprecated ? "\n\n@deprecated" : ""),
@@ -59,10 +36,13 @@ export function printDefinition(s: FileSymbols, service: ServiceModel, target: T
   f.print();
 }
 
-/** `{ readonly getFoo: UnaryMethodDefinition<typeof FooRequestSchema, typeof FooResponseSchema>; ... }` */
+/**
+ * `ServiceDefinitionOf<typeof Foo>`, or with renamed keys
+ * `{ readonly getFoo: MethodDefinition<typeof FooRequestSchema, typeof FooResponseSchema, "unary">; ... }`
+ */
 function definitionType(s: FileSymbols, service: ServiceModel): Printable {
-  if (service.methods.length === 0) {
-    return "{}";
+  if (!service.methods.some((method) => method.renamed)) {
+    return [s.runtime("ServiceDefinitionOf", true), "<", s.serviceType(service.desc), ">"];
   }
   const members: Printable[] = ["{\n"];
   for (const method of service.methods) {
@@ -70,37 +50,43 @@ function definitionType(s: FileSymbols, service: ServiceModel): Printable {
     if (method.deprecated) {
       members.push(s.f.jsDoc("@deprecated", "  "), "\n");
     }
-    members.push("  readonly ", key(method), ": ", s.runtime(byKind[methodKind].type, true), "<", s.schemaType(input), ", ", s.schemaType(output), ">;\n");
+    members.push(
+      "  readonly ",
+      key(method),
+      ": ",
+      s.runtime("MethodDefinition", true),
+      "<",
+      s.schemaType(input),
+      ", ",
+      s.schemaType(output),
+      ", ",
+      s.f.string(methodKind),
+      ">;\n",
+    );
   }
   members.push("}");
   return members;
 }
 
-/** `{ getFoo: /*@__PURE__*\/ unaryMethod("/pkg.Foo/GetFoo", FooRequestSchema, FooResponseSchema), ... }` */
+/** `/*@__PURE__*\/ defineService(Foo)`, with the keys of renamed methods by proto name: `defineService(Foo, { Get_Foo: "Get_Foo" })`. */
 function definitionValue(s: FileSymbols, service: ServiceModel): Printable {
-  if (service.methods.length === 0) {
-    return "{}";
-  }
-  const entries: Printable[] = ["{\n"];
-  for (const method of service.methods) {
-    const { input, output, methodKind } = method.desc;
-    entries.push(
-      "  ",
-      key(method),
-      ": /*@__PURE__*/ ",
-      s.runtime(byKind[methodKind].helper),
-      "(",
-      s.f.string(method.path),
-      ", ",
-      s.schemaValue(input),
-      ", ",
-      s.schemaValue(output),
-      idempotencyArgument(method.desc),
-      "),\n",
+  const call: Printable[] = ["/*@__PURE__*/ ", s.runtime("defineService"), "(", s.serviceValue(service.desc)];
+  const renamed = service.methods.filter((method) => method.renamed);
+  if (renamed.length > 0) {
+    call.push(
+      ", { ",
+      renamed.flatMap((method, index) => [index === 0 ? "" : ", ", renameEntry(s, method)]),
+      " }",
     );
   }
-  entries.push("}");
-  return entries;
+  call.push(")");
+  return call;
+}
+
+/** `Name: "key"`; `["__proto__"]` is computed, since a literal `__proto__` key would set the prototype. */
+function renameEntry(s: FileSymbols, method: MethodModel): Printable {
+  const name = method.desc.name;
+  return [name === "__proto__" ? `[${JSON.stringify(name)}]` : name, ": ", s.f.string(method.key)];
 }
 
 /** Prints `createFooClient`, the typed client factory. */

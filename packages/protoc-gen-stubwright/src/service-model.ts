@@ -7,7 +7,7 @@ export interface ServiceModel {
   readonly desc: DescService;
   /** True when the service or its file is deprecated. */
   readonly deprecated: boolean;
-  /** `FooDefinition`: the grpc-js service definition. */
+  /** `FooDefinition`: the grpc-js service definition, made from protoc-gen-es's `GenService`. */
   readonly definitionName: string;
   /** `FooClient`: the client interface. */
   readonly clientName: string;
@@ -27,8 +27,12 @@ export interface MethodModel {
   readonly key: string;
   /** True when `key` must be quoted: not an identifier, or `new`. */
   readonly quoted: boolean;
-  /** The HTTP/2 path, `/package.Service/Method`. */
-  readonly path: string;
+  /**
+   * True when `key` differs from the key the runtime gives the method when
+   * it converts the `GenService`: protobuf-es's local name, with `$` after
+   * `then` and `__proto__`. The generated definition then names its key.
+   */
+  readonly renamed: boolean;
 }
 
 /**
@@ -94,9 +98,14 @@ function createMethodModels(service: DescService, serviceDeprecated: boolean): M
       key,
       // In an interface, `new(...)` would declare a construct signature.
       quoted: !/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) || key === "new",
-      path: `/${service.typeName}/${method.name}`,
+      renamed: key !== runtimeKey(method.localName),
     };
   });
+}
+
+/** The runtime's key for a method of a `GenService` (see `ServiceDefinitionOf` in the runtime). */
+function runtimeKey(localName: string): string {
+  return localName === "then" || localName === "__proto__" ? `${localName}$` : localName;
 }
 
 function safeProperty(name: string): string {

@@ -1,6 +1,6 @@
-import type { DescFile, DescMessage } from "@bufbuild/protobuf";
+import type { DescFile, DescMessage, DescService } from "@bufbuild/protobuf";
 import type { GeneratedFile, Printable } from "@bufbuild/protoplugin";
-import { generatedSchemaName, generatedShapeName } from "./generated-names.js";
+import { generatedSchemaName, generatedServiceName, generatedShapeName } from "./generated-names.js";
 import type { StubwrightOptions } from "./options.js";
 
 /**
@@ -37,6 +37,10 @@ export interface FileSymbols {
   shape(message: DescMessage): Printable;
   /** `MessageInitShape<typeof FooSchema>`: a message or a plain object for it. */
   init(message: DescMessage): Printable;
+  /** The `GenService` protoc-gen-es exports for `service`, e.g. `FooService`. */
+  serviceValue(service: DescService): Printable;
+  /** `typeof FooService`, imported type-only. */
+  serviceType(service: DescService): Printable;
 }
 
 /**
@@ -54,11 +58,11 @@ export function createFileSymbols(f: GeneratedFile, options: StubwrightOptions):
   const messageSymbols = new Map<DescMessage, MessageSymbols>();
   const importPaths = new Map<DescFile, string>();
   // Where protoc-gen-es's code for a file is imported from: asked of protoplugin once per file.
-  const importPath = (message: DescMessage): string => {
-    let from = importPaths.get(message.file);
+  const importPath = (desc: DescMessage | DescService): string => {
+    let from = importPaths.get(desc.file);
     if (from === undefined) {
-      from = f.importSchema(message).from;
-      importPaths.set(message.file, from);
+      from = f.importSchema(desc).from;
+      importPaths.set(desc.file, from);
     }
     return from;
   };
@@ -85,6 +89,8 @@ export function createFileSymbols(f: GeneratedFile, options: StubwrightOptions):
     schemaValue: (message) => of(message).schemaValue,
     shape: (message) => of(message).shape,
     init: (message) => of(message).init,
+    serviceValue: (service) => f.import(generatedServiceName(service), importPath(service)),
+    serviceType: (service) => ["typeof ", f.import(generatedServiceName(service), importPath(service), true)],
   };
 }
 

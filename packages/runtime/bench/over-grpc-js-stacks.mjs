@@ -4,7 +4,7 @@
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { closeClient, createClient, createServer } from "@stubwright/runtime";
-import { serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
+import { serverStreamingMethod, unaryMethod } from "../dist/method-definition.js";
 import { runConcurrently } from "./paired-rounds.mjs";
 import { countStream, startRawGrpcJs, unaryCall, writeLoop } from "./raw-grpc-js.mjs";
 

@@ -19,8 +19,8 @@ import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { Client, Metadata, credentials } from "@grpc/grpc-js";
 import { createClient } from "@stubwright/runtime";
-import { unaryMethod } from "@stubwright/runtime/codegenv1";
-import { createGrpcHandler } from "../dist/server/method-handler.js";
+import { unaryMethod } from "../dist/method-definition.js";
+import { createMethodDispatcher as createGrpcHandler } from "../dist/server/method-handler.js";
 
 const rounds = Number(process.argv[2] ?? 15);
 const batch = 100; // calls in flight, as in the benchmark suite's unary-c100

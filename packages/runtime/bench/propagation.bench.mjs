@@ -40,7 +40,7 @@ import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { closeClient, createClient, createServer } from "@stubwright/runtime";
-import { unaryMethod } from "@stubwright/runtime/codegenv1";
+import { unaryMethod } from "../dist/method-definition.js";
 import { measure, median, percent, ratioInterval, runConcurrently, runPairedRounds } from "./paired-rounds.mjs";
 
 const concurrency = 100;

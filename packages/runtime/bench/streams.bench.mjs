@@ -13,11 +13,11 @@ import { Readable, Writable } from "node:stream";
 import { StringValueSchema } from "@bufbuild/protobuf/wkt";
 import { create } from "@bufbuild/protobuf";
 import { Metadata } from "@grpc/grpc-js";
-import { clientStreamingMethod, serverStreamingMethod } from "@stubwright/runtime/codegenv1";
+import { clientStreamingMethod, serverStreamingMethod } from "../dist/method-definition.js";
 
 const rounds = Number(process.argv[2] ?? 9);
 const dist = process.argv[3] ?? "../dist";
-const { createGrpcHandler } = await import(`${dist}/server/method-handler.js`);
+const { createMethodDispatcher: createGrpcHandler } = await import(`${dist}/server/method-handler.js`);
 const messagesPerCall = 10_000;
 const calls = 20; // per round
 const method = clientStreamingMethod("/bench.Overhead/Collect", StringValueSchema, StringValueSchema);

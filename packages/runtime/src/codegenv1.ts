@@ -12,13 +12,5 @@ export type { ClientOptions } from "./client/client-options.js";
 export { createClient, type ClientSource } from "./client/create-client.js";
 export type { MaybePromise } from "./server/handler-types.js";
 export type { ServerCallContext } from "./server/server-context.js";
-export {
-  bidiStreamingMethod,
-  clientStreamingMethod,
-  serverStreamingMethod,
-  unaryMethod,
-  type BidiStreamingMethodDefinition,
-  type ClientStreamingMethodDefinition,
-  type ServerStreamingMethodDefinition,
-  type UnaryMethodDefinition,
-} from "./method-definition.js";
+export type { MethodDefinition } from "./method-definition.js";
+export { defineService, type ServiceDefinitionOf } from "./service-from-descriptor.js";

@@ -23,6 +23,8 @@ export interface MethodDefinition<I extends DescMessage = DescMessage, O extends
   readonly requestDeserialize: Deserializer<I>;
   readonly responseSerialize: Serializer<O>;
   readonly responseDeserialize: Deserializer<O>;
+  /** True when the method, its service or its file is marked deprecated in the .proto file. */
+  readonly deprecated: boolean;
 }
 
 /** A unary method: one request, one response. */
@@ -49,12 +51,18 @@ export type ResponseOf<M> = M extends MethodDefinition<DescMessage, infer O> ? M
 /** The response init shape (message or plain object) of a method definition. */
 export type ResponseInitOf<M> = M extends MethodDefinition<DescMessage, infer O> ? MessageInitShape<O> : never;
 
-function defineMethod<I extends DescMessage, O extends DescMessage, K extends MethodKind>(
+/**
+ * Defines a method: its path is `/package.Service/Method`, and a client
+ * derives its retry policy from `idempotency` (only methods safe to repeat
+ * are retried).
+ */
+export function defineMethod<I extends DescMessage, O extends DescMessage, K extends MethodKind>(
   kind: K,
   path: string,
   requestSchema: I,
   responseSchema: O,
   idempotency: Idempotency,
+  deprecated: boolean,
 ): MethodDefinition<I, O, K> {
   const separator = path.lastIndexOf("/");
   const methodName = path.slice(separator + 1);
@@ -73,45 +81,48 @@ function defineMethod<I extends DescMessage, O extends DescMessage, K extends Me
     requestDeserialize: createDeserializer(requestSchema),
     responseSerialize: createSerializer(responseSchema),
     responseDeserialize: createDeserializer(responseSchema),
+    deprecated,
   };
 }
 
-/** Defines a unary method; used by generated code. */
+/**
+ * Defines a unary method by hand, without a descriptor. Benchmarks import it from dist/ by path.
+ *
+ * @public
+ */
 export function unaryMethod<I extends DescMessage, O extends DescMessage>(
   path: string,
   input: I,
   output: O,
   idempotency: Idempotency = "unknown",
 ): UnaryMethodDefinition<I, O> {
-  return defineMethod("unary", path, input, output, idempotency);
+  return defineMethod("unary", path, input, output, idempotency, false);
 }
 
-/** Defines a server-streaming method; used by generated code. */
+/**
+ * Defines a server-streaming method by hand, without a descriptor. Benchmarks import it from dist/ by path.
+ *
+ * @public
+ */
 export function serverStreamingMethod<I extends DescMessage, O extends DescMessage>(
   path: string,
   input: I,
   output: O,
   idempotency: Idempotency = "unknown",
 ): ServerStreamingMethodDefinition<I, O> {
-  return defineMethod("server_streaming", path, input, output, idempotency);
+  return defineMethod("server_streaming", path, input, output, idempotency, false);
 }
 
-/** Defines a client-streaming method; used by generated code. */
+/**
+ * Defines a client-streaming method by hand, without a descriptor. Benchmarks import it from dist/ by path.
+ *
+ * @public
+ */
 export function clientStreamingMethod<I extends DescMessage, O extends DescMessage>(
   path: string,
   input: I,
   output: O,
   idempotency: Idempotency = "unknown",
 ): ClientStreamingMethodDefinition<I, O> {
-  return defineMethod("client_streaming", path, input, output, idempotency);
-}
-
-/** Defines a bidirectional-streaming method; used by generated code. */
-export function bidiStreamingMethod<I extends DescMessage, O extends DescMessage>(
-  path: string,
-  input: I,
-  output: O,
-  idempotency: Idempotency = "unknown",
-): BidiStreamingMethodDefinition<I, O> {
-  return defineMethod("bidi_streaming", path, input, output, idempotency);
+  return defineMethod("client_streaming", path, input, output, idempotency, false);
 }

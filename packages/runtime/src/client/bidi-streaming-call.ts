@@ -1,5 +1,5 @@
-import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
+import type { Transport } from "../transports/transport.js";
 import type { CallOptions } from "./call-options.js";
 import type { ClientOptions } from "./client-options.js";
 import { prepareCall, type CallStart } from "./prepared-call.js";
@@ -12,7 +12,7 @@ import { readResponses } from "./response-stream.js";
  * starts.
  */
 export function callBidiStreaming<M extends MethodDefinition>(
-  client: Client,
+  transport: Transport,
   method: M,
   requests: AsyncIterable<RequestInitOf<M>>,
   options: CallOptions,
@@ -21,7 +21,7 @@ export function callBidiStreaming<M extends MethodDefinition>(
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
   return readResponses<ResponseOf<M>>(() => {
     const call = prepareCall(options, defaults, start);
-    const stream = client.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, call.metadata, call.grpcOptions);
+    const stream = transport.bidiStreaming(method, call.metadata, call);
     call.attach(stream);
     let failure: unknown;
     writeRequests(stream, requests, call).catch((error: unknown) => {

@@ -1,7 +1,11 @@
 import type { CallCredentials, Metadata } from "@grpc/grpc-js";
 import type { MetadataInit } from "../metadata.js";
 
-/** Options for one call made with a Stubwright client. */
+/**
+ * Options for one call made with a Stubwright client. `credentials`,
+ * `compress` and `waitForReady` are switches of the grpc-js transport;
+ * other transports ignore them.
+ */
 export interface CallOptions {
   /** Milliseconds the call may take; sent on the wire as `grpc-timeout`. */
   readonly timeoutMs?: number | undefined;

@@ -5,7 +5,12 @@ import type { Compression } from "../compression/compression.js";
 import type { ClientInterceptor } from "../interceptors/interceptor.js";
 import type { LoadBalancingPolicy, RetryOptions } from "../service-config/service-config.js";
 
-/** Options for creating a Stubwright client. */
+/**
+ * Options for creating a Stubwright client. `credentials`, `channelOptions`,
+ * `interceptors`, `compression`, `retry` and `loadBalancing` configure the
+ * grpc-js transport, which the client builds from an address, a `Client` or
+ * a `Channel`; a client on another transport ignores them.
+ */
 export interface ClientOptions {
   /** Channel credentials when the client dials an address (default: insecure). */
   readonly credentials?: ChannelCredentials | undefined;

@@ -1,5 +1,5 @@
-import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
+import type { Transport } from "../transports/transport.js";
 import type { CallOptions } from "./call-options.js";
 import type { ClientOptions } from "./client-options.js";
 import { prepareCall, settle, type CallStart } from "./prepared-call.js";
@@ -7,7 +7,7 @@ import { requestStreamError, writeRequests } from "./request-stream.js";
 
 /** Makes a client-streaming call: a stream of requests, one response. */
 export function callClientStreaming<M extends MethodDefinition>(
-  client: Client,
+  transport: Transport,
   method: M,
   requests: AsyncIterable<RequestInitOf<M>>,
   options: CallOptions,
@@ -16,14 +16,7 @@ export function callClientStreaming<M extends MethodDefinition>(
 ): Promise<ResponseOf<M>> {
   return new Promise((resolve, reject) => {
     const call = prepareCall(options, defaults, start);
-    const stream = client.makeClientStreamRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      call.metadata,
-      call.grpcOptions,
-      settle(call, resolve, reject),
-    );
+    const stream = transport.clientStreaming(method, call.metadata, call, settle(call, resolve, reject));
     call.attach(stream);
     writeRequests(stream, requests, call).catch((error: unknown) => {
       reject(requestStreamError(error));

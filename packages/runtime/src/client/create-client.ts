@@ -1,12 +1,13 @@
-import { Client, credentials as grpcCredentials, type Channel } from "@grpc/grpc-js";
+import type { Client } from "@grpc/grpc-js";
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import { methodWithCodec } from "../codec/method-codec.js";
 import { resolveCodec } from "../codec/resolve-codec.js";
-import { withCompression } from "../compression/compression.js";
 import { interceptStubMethod } from "../interceptors/client-interceptors.js";
-import { addressListTarget } from "../load-balancing/address-list.js";
-import { withServiceConfig } from "../service-config/service-config.js";
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
+import { toServiceDefinition, type ServiceDefinitionOf, type ServiceLike } from "../service-from-descriptor.js";
+import { toGrpcClient, type GrpcJsSource } from "../transports/grpc-js/grpc-js-client.js";
+import { createGrpcJsTransport, type GrpcJsTransport } from "../transports/grpc-js/grpc-js-transport.js";
+import { isTransport, type Transport } from "../transports/transport.js";
 import { callBidiStreaming } from "./bidi-streaming-call.js";
 import type { CallOptions } from "./call-options.js";
 import type { ClientOptions } from "./client-options.js";
@@ -19,9 +20,11 @@ import { callUnary } from "./unary-call.js";
  * Where a client sends its calls: an address such as `"127.0.0.1:50051"` or
  * `"dns:///api.example.com:443"`, an existing grpc-js `Client` (its channel is
  * shared), or a grpc-js `Channel`; or a list of IP addresses to balance over
- * (with `loadBalancing: "round_robin"`).
+ * (with `loadBalancing: "round_robin"`). All of these make a grpc-js
+ * transport; a {@link Transport} of any other kind (such as the in-memory one
+ * of `@stubwright/runtime/testing`) is used as it is.
  */
-export type ClientSource = string | readonly string[] | Client | Channel;
+export type ClientSource = GrpcJsSource | Transport;
 
 /** The typed stub method for one method definition. */
 export type ClientMethod<M> =
@@ -35,88 +38,80 @@ export type ClientMethod<M> =
           : (requests: AsyncIterable<MessageInitShape<I>>, options?: CallOptions) => AsyncIterable<MessageShape<O>>
     : never;
 
-/** A typed client for a service definition: one method per RPC. */
-export type ServiceClient<D extends ServiceDefinition> = { readonly [K in keyof D]: ClientMethod<D[K]> };
+/** A typed client for a service definition or a protoc-gen-es `GenService`: one method per RPC. */
+export type ServiceClient<S extends ServiceLike> = { readonly [K in keyof ServiceDefinitionOf<S>]: ClientMethod<ServiceDefinitionOf<S>[K]> };
 
-const grpcClients = new WeakMap<object, Client>();
+const transports = new WeakMap<object, Transport>();
 
 /**
- * Creates a typed client for `definition`. Generated code wraps this in a
- * named factory (`createFooServiceClient`) returning a documented interface.
+ * Creates a typed client for `service`: a protoc-gen-es `GenService` such as
+ * `FooService`, or a definition such as the generated `FooServiceDefinition`.
+ * Generated code wraps this in a named factory (`createFooServiceClient`)
+ * returning a documented interface.
  *
  * The stub object carries only the RPC methods, so no RPC name can collide
  * with a helper; use {@link closeClient} and {@link getGrpcClient} for the rest.
  */
-export function createClient<D extends ServiceDefinition>(definition: D, source: ClientSource, options: ClientOptions = {}): ServiceClient<D> {
-  const client = toGrpcClient(source, options, definition);
+export function createClient<S extends ServiceLike>(service: S, source: ClientSource, options: ClientOptions = {}): ServiceClient<S> {
+  const definition: ServiceDefinition = toServiceDefinition(service);
+  const transport = isTransport(source) ? source : createGrpcJsTransport(toGrpcClient(source, options, definition), options.interceptors);
   const codec = resolveCodec(options.codec);
   const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [name, method] of Object.entries(definition)) {
     // defineProperty, not assignment: a method may be named "__proto__".
     Object.defineProperty(stub, name, {
-      value: interceptStubMethod(method, createMethod(client, methodWithCodec(method, codec), options) as never, options.use),
+      value: interceptStubMethod(method, createMethod(transport, methodWithCodec(method, codec), options) as never, options.use),
       enumerable: true,
     });
   }
   // A symbol cannot collide with an RPC name, and without it the
   // prototype-less stub throws in String(client) or a template string.
-  Object.defineProperty(stub, Symbol.toPrimitive, { value: () => describeClient(definition, client) });
-  grpcClients.set(stub, client);
-  return stub as ServiceClient<D>;
+  Object.defineProperty(stub, Symbol.toPrimitive, { value: () => describeClient(definition, transport) });
+  transports.set(stub, transport);
+  return stub as ServiceClient<S>;
 }
 
 /** How a client reads in logs, e.g. `[pkg.EchoService client for dns:127.0.0.1:50051]`. */
-function describeClient(definition: ServiceDefinition, client: Client): string {
+function describeClient(definition: ServiceDefinition, transport: Transport): string {
   const first = Object.values(definition)[0];
   const service = first === undefined ? "service" : first.path.slice(1, first.path.lastIndexOf("/"));
-  return `[${service} client for ${client.getChannel().getTarget()}]`;
+  return `[${service} client for ${transport.target}]`;
 }
 
-/** Closes the channel behind a client created by {@link createClient}. */
+/** Closes the transport (for grpc-js: the channel) behind a client created by {@link createClient}. */
 export function closeClient(stub: object): void {
-  getGrpcClient(stub).close();
+  transportOf(stub).close();
 }
 
-/** The grpc-js `Client` behind a Stubwright client, for low-level access. */
+/** The grpc-js `Client` behind a Stubwright client, for low-level access; throws for a client on another transport. */
 export function getGrpcClient(stub: object): Client {
-  const client = grpcClients.get(stub);
-  if (client === undefined) {
+  const transport = transportOf(stub) as Partial<GrpcJsTransport>;
+  if (transport.client === undefined) {
+    throw new TypeError(`not a client over grpc-js (its transport is ${transportOf(stub).target})`);
+  }
+  return transport.client;
+}
+
+function transportOf(stub: object): Transport {
+  const transport = transports.get(stub);
+  if (transport === undefined) {
     throw new TypeError("not a client created by @stubwright/runtime");
   }
-  return client;
-}
-
-function toGrpcClient(source: ClientSource, options: ClientOptions, definition: ServiceDefinition): Client {
-  if (source instanceof Client) {
-    return source;
-  }
-  const creds = options.credentials ?? grpcCredentials.createInsecure();
-  if (isAddressList(source)) {
-    return toGrpcClient(addressListTarget(source), options, definition);
-  }
-  if (typeof source === "string") {
-    const channelOptions = withServiceConfig(withCompression(options.channelOptions, options.compression), definition, options);
-    return new Client(source, creds, channelOptions);
-  }
-  return new Client("unused", creds, { ...withCompression(options.channelOptions, options.compression), channelOverride: source });
-}
-
-// Array.isArray does not narrow readonly arrays.
-function isAddressList(source: ClientSource): source is readonly string[] {
-  return Array.isArray(source);
+  return transport;
 }
 
 /** Makes a call of `method` whose start is fixed already (see `startCall`). */
-function createMethod(client: Client, method: MethodDefinition, defaults: ClientOptions): unknown {
+function createMethod(transport: Transport, method: MethodDefinition, defaults: ClientOptions): unknown {
   switch (method.kind) {
     case "unary":
-      return (request: never, options: CallOptions, start: CallStart) => callUnary(client, method, request, options, defaults, start);
+      return (request: never, options: CallOptions, start: CallStart) => callUnary(transport, method, request, options, defaults, start);
     case "server_streaming":
-      return (request: never, options: CallOptions, start: CallStart) => callServerStreaming(client, method, request, options, defaults, start);
+      return (request: never, options: CallOptions, start: CallStart) => callServerStreaming(transport, method, request, options, defaults, start);
     case "client_streaming":
       return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
-        callClientStreaming(client, method, requests, options, defaults, start);
+        callClientStreaming(transport, method, requests, options, defaults, start);
     case "bidi_streaming":
-      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) => callBidiStreaming(client, method, requests, options, defaults, start);
+      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
+        callBidiStreaming(transport, method, requests, options, defaults, start);
   }
 }

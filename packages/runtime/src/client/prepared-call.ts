@@ -1,34 +1,27 @@
 import type { Registry } from "@bufbuild/protobuf";
-import type { CallOptions as GrpcCallOptions, Metadata, ServiceError } from "@grpc/grpc-js";
+import type { Metadata } from "@grpc/grpc-js";
 import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { Code } from "../code.js";
-import { uncompressedCall } from "../compression/compression.js";
-import { resolveDeadline, wireDeadline } from "../deadline/deadline.js";
+import { resolveDeadline } from "../deadline/deadline.js";
 import { createMetadata } from "../metadata.js";
 import { currentCall, type AbortFollower, type PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 import { isServiceError, rpcErrorFromServiceError } from "../status/status.js";
+import type { CallStatusError, TransportCall, TransportCallOptions } from "../transports/transport.js";
 import type { CallOptions } from "./call-options.js";
 import type { ClientOptions } from "./client-options.js";
 import { callerError } from "./caller-error.js";
 import { followSignal, unfollowSignal, type SignalFollower } from "./signal-followers.js";
 
-/** The part of every grpc-js client call object that Stubwright drives. */
-export interface GrpcCall {
-  cancel(): void;
-  on(event: "metadata", listener: (headers: Metadata) => void): unknown;
-  on(event: "status", listener: (status: { code: number; metadata: Metadata }) => void): unknown;
-  on(event: "error", listener: (error: Error) => void): unknown;
-}
-
 /**
  * The life of one outbound call: its resolved deadline and metadata, the
  * abort sources it listens to, and the hooks that run when it ends. Every
- * listener it adds is removed in {@link PreparedCall.end}.
+ * listener it adds is removed in {@link PreparedCall.end}. It is also what
+ * the transport gets as the call's {@link TransportCallOptions}, so handing
+ * a call over allocates nothing more.
  */
-export interface PreparedCall {
+export interface PreparedCall extends TransportCallOptions {
   readonly metadata: Metadata;
-  readonly grpcOptions: GrpcCallOptions;
   /** Response headers once received (empty before). */
   readonly headers: Metadata;
   /** True once the call has ended, successfully or not. */
@@ -40,8 +33,8 @@ export interface PreparedCall {
    * threw, even if the server's answer was a success.
    */
   readonly failure: RpcError | undefined;
-  /** Wires header/trailer callbacks and cancellation to a started call. */
-  attach(call: GrpcCall): void;
+  /** Wires header/trailer callbacks and cancellation to a call the transport started. */
+  attach(call: TransportCall): void;
   /** Registers a listener for the end of the call; returns its remover. */
   onEnd(listener: () => void): () => void;
   /** Marks the call as ended and removes every listener it added. */
@@ -119,25 +112,7 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
     const source = inbound !== undefined && deadline === inbound.deadline ? ` (inherited from ${inbound.method.path})` : "";
     throw new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded before the call started${source}`);
   }
-  const grpcOptions: GrpcCallOptions = {};
-  const onWire = wireDeadline(deadline, now);
-  if (onWire !== undefined) {
-    grpcOptions.deadline = onWire;
-  }
-  if (options.credentials !== undefined) {
-    grpcOptions.credentials = options.credentials;
-  }
-  if (defaults.interceptors !== undefined && defaults.interceptors.length > 0) {
-    grpcOptions.interceptors = [...defaults.interceptors];
-  }
-  if (options.compress === false) {
-    grpcOptions.interceptors = [...(grpcOptions.interceptors ?? []), uncompressedCall];
-  }
-  if (options.waitForReady !== undefined) {
-    // grpc-js reads wait-for-ready from the metadata's options, its only per-call switch for it.
-    metadata.setOptions({ ...metadata.getOptions(), waitForReady: options.waitForReady });
-  }
-  return new OutboundCall(metadata, grpcOptions, options, own, inbound, defaults.detailsRegistry);
+  return new OutboundCall(metadata, deadline, options, own, inbound, defaults.detailsRegistry);
 }
 
 /**
@@ -148,7 +123,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   ended = false;
   failure: RpcError | undefined;
   private received: Metadata | undefined;
-  private grpcCall: GrpcCall | undefined;
+  private transportCall: TransportCall | undefined;
   /** Set once a followed signal or the inbound call cancelled the call. */
   private cancelledBy: { readonly reason: unknown; readonly inherited: boolean } | undefined;
   private endListeners: Set<() => void> | undefined;
@@ -159,8 +134,8 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
 
   constructor(
     readonly metadata: Metadata,
-    readonly grpcOptions: GrpcCallOptions,
-    private readonly options: CallOptions,
+    readonly deadlineMs: number,
+    readonly callOptions: CallOptions,
     private readonly own: AbortSignal | undefined,
     private readonly inbound: PropagatedCall | undefined,
     private readonly detailsRegistry: Registry | undefined,
@@ -171,24 +146,24 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
     return this.received;
   }
 
-  attach(call: GrpcCall): void {
-    // A listener must exist at all times: grpc-js emits "error" on streams
+  attach(call: TransportCall): void {
+    // A listener must exist at all times: a transport (grpc-js) emits "error" on streams
     // even after the consumer stopped reading, and an unheard "error" event
     // would crash the process.
     call.on("error", ignore);
     call.on("metadata", (received) => {
       this.received = received;
-      this.runCallback("onHeader", this.options.onHeader, received, true);
+      this.runCallback("onHeader", this.callOptions.onHeader, received, true);
     });
-    if (this.options.onTrailer !== undefined) {
+    if (this.callOptions.onTrailer !== undefined) {
       call.on("status", (status) => {
         // A failed call keeps its own status: the callback's error would hide it.
-        this.runCallback("onTrailer", this.options.onTrailer, status.metadata, status.code === (Code.OK as number));
+        this.runCallback("onTrailer", this.callOptions.onTrailer, status.metadata, status.code === (Code.OK as number));
         this.trailersHandled = true;
         this.settlePending();
       });
     }
-    this.grpcCall = call;
+    this.transportCall = call;
     if (this.own !== undefined) {
       followSignal(this.own, this);
     }
@@ -206,13 +181,13 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
     } catch (error) {
       if (fails && !this.ended && this.cancelledBy === undefined && this.failure === undefined) {
         this.failure = callerError(`${name} callback`, error, Code.CANCELLED, this.headers);
-        this.grpcCall?.cancel();
+        this.transportCall?.cancel();
       }
     }
   }
 
   afterTrailers(settle: () => void): void {
-    if (this.options.onTrailer === undefined || this.trailersHandled) {
+    if (this.callOptions.onTrailer === undefined || this.trailersHandled) {
       settle();
       return;
     }
@@ -247,11 +222,12 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
       return;
     }
     this.cancelledBy = { reason, inherited };
-    const call = this.grpcCall;
+    const call = this.transportCall;
     if (call !== undefined) {
       call.cancel();
       // grpc-js 1.14 still sends a call cancelled before it has picked a
       // connection, once it has; cancelling again then resets it on the wire.
+      // Transports take a second cancel() as a no-op.
       setImmediate(cancelAgain, call);
     }
   }
@@ -320,7 +296,7 @@ function abortError(reason: unknown, inbound: PropagatedCall | undefined, when: 
 function ignore(): void {}
 
 /**
- * The grpc-js callback of a call answered by one message (unary, client
+ * The transport callback of a call answered by one message (unary, client
  * streaming): once `onTrailer` has run, ends the call, then settles its
  * promise with the response or the failure as an RpcError.
  */
@@ -328,7 +304,7 @@ export function settle<T>(
   call: PreparedCall,
   resolve: (response: T) => void,
   reject: (error: RpcError) => void,
-): (error: ServiceError | null, response?: unknown) => void {
+): (error: CallStatusError | null, response?: unknown) => void {
   return (error, response) => {
     call.afterTrailers(() => {
       call.end();
@@ -343,6 +319,6 @@ export function settle<T>(
   };
 }
 
-function cancelAgain(call: GrpcCall): void {
+function cancelAgain(call: TransportCall): void {
   call.cancel();
 }

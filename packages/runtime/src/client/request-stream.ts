@@ -1,24 +1,31 @@
 import { Code } from "../code.js";
 import type { RpcError } from "../rpc-error.js";
-import type { Writable } from "node:stream";
+import type { RequestSink } from "../transports/transport.js";
 import { callerError } from "./caller-error.js";
 import type { PreparedCall } from "./prepared-call.js";
 import { writeFlagsOf } from "./write-flags.js";
 
+/** The part of a {@link RequestSink} that writing requests uses. */
+type RequestWriter = Pick<RequestSink, "write" | "end"> & {
+  on(event: "drain", listener: () => void): unknown;
+  off(event: "drain", listener: () => void): unknown;
+};
+
 /**
- * Writes every request of `requests` to a grpc-js request stream, waiting for
- * "drain" whenever grpc-js asks the writer to slow down, then half-closes.
+ * Writes every request of `requests` to a transport's request sink, waiting
+ * for "drain" whenever the transport asks the writer to slow down, then
+ * half-closes.
  * Stops consuming as soon as the call ends (the server answered or the call
  * failed), which also closes the caller's iterator.
  */
-export async function writeRequests<T>(stream: Writable, requests: AsyncIterable<T>, call: PreparedCall): Promise<void> {
+export async function writeRequests<T>(stream: RequestWriter, requests: AsyncIterable<T>, call: PreparedCall): Promise<void> {
   for await (const request of requests) {
     if (call.stopped) {
       return;
     }
     const flags = writeFlagsOf(request);
     // grpc-js reads per-message write flags (see uncompressed()) from the "encoding" argument.
-    const ready = flags === undefined ? stream.write(request) : stream.write(request, flags as unknown as BufferEncoding);
+    const ready = flags === undefined ? stream.write(request) : stream.write(request, flags as never);
     if (!ready) {
       await waitForDrain(stream, call);
     }
@@ -32,7 +39,7 @@ export async function writeRequests<T>(stream: Writable, requests: AsyncIterable
   }
 }
 
-function waitForDrain(stream: Writable, call: PreparedCall): Promise<void> {
+function waitForDrain(stream: RequestWriter, call: PreparedCall): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       stream.off("drain", done);

@@ -1,16 +1,16 @@
-import type { Readable } from "node:stream";
+import type { ResponseStream } from "../transports/transport.js";
 import type { PreparedCall } from "./prepared-call.js";
 
-/** A started response stream: the grpc-js call and its Stubwright bookkeeping. */
+/** A started response stream: the transport's call and its Stubwright bookkeeping. */
 export interface StartedStream {
-  readonly stream: Readable & { cancel(): void };
+  readonly stream: ResponseStream;
   readonly call: PreparedCall;
   /** The error to report instead of the stream's own, e.g. a failed request stream. */
   readonly requestFailure?: (() => unknown) | undefined;
 }
 
 /**
- * Yields the messages of a grpc-js response stream. `start` makes the call on
+ * Yields the messages of a transport's response stream. `start` makes the call on
  * the first `next()`, so a stream that is never iterated never reaches the
  * network. Failures arrive as RpcError; a consumer that stops early (break,
  * return, throw) cancels the call so the server stops sending.

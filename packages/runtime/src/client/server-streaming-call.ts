@@ -1,5 +1,5 @@
-import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
+import type { Transport } from "../transports/transport.js";
 import type { CallOptions } from "./call-options.js";
 import type { ClientOptions } from "./client-options.js";
 import { prepareCall, type CallStart } from "./prepared-call.js";
@@ -10,7 +10,7 @@ import { readResponses } from "./response-stream.js";
  * iterable that is never consumed never reaches the network.
  */
 export function callServerStreaming<M extends MethodDefinition>(
-  client: Client,
+  transport: Transport,
   method: M,
   request: RequestInitOf<M>,
   options: CallOptions,
@@ -19,7 +19,7 @@ export function callServerStreaming<M extends MethodDefinition>(
 ): AsyncGenerator<ResponseOf<M>, void, undefined> {
   return readResponses<ResponseOf<M>>(() => {
     const call = prepareCall(options, defaults, start);
-    const stream = client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request, call.metadata, call.grpcOptions);
+    const stream = transport.serverStreaming(method, request, call.metadata, call);
     call.attach(stream);
     return { stream, call };
   });

@@ -1,12 +1,12 @@
-import type { Client } from "@grpc/grpc-js";
 import type { MethodDefinition, RequestInitOf, ResponseOf } from "../method-definition.js";
+import type { Transport } from "../transports/transport.js";
 import type { CallOptions } from "./call-options.js";
 import type { ClientOptions } from "./client-options.js";
 import { prepareCall, settle, type CallStart } from "./prepared-call.js";
 
 /** Makes a unary call: one request, one response. */
 export function callUnary<M extends MethodDefinition>(
-  client: Client,
+  transport: Transport,
   method: M,
   request: RequestInitOf<M>,
   options: CallOptions,
@@ -15,15 +15,6 @@ export function callUnary<M extends MethodDefinition>(
 ): Promise<ResponseOf<M>> {
   return new Promise((resolve, reject) => {
     const call = prepareCall(options, defaults, start);
-    const grpcCall = client.makeUnaryRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      request,
-      call.metadata,
-      call.grpcOptions,
-      settle(call, resolve, reject),
-    );
-    call.attach(grpcCall);
+    call.attach(transport.unary(method, request, call.metadata, call, settle(call, resolve, reject)));
   });
 }

@@ -5,13 +5,16 @@ import { resolveCodec } from "../codec/resolve-codec.js";
 import { Code } from "../code.js";
 import type { ServerInterceptor } from "../interceptors/interceptor.js";
 import { interceptHandler } from "../interceptors/server-interceptors.js";
-import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
+import type { ServiceDefinition } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";
+import { toServiceDefinition, type ServiceLike } from "../service-from-descriptor.js";
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
-import { checkHalfClose } from "./half-close-check.js";
-import { createGrpcHandler, type HandlerSettings } from "./method-handler.js";
+import { createMethodDispatcher, type HandlerSettings } from "./method-handler.js";
+import { addServerRoute } from "./server-routes.js";
 import { createServerShutdown } from "./server-shutdown.js";
+import { checkHalfClose } from "../transports/grpc-js/half-close-check.js";
+import { preSerializedDefinition } from "../transports/grpc-js/pre-serialized-definition.js";
 
 /** Options for {@link createServer}. */
 export interface ServerOptions {
@@ -62,8 +65,11 @@ export interface ShutdownOptions {
 
 /** A gRPC server serving Stubwright handlers (and plain grpc-js ones through `grpcServer`). */
 export interface StubwrightServer {
-  /** Registers a service; handlers that are missing answer UNIMPLEMENTED. */
-  add<D extends ServiceDefinition>(definition: D, handlers: Partial<ServiceHandlers<D>>): this;
+  /**
+   * Registers a service, given as a protoc-gen-es `GenService` or a
+   * definition; handlers that are missing answer UNIMPLEMENTED.
+   */
+  add<S extends ServiceLike>(service: S, handlers: Partial<ServiceHandlers<S>>): this;
   /**
    * Binds and starts serving; resolves to the bound port (the real one when
    * `address` asks for port 0). Defaults to `127.0.0.1:0` and plaintext.
@@ -122,10 +128,11 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
   const server: StubwrightServer = {
     grpcServer,
     definitions,
-    add(definition, handlers) {
+    add(service, handlers) {
+      const definition: ServiceDefinition = toServiceDefinition(service);
       definitions.push(definition);
       const served = serviceWithCodec(definition, codec);
-      const implementation = toGrpcImplementation(served, handlers, settings, options.use);
+      const implementation = toGrpcImplementation(served, handlers, settings, options.use, server);
       grpcServer.addService(settings.preSerialized ? preSerializedDefinition(served) : served, implementation);
       return server;
     },
@@ -153,6 +160,7 @@ function toGrpcImplementation(
   handlers: object,
   settings: HandlerSettings,
   use: readonly ServerInterceptor[] | undefined,
+  server: StubwrightServer,
 ): Record<string, UntypedHandleCall> {
   // A null-prototype object: grpc-js looks handlers up by name, and a method
   // named "toString" must not find Object.prototype.toString.
@@ -165,29 +173,12 @@ function toGrpcImplementation(
     // getFoo$1) would be served by the handler of "GetFoo" (key getFoo). It runs
     // through the interceptors too, so auth and logging see every call.
     const run = implemented ? (handler.bind(handlers) as never) : unimplemented(method.path);
-    implementation[name] = createGrpcHandler(method, interceptHandler(method, run, use), settings);
+    const dispatch = createMethodDispatcher(method, interceptHandler(method, run, use), settings);
+    // The dispatcher has the shape of a grpc-js handler and grpc-js's calls have that of a ServerCall.
+    implementation[name] = dispatch as UntypedHandleCall;
+    addServerRoute(server, { method, dispatch, preSerialized: settings.preSerialized });
   }
   return implementation;
-}
-
-/**
- * The definition grpc-js serves when responses are handed to it serialized:
- * the same methods, with a response serializer that passes the Buffers the
- * handler adapter made through (so each message is serialized once, by the
- * runtime, which sees a failure and, for streams, needs the size; see
- * `createResponseEncoder` and `createResponseWriter`).
- */
-function preSerializedDefinition(definition: ServiceDefinition): ServiceDefinition {
-  // A null-prototype object, so a method named "__proto__" stays a method.
-  const served = Object.create(null) as Record<string, MethodDefinition>;
-  for (const [name, method] of Object.entries(definition)) {
-    served[name] = { ...method, responseSerialize: passBytes };
-  }
-  return served;
-}
-
-function passBytes(bytes: unknown): Buffer {
-  return bytes as Buffer;
 }
 
 function unimplemented(path: string): () => never {

@@ -1,5 +1,6 @@
 import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
+import type { MethodDefinition } from "../method-definition.js";
+import type { ServiceDefinitionOf, ServiceLike } from "../service-from-descriptor.js";
 import type { ServerCallContext } from "./server-context.js";
 
 /** A value or a promise of it. */
@@ -17,5 +18,8 @@ export type MethodHandler<M> =
           : (requests: AsyncIterable<MessageShape<I>>, context: ServerCallContext) => AsyncIterable<MessageInitShape<O>>
     : never;
 
-/** Handlers for a service: one per RPC. Missing ones answer UNIMPLEMENTED. */
-export type ServiceHandlers<D extends ServiceDefinition> = { [K in keyof D]: MethodHandler<D[K]> };
+/**
+ * Handlers for a service definition or a protoc-gen-es `GenService`: one per
+ * RPC. Missing ones answer UNIMPLEMENTED.
+ */
+export type ServiceHandlers<S extends ServiceLike> = { [K in keyof ServiceDefinitionOf<S>]: MethodHandler<ServiceDefinitionOf<S>[K]> };

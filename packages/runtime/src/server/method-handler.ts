@@ -1,13 +1,13 @@
-import type { ServerDuplexStream, ServerReadableStream, ServerUnaryCall, ServerWritableStream, UntypedHandleCall, sendUnaryData } from "@grpc/grpc-js";
 import type { Writable } from "node:stream";
 import { Code } from "../code.js";
 import type { MethodDefinition } from "../method-definition.js";
 import { runWithCall, type AbortFollower } from "../propagation.js";
 import { toServerStatus, type ErrorPolicy } from "./error-status.js";
-import { createContextController, type ContextController, type EndCall, type ServerCallContext, type SurfaceCall } from "./server-context.js";
+import { createContextController, type ContextController, type EndCall, type ServerCallContext } from "./server-context.js";
 import { readRequests } from "./request-reader.js";
 import { createResponseEncoder, type ResponseEncoder } from "./response-encoder.js";
 import { createResponseWriter } from "./response-writer.js";
+import type { RequestStreamCall, ResponseStreamCall, SendSingleResponse, ServerCall, SingleRequestCall } from "./server-call.js";
 
 type AnyHandler = (input: never, context: ServerCallContext) => unknown;
 
@@ -33,39 +33,48 @@ export interface HandlerSettings {
 }
 
 /**
- * Adapts a Stubwright handler (async function or async generator) to the
- * callback/stream handler grpc-js expects, for the method's kind. Every path
- * ends the call with a status: a returned value, a completed stream, or any
- * thrown error mapped by the error policy.
+ * Serves one call of a method: the server dispatcher's entry, fed by every
+ * transport. `call` is the {@link ServerCall} of the method's kind (a
+ * {@link SingleRequestCall} or a {@link RequestStreamCall}, which for
+ * streaming responses is also a {@link ResponseStreamCall}); `send` ends a
+ * call answered by one message. The signature is that of a grpc-js handler,
+ * so grpc-js calls it directly, with its own calls.
  */
-export function createGrpcHandler(method: MethodDefinition, handler: AnyHandler, settings: HandlerSettings): UntypedHandleCall {
+export type MethodDispatcher = (call: never, send: SendSingleResponse) => void;
+
+/**
+ * Creates the dispatcher of one method: it runs a Stubwright handler (async
+ * function or async generator) for every kind of call. Every path ends the
+ * call with a status: a returned value, a completed stream, or any thrown
+ * error mapped by the error policy.
+ */
+export function createMethodDispatcher(method: MethodDefinition, handler: AnyHandler, settings: HandlerSettings): MethodDispatcher {
   const encode = settings.preSerialized
     ? createResponseEncoder(method.path, method.responseSerialize as (message: unknown) => Buffer, settings.maxSendMessageBytes)
     : undefined;
   switch (method.kind) {
     case "unary":
-      return (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        serveSingle(call, method, () => call.request, handler, settings, encode, callback);
+      return (call: SingleRequestCall, send: SendSingleResponse) => serveSingle(call, method, () => call.request, handler, settings, encode, send);
     case "client_streaming":
-      return (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) =>
-        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, settings, encode, callback);
+      return (call: RequestStreamCall, send: SendSingleResponse) =>
+        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, settings, encode, send);
     case "server_streaming":
-      return (call: ServerWritableStream<unknown, unknown>) => serveStream(call, method, () => call.request, handler, settings, encode);
+      return (call: SingleRequestCall & ResponseStreamCall) => serveStream(call, method, () => call.request, handler, settings, encode);
     case "bidi_streaming":
-      return (call: ServerDuplexStream<unknown, unknown>) =>
+      return (call: RequestStreamCall & ResponseStreamCall) =>
         serveStream(call, method, (context) => readRequests(call, context.signal), handler, settings, encode);
   }
 }
 
 /** Runs a handler that answers with one message (unary, client streaming). */
 function serveSingle(
-  call: SurfaceCall,
+  call: ServerCall,
   method: MethodDefinition,
   input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
   settings: HandlerSettings,
   encode: ResponseEncoder | undefined,
-  callback: sendUnaryData<unknown>,
+  callback: SendSingleResponse,
 ): void {
   const { policy, tracker } = settings;
   // Set once the call has its status: from the handler, or from a shutdown
@@ -102,7 +111,7 @@ function serveSingle(
         throw new TypeError(`handler for ${method.path} returned no response message`);
       }
       // Serialized here, so that a message that does not serialize fails in
-      // our hands rather than inside grpc-js, where nobody would see it.
+      // our hands rather than inside the transport, where nobody would see it.
       const message = encode === undefined ? response : encode(response);
       controller.flushHeader();
       callback(null, message, controller.usedTrailer);
@@ -142,7 +151,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 
 /** Runs a handler that answers with a stream (server and bidi streaming). */
 function serveStream(
-  call: SurfaceCall & Writable & { end(metadata?: unknown): unknown },
+  call: ResponseStreamCall,
   method: MethodDefinition,
   input: (context: ServerCallContext) => unknown,
   handler: AnyHandler,
@@ -204,7 +213,7 @@ function whenSent(call: Writable, controller: ContextController, done: () => voi
   inbound.follow(follower);
 }
 
-function enter(call: SurfaceCall, method: MethodDefinition, tracker: CallTracker, end: EndCall): ContextController {
+function enter(call: ServerCall, method: MethodDefinition, tracker: CallTracker, end: EndCall): ContextController {
   const controller = createContextController(call, method, end);
   tracker.add(controller);
   return controller;

@@ -1,4 +1,4 @@
-import { Metadata, type ServerUnaryCall } from "@grpc/grpc-js";
+import { Metadata } from "@grpc/grpc-js";
 import { setMaxListeners } from "node:events";
 import { Code } from "../code.js";
 import { timeRemainingMs, toEpochMillis } from "../deadline/deadline.js";
@@ -8,12 +8,7 @@ import type { MethodInfo } from "../method-info.js";
 import type { AbortFollower, PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 import { reportServerError, type ErrorPolicy } from "./error-status.js";
-
-/** The parts of a grpc-js server call (of any kind) that a context reads. */
-export interface SurfaceCall extends Pick<ServerUnaryCall<unknown, unknown>, "metadata" | "getPeer" | "sendMetadata" | "getDeadline"> {
-  on(event: "cancelled", listener: () => void): unknown;
-  off(event: "cancelled", listener: () => void): unknown;
-}
+import type { ServerCall } from "./server-call.js";
 
 /** Ends a call on the wire with a status, unless its handler already ended it. */
 export type EndCall = (status: RpcError) => void;
@@ -79,7 +74,7 @@ export interface ContextController {
  * reason (CANCELLED, DEADLINE_EXCEEDED or UNAVAILABLE), which outbound calls
  * made within the handler inherit.
  */
-export function createContextController(call: SurfaceCall, method: MethodInfo, end: EndCall): ContextController {
+export function createContextController(call: ServerCall, method: MethodInfo, end: EndCall): ContextController {
   return new InboundCall(call, method, end);
 }
 
@@ -105,10 +100,11 @@ export function whenCallEnds(context: ServerCallContext, listener: CallEndListen
  * `abortReason`, and the signal is born aborted with it, so every reader sees
  * the same state as with an eager signal.
  *
- * The context arms no deadline timer of its own: grpc-js's server already
- * runs one per call with a deadline, ends the call with DEADLINE_EXCEEDED
- * when it fires and emits "cancelled", which {@link InboundCall.onCancelled}
- * tells apart from a client's cancellation by the time left.
+ * The context arms no deadline timer of its own: the transport runs one per
+ * call with a deadline (grpc-js's server does), ends the call with
+ * DEADLINE_EXCEEDED when it fires and emits "cancelled", which
+ * {@link InboundCall.onCancelled} tells apart from a client's cancellation by
+ * the time left.
  */
 class InboundCall implements ContextController, ServerCallContext {
   readonly deadline: Date | undefined;
@@ -147,7 +143,7 @@ class InboundCall implements ContextController, ServerCallContext {
   };
 
   constructor(
-    private readonly call: SurfaceCall,
+    private readonly call: ServerCall,
     readonly method: MethodInfo,
     private readonly endCall: EndCall,
   ) {

@@ -4,21 +4,16 @@
 // @generated from file naming/bare.proto (syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { BarePing, BarePingSchema, BarePong, BarePongSchema } from "./bare_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { Bare, BarePing, BarePingSchema, BarePong, BarePongSchema } from "./bare_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of Bare: serve it with
+ * The service definition of Bare, made from its descriptor: serve it with
  * `createServer().add(BareDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBareClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const BareDefinition: {
-  readonly ping: UnaryMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  readonly watch: ServerStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  readonly upload: ClientStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  readonly chat: BidiStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-};
+export declare const BareDefinition: ServiceDefinitionOf<typeof Bare>;
 
 /**
  * A client for Bare; create one with createBareClient().

@@ -4,20 +4,15 @@
 // @generated from file naming/bare.proto (syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { BarePingSchema, BarePongSchema } from "./bare_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Bare } from "./bare_pb.js";
 
 /**
- * The grpc-js service definition of Bare: serve it with
+ * The service definition of Bare, made from its descriptor: serve it with
  * `createServer().add(BareDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBareClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const BareDefinition = {
-  ping: /*@__PURE__*/ unaryMethod("/Bare/Ping", BarePingSchema, BarePongSchema),
-  watch: /*@__PURE__*/ serverStreamingMethod("/Bare/Watch", BarePingSchema, BarePongSchema),
-  upload: /*@__PURE__*/ clientStreamingMethod("/Bare/Upload", BarePingSchema, BarePongSchema),
-  chat: /*@__PURE__*/ bidiStreamingMethod("/Bare/Chat", BarePingSchema, BarePongSchema),
-};
+export const BareDefinition = /*@__PURE__*/ defineService(Bare);
 
 /**
  * Creates a client for Bare. `source` is an address such as

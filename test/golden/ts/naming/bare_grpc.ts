@@ -4,28 +4,18 @@
 // @generated from file naming/bare.proto (syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { BarePing, BarePong } from "./bare_pb.js";
-import { BarePingSchema, BarePongSchema } from "./bare_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import type { BarePing, BarePingSchema, BarePong, BarePongSchema } from "./bare_pb.js";
+import { Bare } from "./bare_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of Bare: serve it with
+ * The service definition of Bare, made from its descriptor: serve it with
  * `createServer().add(BareDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBareClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const BareDefinition: {
-  readonly ping: UnaryMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  readonly watch: ServerStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  readonly upload: ClientStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-  readonly chat: BidiStreamingMethodDefinition<typeof BarePingSchema, typeof BarePongSchema>;
-} = {
-  ping: /*@__PURE__*/ unaryMethod("/Bare/Ping", BarePingSchema, BarePongSchema),
-  watch: /*@__PURE__*/ serverStreamingMethod("/Bare/Watch", BarePingSchema, BarePongSchema),
-  upload: /*@__PURE__*/ clientStreamingMethod("/Bare/Upload", BarePingSchema, BarePongSchema),
-  chat: /*@__PURE__*/ bidiStreamingMethod("/Bare/Chat", BarePingSchema, BarePongSchema),
-};
+export const BareDefinition: ServiceDefinitionOf<typeof Bare> = /*@__PURE__*/ defineService(Bare);
 
 /**
  * A client for Bare; create one with createBareClient().

@@ -12,23 +12,17 @@
 // Package comment with 
 // and */.
 
-import type { CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { Empty, EmptySchema } from "@bufbuild/protobuf/wkt";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { Commented } from "./comments_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Empty, EmptySchema } from "@bufbuild/protobuf/wkt";
 
 /**
- * The grpc-js service definition of comments.v1.Commented: serve it with
+ * The service definition of comments.v1.Commented, made from its descriptor: serve it with
  * `createServer().add(CommentedDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCommentedClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const CommentedDefinition: {
-  readonly say: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  /**
-   * @deprecated
-   */
-  readonly shout: ServerStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  readonly whisper: ClientStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-};
+export declare const CommentedDefinition: ServiceDefinitionOf<typeof Commented>;
 
 /**
  * A service whose comments try to escape their JSDoc block: *\/ console.log("escaped");

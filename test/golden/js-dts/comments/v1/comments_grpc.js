@@ -12,19 +12,15 @@
 // Package comment with 
 // and */.
 
-import { clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { EmptySchema } from "@bufbuild/protobuf/wkt";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Commented } from "./comments_pb.js";
 
 /**
- * The grpc-js service definition of comments.v1.Commented: serve it with
+ * The service definition of comments.v1.Commented, made from its descriptor: serve it with
  * `createServer().add(CommentedDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCommentedClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const CommentedDefinition = {
-  say: /*@__PURE__*/ unaryMethod("/comments.v1.Commented/Say", EmptySchema, EmptySchema),
-  shout: /*@__PURE__*/ serverStreamingMethod("/comments.v1.Commented/Shout", EmptySchema, EmptySchema),
-  whisper: /*@__PURE__*/ clientStreamingMethod("/comments.v1.Commented/Whisper", EmptySchema, EmptySchema),
-};
+export const CommentedDefinition = /*@__PURE__*/ defineService(Commented);
 
 /**
  * Creates a client for comments.v1.Commented. `source` is an address such as

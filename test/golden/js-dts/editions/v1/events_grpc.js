@@ -4,18 +4,15 @@
 // @generated from file editions/v1/events.proto (package editions.v1, edition 2024)
 /* eslint-disable */
 
-import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { EventSchema } from "./events_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Events } from "./events_pb.js";
 
 /**
- * The grpc-js service definition of editions.v1.Events: serve it with
+ * The service definition of editions.v1.Events, made from its descriptor: serve it with
  * `createServer().add(EventsDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createEventsClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const EventsDefinition = {
-  publish: /*@__PURE__*/ unaryMethod("/editions.v1.Events/Publish", EventSchema, EventSchema),
-  tail: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Events/Tail", EventSchema, EventSchema),
-};
+export const EventsDefinition = /*@__PURE__*/ defineService(Events);
 
 /**
  * Creates a client for editions.v1.Events. `source` is an address such as

@@ -5,21 +5,16 @@
 // @generated from file editions/v1/inventory.proto (package editions.v1, edition 2023)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { Item, ItemSchema, Presence, PresenceSchema } from "./inventory_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { Inventory, Item, ItemSchema, Presence, PresenceSchema } from "./inventory_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of editions.v1.Inventory: serve it with
+ * The service definition of editions.v1.Inventory, made from its descriptor: serve it with
  * `createServer().add(InventoryDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const InventoryDefinition: {
-  readonly inspect: UnaryMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
-  readonly children: ServerStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
-  readonly count: ClientStreamingMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
-  readonly echo: BidiStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
-};
+export declare const InventoryDefinition: ServiceDefinitionOf<typeof Inventory>;
 
 /**
  * A client for editions.v1.Inventory; create one with createInventoryClient().

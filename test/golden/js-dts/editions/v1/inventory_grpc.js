@@ -5,20 +5,15 @@
 // @generated from file editions/v1/inventory.proto (package editions.v1, edition 2023)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { ItemSchema, PresenceSchema } from "./inventory_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Inventory } from "./inventory_pb.js";
 
 /**
- * The grpc-js service definition of editions.v1.Inventory: serve it with
+ * The service definition of editions.v1.Inventory, made from its descriptor: serve it with
  * `createServer().add(InventoryDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const InventoryDefinition = {
-  inspect: /*@__PURE__*/ unaryMethod("/editions.v1.Inventory/Inspect", ItemSchema, PresenceSchema),
-  children: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Inventory/Children", ItemSchema, ItemSchema),
-  count: /*@__PURE__*/ clientStreamingMethod("/editions.v1.Inventory/Count", ItemSchema, PresenceSchema),
-  echo: /*@__PURE__*/ bidiStreamingMethod("/editions.v1.Inventory/Echo", ItemSchema, ItemSchema),
-};
+export const InventoryDefinition = /*@__PURE__*/ defineService(Inventory);
 
 /**
  * Creates a client for editions.v1.Inventory. `source` is an address such as

@@ -4,25 +4,17 @@
 // @generated from file wkt/v1/wkt.proto (package wkt.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { Any, AnySchema, BoolValue, BoolValueSchema, Duration, DurationSchema, Empty, EmptySchema, FieldMask, FieldMaskSchema, Int64Value, Int64ValueSchema, ListValue, ListValueSchema, StringValue, StringValueSchema, Struct, StructSchema, Timestamp, TimestampSchema, Value, ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { WellKnown } from "./wkt_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Any, AnySchema, BoolValue, BoolValueSchema, Duration, DurationSchema, Empty, EmptySchema, FieldMask, FieldMaskSchema, Int64Value, Int64ValueSchema, ListValue, ListValueSchema, StringValue, StringValueSchema, Struct, StructSchema, Timestamp, TimestampSchema, Value, ValueSchema } from "@bufbuild/protobuf/wkt";
 
 /**
- * The grpc-js service definition of wkt.v1.WellKnown: serve it with
+ * The service definition of wkt.v1.WellKnown, made from its descriptor: serve it with
  * `createServer().add(WellKnownDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWellKnownClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const WellKnownDefinition: {
-  readonly ping: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  readonly now: UnaryMethodDefinition<typeof EmptySchema, typeof TimestampSchema>;
-  readonly ticks: ServerStreamingMethodDefinition<typeof DurationSchema, typeof TimestampSchema>;
-  readonly sum: ClientStreamingMethodDefinition<typeof Int64ValueSchema, typeof Int64ValueSchema>;
-  readonly pick: BidiStreamingMethodDefinition<typeof StructSchema, typeof ValueSchema>;
-  readonly join: UnaryMethodDefinition<typeof FieldMaskSchema, typeof StringValueSchema>;
-  readonly pack: UnaryMethodDefinition<typeof StringValueSchema, typeof AnySchema>;
-  readonly flags: BidiStreamingMethodDefinition<typeof BoolValueSchema, typeof ListValueSchema>;
-};
+export declare const WellKnownDefinition: ServiceDefinitionOf<typeof WellKnown>;
 
 /**
  * A client for wkt.v1.WellKnown; create one with createWellKnownClient().

@@ -4,24 +4,15 @@
 // @generated from file wkt/v1/wkt.proto (package wkt.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { AnySchema, BoolValueSchema, DurationSchema, EmptySchema, FieldMaskSchema, Int64ValueSchema, ListValueSchema, StringValueSchema, StructSchema, TimestampSchema, ValueSchema } from "@bufbuild/protobuf/wkt";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { WellKnown } from "./wkt_pb.js";
 
 /**
- * The grpc-js service definition of wkt.v1.WellKnown: serve it with
+ * The service definition of wkt.v1.WellKnown, made from its descriptor: serve it with
  * `createServer().add(WellKnownDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWellKnownClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WellKnownDefinition = {
-  ping: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Ping", EmptySchema, EmptySchema),
-  now: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Now", EmptySchema, TimestampSchema),
-  ticks: /*@__PURE__*/ serverStreamingMethod("/wkt.v1.WellKnown/Ticks", DurationSchema, TimestampSchema),
-  sum: /*@__PURE__*/ clientStreamingMethod("/wkt.v1.WellKnown/Sum", Int64ValueSchema, Int64ValueSchema),
-  pick: /*@__PURE__*/ bidiStreamingMethod("/wkt.v1.WellKnown/Pick", StructSchema, ValueSchema),
-  join: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Join", FieldMaskSchema, StringValueSchema),
-  pack: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Pack", StringValueSchema, AnySchema),
-  flags: /*@__PURE__*/ bidiStreamingMethod("/wkt.v1.WellKnown/Flags", BoolValueSchema, ListValueSchema),
-};
+export const WellKnownDefinition = /*@__PURE__*/ defineService(WellKnown);
 
 /**
  * Creates a client for wkt.v1.WellKnown. `source` is an address such as

@@ -12,29 +12,18 @@
 // Package comment with 
 // and */.
 
-import type { CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { Empty } from "@bufbuild/protobuf/wkt";
-import { EmptySchema } from "@bufbuild/protobuf/wkt";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Commented } from "./comments_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Empty, EmptySchema } from "@bufbuild/protobuf/wkt";
 
 /**
- * The grpc-js service definition of comments.v1.Commented: serve it with
+ * The service definition of comments.v1.Commented, made from its descriptor: serve it with
  * `createServer().add(CommentedDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCommentedClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const CommentedDefinition: {
-  readonly say: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  /**
-   * @deprecated
-   */
-  readonly shout: ServerStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  readonly whisper: ClientStreamingMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-} = {
-  say: /*@__PURE__*/ unaryMethod("/comments.v1.Commented/Say", EmptySchema, EmptySchema),
-  shout: /*@__PURE__*/ serverStreamingMethod("/comments.v1.Commented/Shout", EmptySchema, EmptySchema),
-  whisper: /*@__PURE__*/ clientStreamingMethod("/comments.v1.Commented/Whisper", EmptySchema, EmptySchema),
-};
+export const CommentedDefinition: ServiceDefinitionOf<typeof Commented> = /*@__PURE__*/ defineService(Commented);
 
 /**
  * A service whose comments try to escape their JSDoc block: *\/ console.log("escaped");

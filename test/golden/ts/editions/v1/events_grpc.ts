@@ -4,24 +4,18 @@
 // @generated from file editions/v1/events.proto (package editions.v1, edition 2024)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { Event } from "./events_pb.js";
-import { EventSchema } from "./events_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import type { Event, EventSchema } from "./events_pb.js";
+import { Events } from "./events_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of editions.v1.Events: serve it with
+ * The service definition of editions.v1.Events, made from its descriptor: serve it with
  * `createServer().add(EventsDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createEventsClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const EventsDefinition: {
-  readonly publish: UnaryMethodDefinition<typeof EventSchema, typeof EventSchema>;
-  readonly tail: ServerStreamingMethodDefinition<typeof EventSchema, typeof EventSchema>;
-} = {
-  publish: /*@__PURE__*/ unaryMethod("/editions.v1.Events/Publish", EventSchema, EventSchema),
-  tail: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Events/Tail", EventSchema, EventSchema),
-};
+export const EventsDefinition: ServiceDefinitionOf<typeof Events> = /*@__PURE__*/ defineService(Events);
 
 /**
  * A client for editions.v1.Events; create one with createEventsClient().

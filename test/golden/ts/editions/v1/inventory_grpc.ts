@@ -5,28 +5,18 @@
 // @generated from file editions/v1/inventory.proto (package editions.v1, edition 2023)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { Item, Presence } from "./inventory_pb.js";
-import { ItemSchema, PresenceSchema } from "./inventory_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import type { Item, ItemSchema, Presence, PresenceSchema } from "./inventory_pb.js";
+import { Inventory } from "./inventory_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of editions.v1.Inventory: serve it with
+ * The service definition of editions.v1.Inventory, made from its descriptor: serve it with
  * `createServer().add(InventoryDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const InventoryDefinition: {
-  readonly inspect: UnaryMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
-  readonly children: ServerStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
-  readonly count: ClientStreamingMethodDefinition<typeof ItemSchema, typeof PresenceSchema>;
-  readonly echo: BidiStreamingMethodDefinition<typeof ItemSchema, typeof ItemSchema>;
-} = {
-  inspect: /*@__PURE__*/ unaryMethod("/editions.v1.Inventory/Inspect", ItemSchema, PresenceSchema),
-  children: /*@__PURE__*/ serverStreamingMethod("/editions.v1.Inventory/Children", ItemSchema, ItemSchema),
-  count: /*@__PURE__*/ clientStreamingMethod("/editions.v1.Inventory/Count", ItemSchema, PresenceSchema),
-  echo: /*@__PURE__*/ bidiStreamingMethod("/editions.v1.Inventory/Echo", ItemSchema, ItemSchema),
-};
+export const InventoryDefinition: ServiceDefinitionOf<typeof Inventory> = /*@__PURE__*/ defineService(Inventory);
 
 /**
  * A client for editions.v1.Inventory; create one with createInventoryClient().

@@ -4,36 +4,18 @@
 // @generated from file wkt/v1/wkt.proto (package wkt.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { Any, BoolValue, Duration, Empty, FieldMask, Int64Value, ListValue, StringValue, Struct, Timestamp, Value } from "@bufbuild/protobuf/wkt";
-import { AnySchema, BoolValueSchema, DurationSchema, EmptySchema, FieldMaskSchema, Int64ValueSchema, ListValueSchema, StringValueSchema, StructSchema, TimestampSchema, ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { WellKnown } from "./wkt_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Any, AnySchema, BoolValue, BoolValueSchema, Duration, DurationSchema, Empty, EmptySchema, FieldMask, FieldMaskSchema, Int64Value, Int64ValueSchema, ListValue, ListValueSchema, StringValue, StringValueSchema, Struct, StructSchema, Timestamp, TimestampSchema, Value, ValueSchema } from "@bufbuild/protobuf/wkt";
 
 /**
- * The grpc-js service definition of wkt.v1.WellKnown: serve it with
+ * The service definition of wkt.v1.WellKnown, made from its descriptor: serve it with
  * `createServer().add(WellKnownDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWellKnownClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WellKnownDefinition: {
-  readonly ping: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  readonly now: UnaryMethodDefinition<typeof EmptySchema, typeof TimestampSchema>;
-  readonly ticks: ServerStreamingMethodDefinition<typeof DurationSchema, typeof TimestampSchema>;
-  readonly sum: ClientStreamingMethodDefinition<typeof Int64ValueSchema, typeof Int64ValueSchema>;
-  readonly pick: BidiStreamingMethodDefinition<typeof StructSchema, typeof ValueSchema>;
-  readonly join: UnaryMethodDefinition<typeof FieldMaskSchema, typeof StringValueSchema>;
-  readonly pack: UnaryMethodDefinition<typeof StringValueSchema, typeof AnySchema>;
-  readonly flags: BidiStreamingMethodDefinition<typeof BoolValueSchema, typeof ListValueSchema>;
-} = {
-  ping: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Ping", EmptySchema, EmptySchema),
-  now: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Now", EmptySchema, TimestampSchema),
-  ticks: /*@__PURE__*/ serverStreamingMethod("/wkt.v1.WellKnown/Ticks", DurationSchema, TimestampSchema),
-  sum: /*@__PURE__*/ clientStreamingMethod("/wkt.v1.WellKnown/Sum", Int64ValueSchema, Int64ValueSchema),
-  pick: /*@__PURE__*/ bidiStreamingMethod("/wkt.v1.WellKnown/Pick", StructSchema, ValueSchema),
-  join: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Join", FieldMaskSchema, StringValueSchema),
-  pack: /*@__PURE__*/ unaryMethod("/wkt.v1.WellKnown/Pack", StringValueSchema, AnySchema),
-  flags: /*@__PURE__*/ bidiStreamingMethod("/wkt.v1.WellKnown/Flags", BoolValueSchema, ListValueSchema),
-};
+export const WellKnownDefinition: ServiceDefinitionOf<typeof WellKnown> = /*@__PURE__*/ defineService(WellKnown);
 
 /**
  * A client for wkt.v1.WellKnown; create one with createWellKnownClient().

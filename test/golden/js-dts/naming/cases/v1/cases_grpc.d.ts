@@ -4,18 +4,16 @@
 // @generated from file naming/cases/v1/cases.proto (package naming.cases.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { Ping, PingSchema, Pong, PongSchema } from "./cases_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { Ping, PingSchema, Pong, PongSchema, widget, Widget, WIDGET } from "./cases_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of naming.cases.v1.Widget: serve it with
+ * The service definition of naming.cases.v1.Widget, made from its descriptor: serve it with
  * `createServer().add(WidgetDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const WidgetDefinition: {
-  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-};
+export declare const WidgetDefinition: ServiceDefinitionOf<typeof Widget>;
 
 /**
  * A client for naming.cases.v1.Widget; create one with createWidgetClient().
@@ -53,13 +51,11 @@ export interface WidgetHandlers {
 export declare function createWidgetClient(source: ClientSource, options?: ClientOptions): WidgetClient;
 
 /**
- * The grpc-js service definition of naming.cases.v1.widget: serve it with
+ * The service definition of naming.cases.v1.widget, made from its descriptor: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const widgetDefinition: {
-  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-};
+export declare const widgetDefinition: ServiceDefinitionOf<typeof widget>;
 
 /**
  * A client for naming.cases.v1.widget; create one with createwidgetClient().
@@ -97,13 +93,11 @@ export interface widgetHandlers {
 export declare function createwidgetClient(source: ClientSource, options?: ClientOptions): widgetClient;
 
 /**
- * The grpc-js service definition of naming.cases.v1.WIDGET: serve it with
+ * The service definition of naming.cases.v1.WIDGET, made from its descriptor: serve it with
  * `createServer().add(WIDGETDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const WIDGETDefinition: {
-  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-};
+export declare const WIDGETDefinition: ServiceDefinitionOf<typeof WIDGET>;
 
 /**
  * A client for naming.cases.v1.WIDGET; create one with createWIDGETClient().

@@ -4,17 +4,15 @@
 // @generated from file naming/cases/v1/cases.proto (package naming.cases.v1, syntax proto3)
 /* eslint-disable */
 
-import { createClient, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { PingSchema, PongSchema } from "./cases_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { widget, Widget, WIDGET } from "./cases_pb.js";
 
 /**
- * The grpc-js service definition of naming.cases.v1.Widget: serve it with
+ * The service definition of naming.cases.v1.Widget, made from its descriptor: serve it with
  * `createServer().add(WidgetDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WidgetDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
-};
+export const WidgetDefinition = /*@__PURE__*/ defineService(Widget);
 
 /**
  * Creates a client for naming.cases.v1.Widget. `source` is an address such as
@@ -26,13 +24,11 @@ export function createWidgetClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.cases.v1.widget: serve it with
+ * The service definition of naming.cases.v1.widget, made from its descriptor: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const widgetDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
-};
+export const widgetDefinition = /*@__PURE__*/ defineService(widget);
 
 /**
  * Creates a client for naming.cases.v1.widget. `source` is an address such as
@@ -44,13 +40,11 @@ export function createwidgetClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.cases.v1.WIDGET: serve it with
+ * The service definition of naming.cases.v1.WIDGET, made from its descriptor: serve it with
  * `createServer().add(WIDGETDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WIDGETDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
-};
+export const WIDGETDefinition = /*@__PURE__*/ defineService(WIDGET);
 
 /**
  * Creates a client for naming.cases.v1.WIDGET. `source` is an address such as

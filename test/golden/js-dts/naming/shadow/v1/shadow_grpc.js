@@ -5,24 +5,15 @@
 // @generated from file naming/shadow/v1/shadow.proto (package naming.shadow.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { AsyncIterableSchema, CallOptionsSchema, ClientOptionsSchema, ClientSourceSchema, createClientSchema, createFooClientSchema, FooClientSchema, FooDefinitionSchema, FooHandlersSchema, MaybePromiseSchema, MessageInitShapeSchema, MessageShapeSchema, PromiseSchema, ServerCallContextSchema, unaryMethodSchema } from "./shadow_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Foo } from "./shadow_pb.js";
 
 /**
- * The grpc-js service definition of naming.shadow.v1.Foo: serve it with
+ * The service definition of naming.shadow.v1.Foo, made from its descriptor: serve it with
  * `createServer().add(FooDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createFooClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const FooDefinition = {
-  await: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Await", PromiseSchema, AsyncIterableSchema),
-  stream: /*@__PURE__*/ serverStreamingMethod("/naming.shadow.v1.Foo/Stream", MessageInitShapeSchema, MessageShapeSchema),
-  upload: /*@__PURE__*/ clientStreamingMethod("/naming.shadow.v1.Foo/Upload", CallOptionsSchema, ServerCallContextSchema),
-  chat: /*@__PURE__*/ bidiStreamingMethod("/naming.shadow.v1.Foo/Chat", MaybePromiseSchema, ClientSourceSchema),
-  own: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Own", FooClientSchema, FooHandlersSchema),
-  defs: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Defs", FooDefinitionSchema, createFooClientSchema),
-  runtime: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Runtime", unaryMethodSchema, createClientSchema),
-  opts: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Opts", ClientOptionsSchema, PromiseSchema),
-};
+export const FooDefinition = /*@__PURE__*/ defineService(Foo, { method_Def: "methodDef" });
 
 /**
  * Creates a client for naming.shadow.v1.Foo. `source` is an address such as

@@ -329,6 +329,69 @@ export declare type createFooClient = Message<"naming.shadow.v1.createFooClient"
 export declare const createFooClientSchema: GenMessage<createFooClient>;
 
 /**
+ * @generated from message naming.shadow.v1.defineService
+ */
+export declare type defineService = Message<"naming.shadow.v1.defineService"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string method = 2;
+   */
+  method: string;
+};
+
+/**
+ * Describes the message naming.shadow.v1.defineService.
+ * Use `create(defineServiceSchema)` to create a new message.
+ */
+export declare const defineServiceSchema: GenMessage<defineService>;
+
+/**
+ * @generated from message naming.shadow.v1.ServiceDefinitionOf
+ */
+export declare type ServiceDefinitionOf = Message<"naming.shadow.v1.ServiceDefinitionOf"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string method = 2;
+   */
+  method: string;
+};
+
+/**
+ * Describes the message naming.shadow.v1.ServiceDefinitionOf.
+ * Use `create(ServiceDefinitionOfSchema)` to create a new message.
+ */
+export declare const ServiceDefinitionOfSchema: GenMessage<ServiceDefinitionOf>;
+
+/**
+ * @generated from message naming.shadow.v1.MethodDefinition
+ */
+export declare type MethodDefinition = Message<"naming.shadow.v1.MethodDefinition"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string method = 2;
+   */
+  method: string;
+};
+
+/**
+ * Describes the message naming.shadow.v1.MethodDefinition.
+ * Use `create(MethodDefinitionSchema)` to create a new message.
+ */
+export declare const MethodDefinitionSchema: GenMessage<MethodDefinition>;
+
+/**
  * @generated from service naming.shadow.v1.Foo
  */
 export declare const Foo: GenService<{
@@ -395,6 +458,24 @@ export declare const Foo: GenService<{
     methodKind: "unary";
     input: typeof ClientOptionsSchema;
     output: typeof PromiseSchema;
+  },
+  /**
+   * @generated from rpc naming.shadow.v1.Foo.Define
+   */
+  define: {
+    methodKind: "unary";
+    input: typeof defineServiceSchema;
+    output: typeof ServiceDefinitionOfSchema;
+  },
+  /**
+   * Named apart from protobuf-es's local name (method_Def), so the definition states its type.
+   *
+   * @generated from rpc naming.shadow.v1.Foo.method_Def
+   */
+  method_Def: {
+    methodKind: "unary";
+    input: typeof MethodDefinitionSchema;
+    output: typeof MethodDefinitionSchema;
   },
 }>;
 

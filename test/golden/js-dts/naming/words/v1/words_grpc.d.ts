@@ -5,41 +5,16 @@
 // @generated from file naming/words/v1/words.proto (package naming.words.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition as UnaryMethodDefinition$1 } from "@stubwright/runtime/codegenv1";
-import type { Ping, PingSchema, Pong, PongSchema } from "./words_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, MethodDefinition, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { Buffer, class$, Client, Error, Metadata, Object$, Ping, PingSchema, Pong, PongSchema, Symbol, UnaryMethod } from "./words_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of naming.words.v1.class: serve it with
+ * The service definition of naming.words.v1.class, made from its descriptor: serve it with
  * `createServer().add(classDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClassClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const classDefinition: {
-  readonly delete: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly function: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly "new": ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly in: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly typeof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly await: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly yield: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly enum: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly interface: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly let: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly static: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly default: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly void: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly null: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly true: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly this: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly super: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly import: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly export: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly any: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly keyof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly unknown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly never: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly string: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const classDefinition: ServiceDefinitionOf<typeof class$>;
 
 /**
  * Reserved words as service and method names.
@@ -265,30 +240,11 @@ export interface classHandlers {
 export declare function createClassClient(source: ClientSource, options?: ClientOptions): classClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Object: serve it with
+ * The service definition of naming.words.v1.Object, made from its descriptor: serve it with
  * `createServer().add(ObjectDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createObjectClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const ObjectDefinition: {
-  readonly object: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly promise: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly error: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly buffer: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly symbol: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly function: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly globalThis: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly undefined: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly naN: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly infinity: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly uint8Array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly bigInt: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly process: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly require: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly module: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly exports: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly asyncIterable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const ObjectDefinition: ServiceDefinitionOf<typeof Object$>;
 
 /**
  * JS globals as method names.
@@ -466,26 +422,26 @@ export interface ObjectHandlers {
 export declare function createObjectClient(source: ClientSource, options?: ClientOptions): ObjectClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Promise: serve it with
+ * The service definition of naming.words.v1.Promise, made from its descriptor: serve it with
  * `createServer().add(PromiseDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createPromiseClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const PromiseDefinition: {
-  readonly constructor$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly proto: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly toString$: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly valueOf$: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly hasOwnProperty: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly toJSON$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly isPrototypeOf: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly propertyIsEnumerable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly toLocaleString: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly defineGetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly lookupSetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly prototype: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly catch: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly finally: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly constructor$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly proto: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly toString$: MethodDefinition<typeof PingSchema, typeof PongSchema, "server_streaming">;
+  readonly then$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly valueOf$: MethodDefinition<typeof PingSchema, typeof PongSchema, "client_streaming">;
+  readonly hasOwnProperty: MethodDefinition<typeof PingSchema, typeof PongSchema, "bidi_streaming">;
+  readonly toJSON$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly isPrototypeOf: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly propertyIsEnumerable: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly toLocaleString: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly defineGetter: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly lookupSetter: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly prototype: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly catch: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly finally: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
 };
 
 /**
@@ -640,38 +596,11 @@ export interface PromiseHandlers {
 export declare function createPromiseClient(source: ClientSource, options?: ClientOptions): PromiseClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Client: serve it with
+ * The service definition of naming.words.v1.Client, made from its descriptor: serve it with
  * `createServer().add(ClientDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClientClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const ClientDefinition: {
-  readonly client: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly metadata: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly makeUnaryRequest: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly makeServerStreamRequest: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly makeClientStreamRequest: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly makeBidiStreamRequest: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly close: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly getChannel: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly waitForReady: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly path: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly requestStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly responseStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly requestSerialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly responseDeserialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly originalName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly service: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly serviceName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly kind: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly requestSchema: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly createClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly closeClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly getGrpcClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly addService: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly forceShutdown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly add: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly listen: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const ClientDefinition: ServiceDefinitionOf<typeof Client>;
 
 /**
  * Members of grpc-js's Client and method definitions, and of our runtime.
@@ -913,13 +842,11 @@ export interface ClientHandlers {
 export declare function createClientClient(source: ClientSource, options?: ClientOptions): ClientClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Error: serve it with
+ * The service definition of naming.words.v1.Error, made from its descriptor: serve it with
  * `createServer().add(ErrorDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createErrorClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const ErrorDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const ErrorDefinition: ServiceDefinitionOf<typeof Error>;
 
 /**
  * Services named like globals and grpc-js / runtime exports.
@@ -961,13 +888,11 @@ export interface ErrorHandlers {
 export declare function createErrorClient(source: ClientSource, options?: ClientOptions): ErrorClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Buffer: serve it with
+ * The service definition of naming.words.v1.Buffer, made from its descriptor: serve it with
  * `createServer().add(BufferDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBufferClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const BufferDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const BufferDefinition: ServiceDefinitionOf<typeof Buffer>;
 
 /**
  * A client for naming.words.v1.Buffer; create one with createBufferClient().
@@ -1005,13 +930,11 @@ export interface BufferHandlers {
 export declare function createBufferClient(source: ClientSource, options?: ClientOptions): BufferClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Symbol: serve it with
+ * The service definition of naming.words.v1.Symbol, made from its descriptor: serve it with
  * `createServer().add(SymbolDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createSymbolClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const SymbolDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const SymbolDefinition: ServiceDefinitionOf<typeof Symbol>;
 
 /**
  * A client for naming.words.v1.Symbol; create one with createSymbolClient().
@@ -1049,13 +972,11 @@ export interface SymbolHandlers {
 export declare function createSymbolClient(source: ClientSource, options?: ClientOptions): SymbolClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Metadata: serve it with
+ * The service definition of naming.words.v1.Metadata, made from its descriptor: serve it with
  * `createServer().add(MetadataDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createMetadataClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const MetadataDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const MetadataDefinition: ServiceDefinitionOf<typeof Metadata>;
 
 /**
  * A client for naming.words.v1.Metadata; create one with createMetadataClient().
@@ -1093,13 +1014,11 @@ export interface MetadataHandlers {
 export declare function createMetadataClient(source: ClientSource, options?: ClientOptions): MetadataClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.UnaryMethod: serve it with
+ * The service definition of naming.words.v1.UnaryMethod, made from its descriptor: serve it with
  * `createServer().add(UnaryMethodDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createUnaryMethodClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const UnaryMethodDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-};
+export declare const UnaryMethodDefinition: ServiceDefinitionOf<typeof UnaryMethod>;
 
 /**
  * Its definition is named like the runtime's UnaryMethodDefinition type.
@@ -1141,17 +1060,17 @@ export interface UnaryMethodHandlers {
 export declare function createUnaryMethodClient(source: ClientSource, options?: ClientOptions): UnaryMethodClient;
 
 /**
- * The grpc-js service definition of naming.words.v1.Collide: serve it with
+ * The service definition of naming.words.v1.Collide, made from its descriptor: serve it with
  * `createServer().add(CollideDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCollideClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export declare const CollideDefinition: {
-  readonly getFoo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly get_foo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly Get_Foo: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly getFoo_: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly then_: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
+  readonly getFoo: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly get_foo: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly Get_Foo: MethodDefinition<typeof PingSchema, typeof PongSchema, "server_streaming">;
+  readonly getFoo_: MethodDefinition<typeof PingSchema, typeof PongSchema, "client_streaming">;
+  readonly then$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly then_: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
 };
 
 /**

@@ -5,40 +5,15 @@
 // @generated from file naming/words/v1/words.proto (package naming.words.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { PingSchema, PongSchema } from "./words_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Buffer, class$, Client, Collide, Error, Metadata, Object$, Promise, Symbol, UnaryMethod } from "./words_pb.js";
 
 /**
- * The grpc-js service definition of naming.words.v1.class: serve it with
+ * The service definition of naming.words.v1.class, made from its descriptor: serve it with
  * `createServer().add(classDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClassClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const classDefinition = {
-  delete: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/delete", PingSchema, PongSchema),
-  function: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/function", PingSchema, PongSchema),
-  "new": /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.class/new", PingSchema, PongSchema),
-  in: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.class/in", PingSchema, PongSchema),
-  typeof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/typeof", PingSchema, PongSchema),
-  await: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/await", PingSchema, PongSchema),
-  yield: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/yield", PingSchema, PongSchema),
-  enum: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/enum", PingSchema, PongSchema),
-  interface: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/interface", PingSchema, PongSchema),
-  let: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/let", PingSchema, PongSchema),
-  static: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/static", PingSchema, PongSchema),
-  default: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/default", PingSchema, PongSchema),
-  void: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/void", PingSchema, PongSchema),
-  null: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/null", PingSchema, PongSchema),
-  true: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/true", PingSchema, PongSchema),
-  this: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/this", PingSchema, PongSchema),
-  super: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/super", PingSchema, PongSchema),
-  import: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/import", PingSchema, PongSchema),
-  export: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/export", PingSchema, PongSchema),
-  any: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/any", PingSchema, PongSchema),
-  keyof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/keyof", PingSchema, PongSchema),
-  unknown: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/unknown", PingSchema, PongSchema),
-  never: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/never", PingSchema, PongSchema),
-  string: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/string", PingSchema, PongSchema),
-};
+export const classDefinition = /*@__PURE__*/ defineService(class$);
 
 /**
  * Creates a client for naming.words.v1.class. `source` is an address such as
@@ -50,30 +25,11 @@ export function createClassClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Object: serve it with
+ * The service definition of naming.words.v1.Object, made from its descriptor: serve it with
  * `createServer().add(ObjectDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createObjectClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ObjectDefinition = {
-  object: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Object", PingSchema, PongSchema),
-  promise: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Promise", PingSchema, PongSchema),
-  error: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Object/Error", PingSchema, PongSchema),
-  buffer: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Object/Buffer", PingSchema, PongSchema),
-  symbol: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Object/Symbol", PingSchema, PongSchema),
-  array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Array", PingSchema, PongSchema),
-  function: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Function", PingSchema, PongSchema),
-  globalThis: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/globalThis", PingSchema, PongSchema),
-  undefined: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/undefined", PingSchema, PongSchema),
-  naN: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/NaN", PingSchema, PongSchema),
-  infinity: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Infinity", PingSchema, PongSchema),
-  uint8Array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Uint8Array", PingSchema, PongSchema),
-  bigInt: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/BigInt", PingSchema, PongSchema),
-  process: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/process", PingSchema, PongSchema),
-  require: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/require", PingSchema, PongSchema),
-  module: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/module", PingSchema, PongSchema),
-  exports: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/exports", PingSchema, PongSchema),
-  asyncIterable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/AsyncIterable", PingSchema, PongSchema),
-};
+export const ObjectDefinition = /*@__PURE__*/ defineService(Object$);
 
 /**
  * Creates a client for naming.words.v1.Object. `source` is an address such as
@@ -85,27 +41,11 @@ export function createObjectClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Promise: serve it with
+ * The service definition of naming.words.v1.Promise, made from its descriptor: serve it with
  * `createServer().add(PromiseDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createPromiseClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const PromiseDefinition = {
-  constructor$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/constructor", PingSchema, PongSchema),
-  proto: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__proto__", PingSchema, PongSchema),
-  toString$: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Promise/toString", PingSchema, PongSchema),
-  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/then", PingSchema, PongSchema),
-  valueOf$: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Promise/valueOf", PingSchema, PongSchema),
-  hasOwnProperty: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Promise/hasOwnProperty", PingSchema, PongSchema),
-  toJSON$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toJSON", PingSchema, PongSchema),
-  isPrototypeOf: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/isPrototypeOf", PingSchema, PongSchema),
-  propertyIsEnumerable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/propertyIsEnumerable", PingSchema, PongSchema),
-  toLocaleString: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toLocaleString", PingSchema, PongSchema),
-  defineGetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__defineGetter__", PingSchema, PongSchema),
-  lookupSetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__lookupSetter__", PingSchema, PongSchema),
-  prototype: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/prototype", PingSchema, PongSchema),
-  catch: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/catch", PingSchema, PongSchema),
-  finally: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/finally", PingSchema, PongSchema),
-};
+export const PromiseDefinition = /*@__PURE__*/ defineService(Promise, { ["__proto__"]: "proto", __defineGetter__: "defineGetter", __lookupSetter__: "lookupSetter" });
 
 /**
  * Creates a client for naming.words.v1.Promise. `source` is an address such as
@@ -117,38 +57,11 @@ export function createPromiseClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Client: serve it with
+ * The service definition of naming.words.v1.Client, made from its descriptor: serve it with
  * `createServer().add(ClientDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClientClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ClientDefinition = {
-  client: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Client", PingSchema, PongSchema),
-  metadata: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Metadata", PingSchema, PongSchema),
-  makeUnaryRequest: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/makeUnaryRequest", PingSchema, PongSchema),
-  makeServerStreamRequest: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Client/makeServerStreamRequest", PingSchema, PongSchema),
-  makeClientStreamRequest: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Client/makeClientStreamRequest", PingSchema, PongSchema),
-  makeBidiStreamRequest: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Client/makeBidiStreamRequest", PingSchema, PongSchema),
-  close: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/close", PingSchema, PongSchema),
-  getChannel: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getChannel", PingSchema, PongSchema),
-  waitForReady: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/waitForReady", PingSchema, PongSchema),
-  path: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/path", PingSchema, PongSchema),
-  requestStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestStream", PingSchema, PongSchema),
-  responseStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseStream", PingSchema, PongSchema),
-  requestSerialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSerialize", PingSchema, PongSchema),
-  responseDeserialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseDeserialize", PingSchema, PongSchema),
-  originalName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/originalName", PingSchema, PongSchema),
-  service: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/service", PingSchema, PongSchema),
-  serviceName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/serviceName", PingSchema, PongSchema),
-  kind: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/kind", PingSchema, PongSchema),
-  requestSchema: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSchema", PingSchema, PongSchema),
-  createClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/createClient", PingSchema, PongSchema),
-  closeClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/closeClient", PingSchema, PongSchema),
-  getGrpcClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getGrpcClient", PingSchema, PongSchema),
-  addService: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/addService", PingSchema, PongSchema),
-  forceShutdown: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/forceShutdown", PingSchema, PongSchema),
-  add: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/add", PingSchema, PongSchema),
-  listen: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/listen", PingSchema, PongSchema),
-};
+export const ClientDefinition = /*@__PURE__*/ defineService(Client);
 
 /**
  * Creates a client for naming.words.v1.Client. `source` is an address such as
@@ -160,13 +73,11 @@ export function createClientClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Error: serve it with
+ * The service definition of naming.words.v1.Error, made from its descriptor: serve it with
  * `createServer().add(ErrorDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createErrorClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ErrorDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Error/Call", PingSchema, PongSchema),
-};
+export const ErrorDefinition = /*@__PURE__*/ defineService(Error);
 
 /**
  * Creates a client for naming.words.v1.Error. `source` is an address such as
@@ -178,13 +89,11 @@ export function createErrorClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Buffer: serve it with
+ * The service definition of naming.words.v1.Buffer, made from its descriptor: serve it with
  * `createServer().add(BufferDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBufferClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const BufferDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Buffer/Call", PingSchema, PongSchema),
-};
+export const BufferDefinition = /*@__PURE__*/ defineService(Buffer);
 
 /**
  * Creates a client for naming.words.v1.Buffer. `source` is an address such as
@@ -196,13 +105,11 @@ export function createBufferClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Symbol: serve it with
+ * The service definition of naming.words.v1.Symbol, made from its descriptor: serve it with
  * `createServer().add(SymbolDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createSymbolClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const SymbolDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Symbol/Call", PingSchema, PongSchema),
-};
+export const SymbolDefinition = /*@__PURE__*/ defineService(Symbol);
 
 /**
  * Creates a client for naming.words.v1.Symbol. `source` is an address such as
@@ -214,13 +121,11 @@ export function createSymbolClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Metadata: serve it with
+ * The service definition of naming.words.v1.Metadata, made from its descriptor: serve it with
  * `createServer().add(MetadataDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createMetadataClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const MetadataDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Metadata/Call", PingSchema, PongSchema),
-};
+export const MetadataDefinition = /*@__PURE__*/ defineService(Metadata);
 
 /**
  * Creates a client for naming.words.v1.Metadata. `source` is an address such as
@@ -232,13 +137,11 @@ export function createMetadataClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.UnaryMethod: serve it with
+ * The service definition of naming.words.v1.UnaryMethod, made from its descriptor: serve it with
  * `createServer().add(UnaryMethodDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createUnaryMethodClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const UnaryMethodDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.UnaryMethod/Call", PingSchema, PongSchema),
-};
+export const UnaryMethodDefinition = /*@__PURE__*/ defineService(UnaryMethod);
 
 /**
  * Creates a client for naming.words.v1.UnaryMethod. `source` is an address such as
@@ -250,18 +153,11 @@ export function createUnaryMethodClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Collide: serve it with
+ * The service definition of naming.words.v1.Collide, made from its descriptor: serve it with
  * `createServer().add(CollideDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCollideClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const CollideDefinition = {
-  getFoo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
-  get_foo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
-  Get_Foo: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
-  getFoo_: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
-  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
-  then_: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
-};
+export const CollideDefinition = /*@__PURE__*/ defineService(Collide, { Get_Foo: "Get_Foo" });
 
 /**
  * Creates a client for naming.words.v1.Collide. `source` is an address such as

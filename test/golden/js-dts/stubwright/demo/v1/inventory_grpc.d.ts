@@ -4,21 +4,16 @@
 // @generated from file stubwright/demo/v1/inventory.proto (package stubwright.demo.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { GetItemRequest, GetItemRequestSchema, ImportItemsResponse, ImportItemsResponseSchema, Item, ItemSchema, ReserveRequest, ReserveRequestSchema, ReserveResponse, ReserveResponseSchema, StockUpdate, StockUpdateSchema, WatchStockRequest, WatchStockRequestSchema } from "./inventory_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { GetItemRequest, GetItemRequestSchema, ImportItemsResponse, ImportItemsResponseSchema, InventoryService, Item, ItemSchema, ReserveRequest, ReserveRequestSchema, ReserveResponse, ReserveResponseSchema, StockUpdate, StockUpdateSchema, WatchStockRequest, WatchStockRequestSchema } from "./inventory_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of stubwright.demo.v1.InventoryService: serve it with
+ * The service definition of stubwright.demo.v1.InventoryService, made from its descriptor: serve it with
  * `createServer().add(InventoryServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const InventoryServiceDefinition: {
-  readonly getItem: UnaryMethodDefinition<typeof GetItemRequestSchema, typeof ItemSchema>;
-  readonly watchStock: ServerStreamingMethodDefinition<typeof WatchStockRequestSchema, typeof StockUpdateSchema>;
-  readonly importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof ImportItemsResponseSchema>;
-  readonly reserve: BidiStreamingMethodDefinition<typeof ReserveRequestSchema, typeof ReserveResponseSchema>;
-};
+export declare const InventoryServiceDefinition: ServiceDefinitionOf<typeof InventoryService>;
 
 /**
  * Inventory keeps track of items and their stock.

@@ -4,20 +4,15 @@
 // @generated from file stubwright/demo/v1/inventory.proto (package stubwright.demo.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { GetItemRequestSchema, ImportItemsResponseSchema, ItemSchema, ReserveRequestSchema, ReserveResponseSchema, StockUpdateSchema, WatchStockRequestSchema } from "./inventory_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { InventoryService } from "./inventory_pb.js";
 
 /**
- * The grpc-js service definition of stubwright.demo.v1.InventoryService: serve it with
+ * The service definition of stubwright.demo.v1.InventoryService, made from its descriptor: serve it with
  * `createServer().add(InventoryServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const InventoryServiceDefinition = {
-  getItem: /*@__PURE__*/ unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema, "no_side_effects"),
-  watchStock: /*@__PURE__*/ serverStreamingMethod("/stubwright.demo.v1.InventoryService/WatchStock", WatchStockRequestSchema, StockUpdateSchema),
-  importItems: /*@__PURE__*/ clientStreamingMethod("/stubwright.demo.v1.InventoryService/ImportItems", ItemSchema, ImportItemsResponseSchema),
-  reserve: /*@__PURE__*/ bidiStreamingMethod("/stubwright.demo.v1.InventoryService/Reserve", ReserveRequestSchema, ReserveResponseSchema),
-};
+export const InventoryServiceDefinition = /*@__PURE__*/ defineService(InventoryService);
 
 /**
  * Creates a client for stubwright.demo.v1.InventoryService. `source` is an address such as

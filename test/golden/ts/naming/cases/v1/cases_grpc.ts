@@ -4,22 +4,18 @@
 // @generated from file naming/cases/v1/cases.proto (package naming.cases.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { createClient, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { Ping, Pong } from "./cases_pb.js";
-import { PingSchema, PongSchema } from "./cases_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import type { Ping, PingSchema, Pong, PongSchema } from "./cases_pb.js";
+import { widget, Widget, WIDGET } from "./cases_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of naming.cases.v1.Widget: serve it with
+ * The service definition of naming.cases.v1.Widget, made from its descriptor: serve it with
  * `createServer().add(WidgetDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WidgetDefinition: {
-  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.Widget/Call", PingSchema, PongSchema),
-};
+export const WidgetDefinition: ServiceDefinitionOf<typeof Widget> = /*@__PURE__*/ defineService(Widget);
 
 /**
  * A client for naming.cases.v1.Widget; create one with createWidgetClient().
@@ -59,15 +55,11 @@ export function createWidgetClient(source: ClientSource, options?: ClientOptions
 }
 
 /**
- * The grpc-js service definition of naming.cases.v1.widget: serve it with
+ * The service definition of naming.cases.v1.widget, made from its descriptor: serve it with
  * `createServer().add(widgetDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createwidgetClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const widgetDefinition: {
-  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.widget/Call", PingSchema, PongSchema),
-};
+export const widgetDefinition: ServiceDefinitionOf<typeof widget> = /*@__PURE__*/ defineService(widget);
 
 /**
  * A client for naming.cases.v1.widget; create one with createwidgetClient().
@@ -107,15 +99,11 @@ export function createwidgetClient(source: ClientSource, options?: ClientOptions
 }
 
 /**
- * The grpc-js service definition of naming.cases.v1.WIDGET: serve it with
+ * The service definition of naming.cases.v1.WIDGET, made from its descriptor: serve it with
  * `createServer().add(WIDGETDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWIDGETClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WIDGETDefinition: {
-  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.cases.v1.WIDGET/Call", PingSchema, PongSchema),
-};
+export const WIDGETDefinition: ServiceDefinitionOf<typeof WIDGET> = /*@__PURE__*/ defineService(WIDGET);
 
 /**
  * A client for naming.cases.v1.WIDGET; create one with createWIDGETClient().

@@ -5,36 +5,29 @@
 // @generated from file naming/shadow/v1/shadow.proto (package naming.shadow.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext as ServerCallContext$1, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient as createClient$1, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { CallOptions as CallOptions$1, ClientOptions, ClientSource, createClient, createFooClient as createFooClient$1, FooClient as FooClient$1, FooDefinition as FooDefinition$1, FooHandlers as FooHandlers$1, MaybePromise as MaybePromise$1, MessageInitShape as MessageInitShape$1, MessageShape as MessageShape$1, ServerCallContext, unaryMethod as unaryMethod$1 } from "./shadow_pb.js";
-import { AsyncIterableSchema, CallOptionsSchema, ClientOptionsSchema, ClientSourceSchema, createClientSchema, createFooClientSchema, FooClientSchema, FooDefinitionSchema, FooHandlersSchema, MaybePromiseSchema, MessageInitShapeSchema, MessageShapeSchema, PromiseSchema, ServerCallContextSchema, unaryMethodSchema } from "./shadow_pb.js";
+import type { CallOptions, ClientOptions as ClientOptions$1, ClientSource as ClientSource$1, MaybePromise, MethodDefinition, ServerCallContext as ServerCallContext$1 } from "@stubwright/runtime/codegenv1";
+import { createClient as createClient$1, defineService } from "@stubwright/runtime/codegenv1";
+import type { AsyncIterableSchema, CallOptions as CallOptions$1, CallOptionsSchema, ClientOptions, ClientOptionsSchema, ClientSource, ClientSourceSchema, createClient, createClientSchema, createFooClient as createFooClient$1, createFooClientSchema, defineService as defineService$1, defineServiceSchema, FooClient as FooClient$1, FooClientSchema, FooDefinition as FooDefinition$1, FooDefinitionSchema, FooHandlers as FooHandlers$1, FooHandlersSchema, MaybePromise as MaybePromise$1, MaybePromiseSchema, MessageInitShape as MessageInitShape$1, MessageInitShapeSchema, MessageShape as MessageShape$1, MessageShapeSchema, MethodDefinition as MethodDefinition$1, MethodDefinitionSchema, PromiseSchema, ServerCallContext, ServerCallContextSchema, ServiceDefinitionOf, ServiceDefinitionOfSchema, unaryMethod, unaryMethodSchema } from "./shadow_pb.js";
+import { Foo } from "./shadow_pb.js";
 import type { MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of naming.shadow.v1.Foo: serve it with
+ * The service definition of naming.shadow.v1.Foo, made from its descriptor: serve it with
  * `createServer().add(FooDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createFooClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const FooDefinition: {
-  readonly await: UnaryMethodDefinition<typeof PromiseSchema, typeof AsyncIterableSchema>;
-  readonly stream: ServerStreamingMethodDefinition<typeof MessageInitShapeSchema, typeof MessageShapeSchema>;
-  readonly upload: ClientStreamingMethodDefinition<typeof CallOptionsSchema, typeof ServerCallContextSchema>;
-  readonly chat: BidiStreamingMethodDefinition<typeof MaybePromiseSchema, typeof ClientSourceSchema>;
-  readonly own: UnaryMethodDefinition<typeof FooClientSchema, typeof FooHandlersSchema>;
-  readonly defs: UnaryMethodDefinition<typeof FooDefinitionSchema, typeof createFooClientSchema>;
-  readonly runtime: UnaryMethodDefinition<typeof unaryMethodSchema, typeof createClientSchema>;
-  readonly opts: UnaryMethodDefinition<typeof ClientOptionsSchema, typeof PromiseSchema>;
-} = {
-  await: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Await", PromiseSchema, AsyncIterableSchema),
-  stream: /*@__PURE__*/ serverStreamingMethod("/naming.shadow.v1.Foo/Stream", MessageInitShapeSchema, MessageShapeSchema),
-  upload: /*@__PURE__*/ clientStreamingMethod("/naming.shadow.v1.Foo/Upload", CallOptionsSchema, ServerCallContextSchema),
-  chat: /*@__PURE__*/ bidiStreamingMethod("/naming.shadow.v1.Foo/Chat", MaybePromiseSchema, ClientSourceSchema),
-  own: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Own", FooClientSchema, FooHandlersSchema),
-  defs: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Defs", FooDefinitionSchema, createFooClientSchema),
-  runtime: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Runtime", unaryMethodSchema, createClientSchema),
-  opts: /*@__PURE__*/ unaryMethod("/naming.shadow.v1.Foo/Opts", ClientOptionsSchema, PromiseSchema),
-};
+  readonly await: MethodDefinition<typeof PromiseSchema, typeof AsyncIterableSchema, "unary">;
+  readonly stream: MethodDefinition<typeof MessageInitShapeSchema, typeof MessageShapeSchema, "server_streaming">;
+  readonly upload: MethodDefinition<typeof CallOptionsSchema, typeof ServerCallContextSchema, "client_streaming">;
+  readonly chat: MethodDefinition<typeof MaybePromiseSchema, typeof ClientSourceSchema, "bidi_streaming">;
+  readonly own: MethodDefinition<typeof FooClientSchema, typeof FooHandlersSchema, "unary">;
+  readonly defs: MethodDefinition<typeof FooDefinitionSchema, typeof createFooClientSchema, "unary">;
+  readonly runtime: MethodDefinition<typeof unaryMethodSchema, typeof createClientSchema, "unary">;
+  readonly opts: MethodDefinition<typeof ClientOptionsSchema, typeof PromiseSchema, "unary">;
+  readonly define: MethodDefinition<typeof defineServiceSchema, typeof ServiceDefinitionOfSchema, "unary">;
+  readonly methodDef: MethodDefinition<typeof MethodDefinitionSchema, typeof MethodDefinitionSchema, "unary">;
+} = /*@__PURE__*/ defineService(Foo, { method_Def: "methodDef" });
 
 /**
  * A client for naming.shadow.v1.Foo; create one with createFooClient().
@@ -74,6 +67,16 @@ export interface FooClient {
    * @generated from rpc naming.shadow.v1.Foo.Opts
    */
   readonly opts: (request: MessageInitShape<typeof ClientOptionsSchema>, options?: CallOptions) => Promise<MessageShape<typeof PromiseSchema>>;
+  /**
+   * @generated from rpc naming.shadow.v1.Foo.Define
+   */
+  readonly define: (request: MessageInitShape<typeof defineServiceSchema>, options?: CallOptions) => Promise<ServiceDefinitionOf>;
+  /**
+   * Named apart from protobuf-es's local name (method_Def), so the definition states its type.
+   *
+   * @generated from rpc naming.shadow.v1.Foo.method_Def
+   */
+  readonly methodDef: (request: MessageInitShape<typeof MethodDefinitionSchema>, options?: CallOptions) => Promise<MethodDefinition$1>;
 }
 
 /**
@@ -113,11 +116,21 @@ export interface FooHandlers {
   /**
    * @generated from rpc naming.shadow.v1.Foo.Runtime
    */
-  runtime: (request: unaryMethod$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof createClientSchema>>;
+  runtime: (request: unaryMethod, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof createClientSchema>>;
   /**
    * @generated from rpc naming.shadow.v1.Foo.Opts
    */
   opts: (request: ClientOptions, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof PromiseSchema>>;
+  /**
+   * @generated from rpc naming.shadow.v1.Foo.Define
+   */
+  define: (request: defineService$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof ServiceDefinitionOfSchema>>;
+  /**
+   * Named apart from protobuf-es's local name (method_Def), so the definition states its type.
+   *
+   * @generated from rpc naming.shadow.v1.Foo.method_Def
+   */
+  methodDef: (request: MethodDefinition$1, context: ServerCallContext$1) => MaybePromise<MessageInitShape<typeof MethodDefinitionSchema>>;
 }
 
 /**

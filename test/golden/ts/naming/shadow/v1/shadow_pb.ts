@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file naming/shadow/v1/shadow.proto.
  */
 export const file_naming_shadow_v1_shadow: GenFile = /*@__PURE__*/
-  fileDesc("Ch1uYW1pbmcvc2hhZG93L3YxL3NoYWRvdy5wcm90bxIQbmFtaW5nLnNoYWRvdy52MSInCgdQcm9taXNlEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIi0KDUFzeW5jSXRlcmFibGUSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiMAoQTWVzc2FnZUluaXRTaGFwZRIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSIsCgxNZXNzYWdlU2hhcGUSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiKwoLQ2FsbE9wdGlvbnMSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiMQoRU2VydmVyQ2FsbENvbnRleHQSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiLAoMTWF5YmVQcm9taXNlEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIiwKDENsaWVudFNvdXJjZRIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSItCg1DbGllbnRPcHRpb25zEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIisKC3VuYXJ5TWV0aG9kEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIiwKDGNyZWF0ZUNsaWVudBIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSIpCglGb29DbGllbnQSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiKwoLRm9vSGFuZGxlcnMSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiLQoNRm9vRGVmaW5pdGlvbhIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSIvCg9jcmVhdGVGb29DbGllbnQSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAky0wQKA0ZvbxJDCgVBd2FpdBIZLm5hbWluZy5zaGFkb3cudjEuUHJvbWlzZRofLm5hbWluZy5zaGFkb3cudjEuQXN5bmNJdGVyYWJsZRJOCgZTdHJlYW0SIi5uYW1pbmcuc2hhZG93LnYxLk1lc3NhZ2VJbml0U2hhcGUaHi5uYW1pbmcuc2hhZG93LnYxLk1lc3NhZ2VTaGFwZTABEk4KBlVwbG9hZBIdLm5hbWluZy5zaGFkb3cudjEuQ2FsbE9wdGlvbnMaIy5uYW1pbmcuc2hhZG93LnYxLlNlcnZlckNhbGxDb250ZXh0KAESSgoEQ2hhdBIeLm5hbWluZy5zaGFkb3cudjEuTWF5YmVQcm9taXNlGh4ubmFtaW5nLnNoYWRvdy52MS5DbGllbnRTb3VyY2UoATABEkEKA093bhIbLm5hbWluZy5zaGFkb3cudjEuRm9vQ2xpZW50Gh0ubmFtaW5nLnNoYWRvdy52MS5Gb29IYW5kbGVycxJKCgREZWZzEh8ubmFtaW5nLnNoYWRvdy52MS5Gb29EZWZpbml0aW9uGiEubmFtaW5nLnNoYWRvdy52MS5jcmVhdGVGb29DbGllbnQSSAoHUnVudGltZRIdLm5hbWluZy5zaGFkb3cudjEudW5hcnlNZXRob2QaHi5uYW1pbmcuc2hhZG93LnYxLmNyZWF0ZUNsaWVudBJCCgRPcHRzEh8ubmFtaW5nLnNoYWRvdy52MS5DbGllbnRPcHRpb25zGhkubmFtaW5nLnNoYWRvdy52MS5Qcm9taXNlYgZwcm90bzM");
+  fileDesc("Ch1uYW1pbmcvc2hhZG93L3YxL3NoYWRvdy5wcm90bxIQbmFtaW5nLnNoYWRvdy52MSInCgdQcm9taXNlEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIi0KDUFzeW5jSXRlcmFibGUSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiMAoQTWVzc2FnZUluaXRTaGFwZRIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSIsCgxNZXNzYWdlU2hhcGUSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiKwoLQ2FsbE9wdGlvbnMSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiMQoRU2VydmVyQ2FsbENvbnRleHQSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiLAoMTWF5YmVQcm9taXNlEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIiwKDENsaWVudFNvdXJjZRIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSItCg1DbGllbnRPcHRpb25zEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIisKC3VuYXJ5TWV0aG9kEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIiwKDGNyZWF0ZUNsaWVudBIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSIpCglGb29DbGllbnQSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiKwoLRm9vSGFuZGxlcnMSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiLQoNRm9vRGVmaW5pdGlvbhIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSIvCg9jcmVhdGVGb29DbGllbnQSDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAkiLQoNZGVmaW5lU2VydmljZRIMCgR0ZXh0GAEgASgJEg4KBm1ldGhvZBgCIAEoCSIzChNTZXJ2aWNlRGVmaW5pdGlvbk9mEgwKBHRleHQYASABKAkSDgoGbWV0aG9kGAIgASgJIjAKEE1ldGhvZERlZmluaXRpb24SDAoEdGV4dBgBIAEoCRIOCgZtZXRob2QYAiABKAky+wUKA0ZvbxJDCgVBd2FpdBIZLm5hbWluZy5zaGFkb3cudjEuUHJvbWlzZRofLm5hbWluZy5zaGFkb3cudjEuQXN5bmNJdGVyYWJsZRJOCgZTdHJlYW0SIi5uYW1pbmcuc2hhZG93LnYxLk1lc3NhZ2VJbml0U2hhcGUaHi5uYW1pbmcuc2hhZG93LnYxLk1lc3NhZ2VTaGFwZTABEk4KBlVwbG9hZBIdLm5hbWluZy5zaGFkb3cudjEuQ2FsbE9wdGlvbnMaIy5uYW1pbmcuc2hhZG93LnYxLlNlcnZlckNhbGxDb250ZXh0KAESSgoEQ2hhdBIeLm5hbWluZy5zaGFkb3cudjEuTWF5YmVQcm9taXNlGh4ubmFtaW5nLnNoYWRvdy52MS5DbGllbnRTb3VyY2UoATABEkEKA093bhIbLm5hbWluZy5zaGFkb3cudjEuRm9vQ2xpZW50Gh0ubmFtaW5nLnNoYWRvdy52MS5Gb29IYW5kbGVycxJKCgREZWZzEh8ubmFtaW5nLnNoYWRvdy52MS5Gb29EZWZpbml0aW9uGiEubmFtaW5nLnNoYWRvdy52MS5jcmVhdGVGb29DbGllbnQSSAoHUnVudGltZRIdLm5hbWluZy5zaGFkb3cudjEudW5hcnlNZXRob2QaHi5uYW1pbmcuc2hhZG93LnYxLmNyZWF0ZUNsaWVudBJCCgRPcHRzEh8ubmFtaW5nLnNoYWRvdy52MS5DbGllbnRPcHRpb25zGhkubmFtaW5nLnNoYWRvdy52MS5Qcm9taXNlElAKBkRlZmluZRIfLm5hbWluZy5zaGFkb3cudjEuZGVmaW5lU2VydmljZRolLm5hbWluZy5zaGFkb3cudjEuU2VydmljZURlZmluaXRpb25PZhJUCgptZXRob2RfRGVmEiIubmFtaW5nLnNoYWRvdy52MS5NZXRob2REZWZpbml0aW9uGiIubmFtaW5nLnNoYWRvdy52MS5NZXRob2REZWZpbml0aW9uYgZwcm90bzM");
 
 /**
  * @generated from message naming.shadow.v1.Promise
@@ -346,6 +346,72 @@ export const createFooClientSchema: GenMessage<createFooClient> = /*@__PURE__*/
   messageDesc(file_naming_shadow_v1_shadow, 14);
 
 /**
+ * @generated from message naming.shadow.v1.defineService
+ */
+export type defineService = Message<"naming.shadow.v1.defineService"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string method = 2;
+   */
+  method: string;
+};
+
+/**
+ * Describes the message naming.shadow.v1.defineService.
+ * Use `create(defineServiceSchema)` to create a new message.
+ */
+export const defineServiceSchema: GenMessage<defineService> = /*@__PURE__*/
+  messageDesc(file_naming_shadow_v1_shadow, 15);
+
+/**
+ * @generated from message naming.shadow.v1.ServiceDefinitionOf
+ */
+export type ServiceDefinitionOf = Message<"naming.shadow.v1.ServiceDefinitionOf"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string method = 2;
+   */
+  method: string;
+};
+
+/**
+ * Describes the message naming.shadow.v1.ServiceDefinitionOf.
+ * Use `create(ServiceDefinitionOfSchema)` to create a new message.
+ */
+export const ServiceDefinitionOfSchema: GenMessage<ServiceDefinitionOf> = /*@__PURE__*/
+  messageDesc(file_naming_shadow_v1_shadow, 16);
+
+/**
+ * @generated from message naming.shadow.v1.MethodDefinition
+ */
+export type MethodDefinition = Message<"naming.shadow.v1.MethodDefinition"> & {
+  /**
+   * @generated from field: string text = 1;
+   */
+  text: string;
+
+  /**
+   * @generated from field: string method = 2;
+   */
+  method: string;
+};
+
+/**
+ * Describes the message naming.shadow.v1.MethodDefinition.
+ * Use `create(MethodDefinitionSchema)` to create a new message.
+ */
+export const MethodDefinitionSchema: GenMessage<MethodDefinition> = /*@__PURE__*/
+  messageDesc(file_naming_shadow_v1_shadow, 17);
+
+/**
  * @generated from service naming.shadow.v1.Foo
  */
 export const Foo: GenService<{
@@ -412,6 +478,24 @@ export const Foo: GenService<{
     methodKind: "unary";
     input: typeof ClientOptionsSchema;
     output: typeof PromiseSchema;
+  },
+  /**
+   * @generated from rpc naming.shadow.v1.Foo.Define
+   */
+  define: {
+    methodKind: "unary";
+    input: typeof defineServiceSchema;
+    output: typeof ServiceDefinitionOfSchema;
+  },
+  /**
+   * Named apart from protobuf-es's local name (method_Def), so the definition states its type.
+   *
+   * @generated from rpc naming.shadow.v1.Foo.method_Def
+   */
+  method_Def: {
+    methodKind: "unary";
+    input: typeof MethodDefinitionSchema;
+    output: typeof MethodDefinitionSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_naming_shadow_v1_shadow, 0);

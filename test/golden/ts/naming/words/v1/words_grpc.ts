@@ -5,68 +5,18 @@
 // @generated from file naming/words/v1/words.proto (package naming.words.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition as UnaryMethodDefinition$1 } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { Ping, Pong } from "./words_pb.js";
-import { PingSchema, PongSchema } from "./words_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, MethodDefinition, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import type { Ping, PingSchema, Pong, PongSchema } from "./words_pb.js";
+import { Buffer, class$, Client, Collide, Error, Metadata, Object$, Promise, Symbol, UnaryMethod } from "./words_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of naming.words.v1.class: serve it with
+ * The service definition of naming.words.v1.class, made from its descriptor: serve it with
  * `createServer().add(classDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClassClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const classDefinition: {
-  readonly delete: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly function: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly "new": ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly in: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly typeof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly await: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly yield: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly enum: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly interface: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly let: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly static: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly default: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly void: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly null: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly true: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly this: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly super: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly import: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly export: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly any: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly keyof: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly unknown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly never: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly string: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  delete: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/delete", PingSchema, PongSchema),
-  function: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/function", PingSchema, PongSchema),
-  "new": /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.class/new", PingSchema, PongSchema),
-  in: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.class/in", PingSchema, PongSchema),
-  typeof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/typeof", PingSchema, PongSchema),
-  await: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/await", PingSchema, PongSchema),
-  yield: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.class/yield", PingSchema, PongSchema),
-  enum: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/enum", PingSchema, PongSchema),
-  interface: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/interface", PingSchema, PongSchema),
-  let: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/let", PingSchema, PongSchema),
-  static: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/static", PingSchema, PongSchema),
-  default: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/default", PingSchema, PongSchema),
-  void: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/void", PingSchema, PongSchema),
-  null: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/null", PingSchema, PongSchema),
-  true: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/true", PingSchema, PongSchema),
-  this: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/this", PingSchema, PongSchema),
-  super: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/super", PingSchema, PongSchema),
-  import: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/import", PingSchema, PongSchema),
-  export: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/export", PingSchema, PongSchema),
-  any: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/any", PingSchema, PongSchema),
-  keyof: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/keyof", PingSchema, PongSchema),
-  unknown: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/unknown", PingSchema, PongSchema),
-  never: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/never", PingSchema, PongSchema),
-  string: /*@__PURE__*/ unaryMethod("/naming.words.v1.class/string", PingSchema, PongSchema),
-};
+export const classDefinition: ServiceDefinitionOf<typeof class$> = /*@__PURE__*/ defineService(class$);
 
 /**
  * Reserved words as service and method names.
@@ -294,49 +244,11 @@ export function createClassClient(source: ClientSource, options?: ClientOptions)
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Object: serve it with
+ * The service definition of naming.words.v1.Object, made from its descriptor: serve it with
  * `createServer().add(ObjectDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createObjectClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ObjectDefinition: {
-  readonly object: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly promise: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly error: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly buffer: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly symbol: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly function: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly globalThis: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly undefined: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly naN: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly infinity: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly uint8Array: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly bigInt: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly process: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly require: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly module: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly exports: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly asyncIterable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  object: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Object", PingSchema, PongSchema),
-  promise: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Promise", PingSchema, PongSchema),
-  error: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Object/Error", PingSchema, PongSchema),
-  buffer: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Object/Buffer", PingSchema, PongSchema),
-  symbol: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Object/Symbol", PingSchema, PongSchema),
-  array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Array", PingSchema, PongSchema),
-  function: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Function", PingSchema, PongSchema),
-  globalThis: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/globalThis", PingSchema, PongSchema),
-  undefined: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/undefined", PingSchema, PongSchema),
-  naN: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/NaN", PingSchema, PongSchema),
-  infinity: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Infinity", PingSchema, PongSchema),
-  uint8Array: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/Uint8Array", PingSchema, PongSchema),
-  bigInt: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/BigInt", PingSchema, PongSchema),
-  process: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/process", PingSchema, PongSchema),
-  require: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/require", PingSchema, PongSchema),
-  module: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/module", PingSchema, PongSchema),
-  exports: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/exports", PingSchema, PongSchema),
-  asyncIterable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Object/AsyncIterable", PingSchema, PongSchema),
-};
+export const ObjectDefinition: ServiceDefinitionOf<typeof Object$> = /*@__PURE__*/ defineService(Object$);
 
 /**
  * JS globals as method names.
@@ -516,43 +428,27 @@ export function createObjectClient(source: ClientSource, options?: ClientOptions
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Promise: serve it with
+ * The service definition of naming.words.v1.Promise, made from its descriptor: serve it with
  * `createServer().add(PromiseDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createPromiseClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const PromiseDefinition: {
-  readonly constructor$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly proto: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly toString$: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly valueOf$: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly hasOwnProperty: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly toJSON$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly isPrototypeOf: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly propertyIsEnumerable: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly toLocaleString: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly defineGetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly lookupSetter: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly prototype: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly catch: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly finally: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  constructor$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/constructor", PingSchema, PongSchema),
-  proto: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__proto__", PingSchema, PongSchema),
-  toString$: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Promise/toString", PingSchema, PongSchema),
-  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/then", PingSchema, PongSchema),
-  valueOf$: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Promise/valueOf", PingSchema, PongSchema),
-  hasOwnProperty: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Promise/hasOwnProperty", PingSchema, PongSchema),
-  toJSON$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toJSON", PingSchema, PongSchema),
-  isPrototypeOf: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/isPrototypeOf", PingSchema, PongSchema),
-  propertyIsEnumerable: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/propertyIsEnumerable", PingSchema, PongSchema),
-  toLocaleString: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/toLocaleString", PingSchema, PongSchema),
-  defineGetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__defineGetter__", PingSchema, PongSchema),
-  lookupSetter: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/__lookupSetter__", PingSchema, PongSchema),
-  prototype: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/prototype", PingSchema, PongSchema),
-  catch: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/catch", PingSchema, PongSchema),
-  finally: /*@__PURE__*/ unaryMethod("/naming.words.v1.Promise/finally", PingSchema, PongSchema),
-};
+  readonly constructor$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly proto: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly toString$: MethodDefinition<typeof PingSchema, typeof PongSchema, "server_streaming">;
+  readonly then$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly valueOf$: MethodDefinition<typeof PingSchema, typeof PongSchema, "client_streaming">;
+  readonly hasOwnProperty: MethodDefinition<typeof PingSchema, typeof PongSchema, "bidi_streaming">;
+  readonly toJSON$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly isPrototypeOf: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly propertyIsEnumerable: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly toLocaleString: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly defineGetter: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly lookupSetter: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly prototype: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly catch: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly finally: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+} = /*@__PURE__*/ defineService(Promise, { ["__proto__"]: "proto", __defineGetter__: "defineGetter", __lookupSetter__: "lookupSetter" });
 
 /**
  * Object.prototype members as method names; "then" must not make a client thenable.
@@ -708,65 +604,11 @@ export function createPromiseClient(source: ClientSource, options?: ClientOption
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Client: serve it with
+ * The service definition of naming.words.v1.Client, made from its descriptor: serve it with
  * `createServer().add(ClientDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createClientClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ClientDefinition: {
-  readonly client: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly metadata: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly makeUnaryRequest: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly makeServerStreamRequest: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly makeClientStreamRequest: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly makeBidiStreamRequest: BidiStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly close: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly getChannel: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly waitForReady: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly path: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly requestStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly responseStream: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly requestSerialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly responseDeserialize: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly originalName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly service: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly serviceName: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly kind: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly requestSchema: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly createClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly closeClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly getGrpcClient: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly addService: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly forceShutdown: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly add: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly listen: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  client: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Client", PingSchema, PongSchema),
-  metadata: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/Metadata", PingSchema, PongSchema),
-  makeUnaryRequest: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/makeUnaryRequest", PingSchema, PongSchema),
-  makeServerStreamRequest: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Client/makeServerStreamRequest", PingSchema, PongSchema),
-  makeClientStreamRequest: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Client/makeClientStreamRequest", PingSchema, PongSchema),
-  makeBidiStreamRequest: /*@__PURE__*/ bidiStreamingMethod("/naming.words.v1.Client/makeBidiStreamRequest", PingSchema, PongSchema),
-  close: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/close", PingSchema, PongSchema),
-  getChannel: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getChannel", PingSchema, PongSchema),
-  waitForReady: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/waitForReady", PingSchema, PongSchema),
-  path: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/path", PingSchema, PongSchema),
-  requestStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestStream", PingSchema, PongSchema),
-  responseStream: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseStream", PingSchema, PongSchema),
-  requestSerialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSerialize", PingSchema, PongSchema),
-  responseDeserialize: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/responseDeserialize", PingSchema, PongSchema),
-  originalName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/originalName", PingSchema, PongSchema),
-  service: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/service", PingSchema, PongSchema),
-  serviceName: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/serviceName", PingSchema, PongSchema),
-  kind: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/kind", PingSchema, PongSchema),
-  requestSchema: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/requestSchema", PingSchema, PongSchema),
-  createClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/createClient", PingSchema, PongSchema),
-  closeClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/closeClient", PingSchema, PongSchema),
-  getGrpcClient: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/getGrpcClient", PingSchema, PongSchema),
-  addService: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/addService", PingSchema, PongSchema),
-  forceShutdown: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/forceShutdown", PingSchema, PongSchema),
-  add: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/add", PingSchema, PongSchema),
-  listen: /*@__PURE__*/ unaryMethod("/naming.words.v1.Client/listen", PingSchema, PongSchema),
-};
+export const ClientDefinition: ServiceDefinitionOf<typeof Client> = /*@__PURE__*/ defineService(Client);
 
 /**
  * Members of grpc-js's Client and method definitions, and of our runtime.
@@ -1010,15 +852,11 @@ export function createClientClient(source: ClientSource, options?: ClientOptions
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Error: serve it with
+ * The service definition of naming.words.v1.Error, made from its descriptor: serve it with
  * `createServer().add(ErrorDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createErrorClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ErrorDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Error/Call", PingSchema, PongSchema),
-};
+export const ErrorDefinition: ServiceDefinitionOf<typeof Error> = /*@__PURE__*/ defineService(Error);
 
 /**
  * Services named like globals and grpc-js / runtime exports.
@@ -1062,15 +900,11 @@ export function createErrorClient(source: ClientSource, options?: ClientOptions)
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Buffer: serve it with
+ * The service definition of naming.words.v1.Buffer, made from its descriptor: serve it with
  * `createServer().add(BufferDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createBufferClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const BufferDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Buffer/Call", PingSchema, PongSchema),
-};
+export const BufferDefinition: ServiceDefinitionOf<typeof Buffer> = /*@__PURE__*/ defineService(Buffer);
 
 /**
  * A client for naming.words.v1.Buffer; create one with createBufferClient().
@@ -1110,15 +944,11 @@ export function createBufferClient(source: ClientSource, options?: ClientOptions
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Symbol: serve it with
+ * The service definition of naming.words.v1.Symbol, made from its descriptor: serve it with
  * `createServer().add(SymbolDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createSymbolClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const SymbolDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Symbol/Call", PingSchema, PongSchema),
-};
+export const SymbolDefinition: ServiceDefinitionOf<typeof Symbol> = /*@__PURE__*/ defineService(Symbol);
 
 /**
  * A client for naming.words.v1.Symbol; create one with createSymbolClient().
@@ -1158,15 +988,11 @@ export function createSymbolClient(source: ClientSource, options?: ClientOptions
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Metadata: serve it with
+ * The service definition of naming.words.v1.Metadata, made from its descriptor: serve it with
  * `createServer().add(MetadataDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createMetadataClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const MetadataDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.Metadata/Call", PingSchema, PongSchema),
-};
+export const MetadataDefinition: ServiceDefinitionOf<typeof Metadata> = /*@__PURE__*/ defineService(Metadata);
 
 /**
  * A client for naming.words.v1.Metadata; create one with createMetadataClient().
@@ -1206,15 +1032,11 @@ export function createMetadataClient(source: ClientSource, options?: ClientOptio
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.UnaryMethod: serve it with
+ * The service definition of naming.words.v1.UnaryMethod, made from its descriptor: serve it with
  * `createServer().add(UnaryMethodDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createUnaryMethodClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const UnaryMethodDefinition: {
-  readonly call: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  call: /*@__PURE__*/ unaryMethod("/naming.words.v1.UnaryMethod/Call", PingSchema, PongSchema),
-};
+export const UnaryMethodDefinition: ServiceDefinitionOf<typeof UnaryMethod> = /*@__PURE__*/ defineService(UnaryMethod);
 
 /**
  * Its definition is named like the runtime's UnaryMethodDefinition type.
@@ -1258,25 +1080,18 @@ export function createUnaryMethodClient(source: ClientSource, options?: ClientOp
 }
 
 /**
- * The grpc-js service definition of naming.words.v1.Collide: serve it with
+ * The service definition of naming.words.v1.Collide, made from its descriptor: serve it with
  * `createServer().add(CollideDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createCollideClient() or grpc-js's `makeGenericClientConstructor`.
  */
 export const CollideDefinition: {
-  readonly getFoo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly get_foo: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly Get_Foo: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly getFoo_: ClientStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly then$: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-  readonly then_: UnaryMethodDefinition$1<typeof PingSchema, typeof PongSchema>;
-} = {
-  getFoo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/GetFoo", PingSchema, PongSchema),
-  get_foo: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/get_foo", PingSchema, PongSchema),
-  Get_Foo: /*@__PURE__*/ serverStreamingMethod("/naming.words.v1.Collide/Get_Foo", PingSchema, PongSchema),
-  getFoo_: /*@__PURE__*/ clientStreamingMethod("/naming.words.v1.Collide/getFoo_", PingSchema, PongSchema),
-  then$: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/Then", PingSchema, PongSchema),
-  then_: /*@__PURE__*/ unaryMethod("/naming.words.v1.Collide/then_", PingSchema, PongSchema),
-};
+  readonly getFoo: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly get_foo: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly Get_Foo: MethodDefinition<typeof PingSchema, typeof PongSchema, "server_streaming">;
+  readonly getFoo_: MethodDefinition<typeof PingSchema, typeof PongSchema, "client_streaming">;
+  readonly then$: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+  readonly then_: MethodDefinition<typeof PingSchema, typeof PongSchema, "unary">;
+} = /*@__PURE__*/ defineService(Collide, { Get_Foo: "Get_Foo" });
 
 /**
  * Methods whose names collide after lowerCamelCase.

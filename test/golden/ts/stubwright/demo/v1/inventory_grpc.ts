@@ -4,28 +4,18 @@
 // @generated from file stubwright/demo/v1/inventory.proto (package stubwright.demo.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { GetItemRequest, ImportItemsResponse, Item, ReserveRequest, ReserveResponse, StockUpdate, WatchStockRequest } from "./inventory_pb.js";
-import { GetItemRequestSchema, ImportItemsResponseSchema, ItemSchema, ReserveRequestSchema, ReserveResponseSchema, StockUpdateSchema, WatchStockRequestSchema } from "./inventory_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import type { GetItemRequest, GetItemRequestSchema, ImportItemsResponse, ImportItemsResponseSchema, Item, ItemSchema, ReserveRequest, ReserveRequestSchema, ReserveResponse, ReserveResponseSchema, StockUpdate, StockUpdateSchema, WatchStockRequest, WatchStockRequestSchema } from "./inventory_pb.js";
+import { InventoryService } from "./inventory_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of stubwright.demo.v1.InventoryService: serve it with
+ * The service definition of stubwright.demo.v1.InventoryService, made from its descriptor: serve it with
  * `createServer().add(InventoryServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createInventoryServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const InventoryServiceDefinition: {
-  readonly getItem: UnaryMethodDefinition<typeof GetItemRequestSchema, typeof ItemSchema>;
-  readonly watchStock: ServerStreamingMethodDefinition<typeof WatchStockRequestSchema, typeof StockUpdateSchema>;
-  readonly importItems: ClientStreamingMethodDefinition<typeof ItemSchema, typeof ImportItemsResponseSchema>;
-  readonly reserve: BidiStreamingMethodDefinition<typeof ReserveRequestSchema, typeof ReserveResponseSchema>;
-} = {
-  getItem: /*@__PURE__*/ unaryMethod("/stubwright.demo.v1.InventoryService/GetItem", GetItemRequestSchema, ItemSchema, "no_side_effects"),
-  watchStock: /*@__PURE__*/ serverStreamingMethod("/stubwright.demo.v1.InventoryService/WatchStock", WatchStockRequestSchema, StockUpdateSchema),
-  importItems: /*@__PURE__*/ clientStreamingMethod("/stubwright.demo.v1.InventoryService/ImportItems", ItemSchema, ImportItemsResponseSchema),
-  reserve: /*@__PURE__*/ bidiStreamingMethod("/stubwright.demo.v1.InventoryService/Reserve", ReserveRequestSchema, ReserveResponseSchema),
-};
+export const InventoryServiceDefinition: ServiceDefinitionOf<typeof InventoryService> = /*@__PURE__*/ defineService(InventoryService);
 
 /**
  * Inventory keeps track of items and their stock.

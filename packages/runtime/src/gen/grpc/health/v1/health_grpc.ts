@@ -5,26 +5,18 @@
 // @generated from file grpc/health/v1/health.proto (package grpc.health.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "../../../../codegenv1.js";
-import { createClient, serverStreamingMethod, unaryMethod } from "../../../../codegenv1.js";
-import type { HealthCheckRequest, HealthCheckResponse, HealthListRequest, HealthListResponse } from "./health_pb.js";
-import { HealthCheckRequestSchema, HealthCheckResponseSchema, HealthListRequestSchema, HealthListResponseSchema } from "./health_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "../../../../codegenv1.js";
+import { createClient, defineService } from "../../../../codegenv1.js";
+import type { HealthCheckRequest, HealthCheckRequestSchema, HealthCheckResponse, HealthCheckResponseSchema, HealthListRequest, HealthListRequestSchema, HealthListResponse, HealthListResponseSchema } from "./health_pb.js";
+import { Health } from "./health_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of grpc.health.v1.Health: serve it with
+ * The service definition of grpc.health.v1.Health, made from its descriptor: serve it with
  * `createServer().add(HealthDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createHealthClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const HealthDefinition: {
-  readonly check: UnaryMethodDefinition<typeof HealthCheckRequestSchema, typeof HealthCheckResponseSchema>;
-  readonly list: UnaryMethodDefinition<typeof HealthListRequestSchema, typeof HealthListResponseSchema>;
-  readonly watch: ServerStreamingMethodDefinition<typeof HealthCheckRequestSchema, typeof HealthCheckResponseSchema>;
-} = {
-  check: /*@__PURE__*/ unaryMethod("/grpc.health.v1.Health/Check", HealthCheckRequestSchema, HealthCheckResponseSchema),
-  list: /*@__PURE__*/ unaryMethod("/grpc.health.v1.Health/List", HealthListRequestSchema, HealthListResponseSchema),
-  watch: /*@__PURE__*/ serverStreamingMethod("/grpc.health.v1.Health/Watch", HealthCheckRequestSchema, HealthCheckResponseSchema),
-};
+export const HealthDefinition: ServiceDefinitionOf<typeof Health> = /*@__PURE__*/ defineService(Health);
 
 /**
  * Health checking: load balancers and orchestrators ask whether a server (or

@@ -5,22 +5,18 @@
 // @generated from file grpc/reflection/v1alpha/reflection.proto (package grpc.reflection.v1alpha, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ServerCallContext } from "../../../../codegenv1.js";
-import { bidiStreamingMethod, createClient } from "../../../../codegenv1.js";
-import type { ServerReflectionRequest, ServerReflectionResponse } from "./reflection_pb.js";
-import { ServerReflectionRequestSchema, ServerReflectionResponseSchema } from "./reflection_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, ServerCallContext, ServiceDefinitionOf } from "../../../../codegenv1.js";
+import { createClient, defineService } from "../../../../codegenv1.js";
+import type { ServerReflectionRequest, ServerReflectionRequestSchema, ServerReflectionResponse, ServerReflectionResponseSchema } from "./reflection_pb.js";
+import { ServerReflection } from "./reflection_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of grpc.reflection.v1alpha.ServerReflection: serve it with
+ * The service definition of grpc.reflection.v1alpha.ServerReflection, made from its descriptor: serve it with
  * `createServer().add(ServerReflectionDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createServerReflectionClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ServerReflectionDefinition: {
-  readonly serverReflectionInfo: BidiStreamingMethodDefinition<typeof ServerReflectionRequestSchema, typeof ServerReflectionResponseSchema>;
-} = {
-  serverReflectionInfo: /*@__PURE__*/ bidiStreamingMethod("/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo", ServerReflectionRequestSchema, ServerReflectionResponseSchema),
-};
+export const ServerReflectionDefinition: ServiceDefinitionOf<typeof ServerReflection> = /*@__PURE__*/ defineService(ServerReflection);
 
 /**
  * Lets clients discover a server's services and their schemas at run time.

@@ -4,19 +4,16 @@
 // @generated from file naming/twin/b/v1/twin.proto (package naming.twin.b.v1, syntax proto3)
 /* eslint-disable */
 
-import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { Ping, PingSchema, Pong, PongSchema } from "./twin_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { Ping, PingSchema, Pong, PongSchema, Twin } from "./twin_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of naming.twin.b.v1.Twin: serve it with
+ * The service definition of naming.twin.b.v1.Twin, made from its descriptor: serve it with
  * `createServer().add(TwinDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createTwinClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const TwinDefinition: {
-  readonly call: UnaryMethodDefinition<typeof PingSchema, typeof PongSchema>;
-  readonly watch: ServerStreamingMethodDefinition<typeof PingSchema, typeof PongSchema>;
-};
+export declare const TwinDefinition: ServiceDefinitionOf<typeof Twin>;
 
 /**
  * A client for naming.twin.b.v1.Twin; create one with createTwinClient().

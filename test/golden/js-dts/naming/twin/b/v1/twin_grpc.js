@@ -4,18 +4,15 @@
 // @generated from file naming/twin/b/v1/twin.proto (package naming.twin.b.v1, syntax proto3)
 /* eslint-disable */
 
-import { createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import { PingSchema, PongSchema } from "./twin_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Twin } from "./twin_pb.js";
 
 /**
- * The grpc-js service definition of naming.twin.b.v1.Twin: serve it with
+ * The service definition of naming.twin.b.v1.Twin, made from its descriptor: serve it with
  * `createServer().add(TwinDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createTwinClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const TwinDefinition = {
-  call: /*@__PURE__*/ unaryMethod("/naming.twin.b.v1.Twin/Call", PingSchema, PongSchema),
-  watch: /*@__PURE__*/ serverStreamingMethod("/naming.twin.b.v1.Twin/Watch", PingSchema, PongSchema),
-};
+export const TwinDefinition = /*@__PURE__*/ defineService(Twin);
 
 /**
  * Creates a client for naming.twin.b.v1.Twin. `source` is an address such as

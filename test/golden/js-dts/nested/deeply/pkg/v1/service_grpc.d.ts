@@ -4,21 +4,18 @@
 // @generated from file nested/deeply/pkg/v1/service.proto (package nested.deeply.pkg.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition } from "@stubwright/runtime/codegenv1";
-import type { ListRequest, ListRequestSchema } from "./service_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import type { Lister, ListRequest, ListRequestSchema, Watcher } from "./service_pb.js";
+import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { EchoRequest, EchoRequestSchema, EchoResponse, EchoResponseSchema } from "../../../../fixture/echo/v1/echo_pb.js";
 import type { Page, PageSchema } from "../../../../fixture/common/v1/types_pb.js";
-import type { MessageInitShape } from "@bufbuild/protobuf";
 
 /**
- * The grpc-js service definition of nested.deeply.pkg.v1.Lister: serve it with
+ * The service definition of nested.deeply.pkg.v1.Lister, made from its descriptor: serve it with
  * `createServer().add(ListerDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createListerClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const ListerDefinition: {
-  readonly list: ServerStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
-  readonly upload: ClientStreamingMethodDefinition<typeof EchoRequestSchema, typeof PageSchema>;
-};
+export declare const ListerDefinition: ServiceDefinitionOf<typeof Lister>;
 
 /**
  * A client for nested.deeply.pkg.v1.Lister; create one with createListerClient().
@@ -64,13 +61,11 @@ export interface ListerHandlers {
 export declare function createListerClient(source: ClientSource, options?: ClientOptions): ListerClient;
 
 /**
- * The grpc-js service definition of nested.deeply.pkg.v1.Watcher: serve it with
+ * The service definition of nested.deeply.pkg.v1.Watcher, made from its descriptor: serve it with
  * `createServer().add(WatcherDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWatcherClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export declare const WatcherDefinition: {
-  readonly watch: BidiStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
-};
+export declare const WatcherDefinition: ServiceDefinitionOf<typeof Watcher>;
 
 /**
  * A second service in the same file.

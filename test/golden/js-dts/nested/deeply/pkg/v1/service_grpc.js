@@ -4,20 +4,15 @@
 // @generated from file nested/deeply/pkg/v1/service.proto (package nested.deeply.pkg.v1, syntax proto3)
 /* eslint-disable */
 
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod } from "@stubwright/runtime/codegenv1";
-import { ListRequestSchema } from "./service_pb.js";
-import { EchoRequestSchema, EchoResponseSchema } from "../../../../fixture/echo/v1/echo_pb.js";
-import { PageSchema } from "../../../../fixture/common/v1/types_pb.js";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { Lister, Watcher } from "./service_pb.js";
 
 /**
- * The grpc-js service definition of nested.deeply.pkg.v1.Lister: serve it with
+ * The service definition of nested.deeply.pkg.v1.Lister, made from its descriptor: serve it with
  * `createServer().add(ListerDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createListerClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ListerDefinition = {
-  list: /*@__PURE__*/ serverStreamingMethod("/nested.deeply.pkg.v1.Lister/List", ListRequestSchema, EchoResponseSchema),
-  upload: /*@__PURE__*/ clientStreamingMethod("/nested.deeply.pkg.v1.Lister/Upload", EchoRequestSchema, PageSchema),
-};
+export const ListerDefinition = /*@__PURE__*/ defineService(Lister);
 
 /**
  * Creates a client for nested.deeply.pkg.v1.Lister. `source` is an address such as
@@ -29,13 +24,11 @@ export function createListerClient(source, options) {
 }
 
 /**
- * The grpc-js service definition of nested.deeply.pkg.v1.Watcher: serve it with
+ * The service definition of nested.deeply.pkg.v1.Watcher, made from its descriptor: serve it with
  * `createServer().add(WatcherDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWatcherClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WatcherDefinition = {
-  watch: /*@__PURE__*/ bidiStreamingMethod("/nested.deeply.pkg.v1.Watcher/Watch", ListRequestSchema, EchoResponseSchema),
-};
+export const WatcherDefinition = /*@__PURE__*/ defineService(Watcher);
 
 /**
  * Creates a client for nested.deeply.pkg.v1.Watcher. `source` is an address such as

@@ -4,28 +4,20 @@
 // @generated from file nested/deeply/pkg/v1/service.proto (package nested.deeply.pkg.v1, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod } from "@stubwright/runtime/codegenv1";
-import type { ListRequest } from "./service_pb.js";
-import { ListRequestSchema } from "./service_pb.js";
-import type { EchoRequest, EchoResponse } from "../../../../fixture/echo/v1/echo_pb.js";
-import { EchoRequestSchema, EchoResponseSchema } from "../../../../fixture/echo/v1/echo_pb.js";
-import type { Page } from "../../../../fixture/common/v1/types_pb.js";
-import { PageSchema } from "../../../../fixture/common/v1/types_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import type { ListRequest, ListRequestSchema } from "./service_pb.js";
+import { Lister, Watcher } from "./service_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { EchoRequest, EchoRequestSchema, EchoResponse, EchoResponseSchema } from "../../../../fixture/echo/v1/echo_pb.js";
+import type { Page, PageSchema } from "../../../../fixture/common/v1/types_pb.js";
 
 /**
- * The grpc-js service definition of nested.deeply.pkg.v1.Lister: serve it with
+ * The service definition of nested.deeply.pkg.v1.Lister, made from its descriptor: serve it with
  * `createServer().add(ListerDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createListerClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ListerDefinition: {
-  readonly list: ServerStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
-  readonly upload: ClientStreamingMethodDefinition<typeof EchoRequestSchema, typeof PageSchema>;
-} = {
-  list: /*@__PURE__*/ serverStreamingMethod("/nested.deeply.pkg.v1.Lister/List", ListRequestSchema, EchoResponseSchema),
-  upload: /*@__PURE__*/ clientStreamingMethod("/nested.deeply.pkg.v1.Lister/Upload", EchoRequestSchema, PageSchema),
-};
+export const ListerDefinition: ServiceDefinitionOf<typeof Lister> = /*@__PURE__*/ defineService(Lister);
 
 /**
  * A client for nested.deeply.pkg.v1.Lister; create one with createListerClient().
@@ -73,15 +65,11 @@ export function createListerClient(source: ClientSource, options?: ClientOptions
 }
 
 /**
- * The grpc-js service definition of nested.deeply.pkg.v1.Watcher: serve it with
+ * The service definition of nested.deeply.pkg.v1.Watcher, made from its descriptor: serve it with
  * `createServer().add(WatcherDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createWatcherClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const WatcherDefinition: {
-  readonly watch: BidiStreamingMethodDefinition<typeof ListRequestSchema, typeof EchoResponseSchema>;
-} = {
-  watch: /*@__PURE__*/ bidiStreamingMethod("/nested.deeply.pkg.v1.Watcher/Watch", ListRequestSchema, EchoResponseSchema),
-};
+export const WatcherDefinition: ServiceDefinitionOf<typeof Watcher> = /*@__PURE__*/ defineService(Watcher);
 
 /**
  * A second service in the same file.

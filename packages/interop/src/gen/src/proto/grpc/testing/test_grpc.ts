@@ -19,38 +19,19 @@
 // @generated from file src/proto/grpc/testing/test.proto (package grpc.testing, syntax proto3)
 /* eslint-disable */
 
-import type { BidiStreamingMethodDefinition, CallOptions, ClientOptions, ClientSource, ClientStreamingMethodDefinition, MaybePromise, ServerCallContext, ServerStreamingMethodDefinition, UnaryMethodDefinition } from "@stubwright/runtime/codegenv1";
-import { bidiStreamingMethod, clientStreamingMethod, createClient, serverStreamingMethod, unaryMethod } from "@stubwright/runtime/codegenv1";
-import type { Empty } from "./empty_pb.js";
-import { EmptySchema } from "./empty_pb.js";
-import type { ReconnectInfo, ReconnectParams, SimpleRequest, SimpleResponse, StreamingInputCallRequest, StreamingInputCallResponse, StreamingOutputCallRequest, StreamingOutputCallResponse } from "./messages_pb.js";
-import { ReconnectInfoSchema, ReconnectParamsSchema, SimpleRequestSchema, SimpleResponseSchema, StreamingInputCallRequestSchema, StreamingInputCallResponseSchema, StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema } from "./messages_pb.js";
+import type { CallOptions, ClientOptions, ClientSource, MaybePromise, ServerCallContext, ServiceDefinitionOf } from "@stubwright/runtime/codegenv1";
+import { createClient, defineService } from "@stubwright/runtime/codegenv1";
+import { ReconnectService, TestService, UnimplementedService } from "./test_pb.js";
 import type { MessageInitShape } from "@bufbuild/protobuf";
+import type { Empty, EmptySchema } from "./empty_pb.js";
+import type { ReconnectInfo, ReconnectInfoSchema, ReconnectParams, ReconnectParamsSchema, SimpleRequest, SimpleRequestSchema, SimpleResponse, SimpleResponseSchema, StreamingInputCallRequest, StreamingInputCallRequestSchema, StreamingInputCallResponse, StreamingInputCallResponseSchema, StreamingOutputCallRequest, StreamingOutputCallRequestSchema, StreamingOutputCallResponse, StreamingOutputCallResponseSchema } from "./messages_pb.js";
 
 /**
- * The grpc-js service definition of grpc.testing.TestService: serve it with
+ * The service definition of grpc.testing.TestService, made from its descriptor: serve it with
  * `createServer().add(TestServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createTestServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const TestServiceDefinition: {
-  readonly emptyCall: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-  readonly unaryCall: UnaryMethodDefinition<typeof SimpleRequestSchema, typeof SimpleResponseSchema>;
-  readonly cacheableUnaryCall: UnaryMethodDefinition<typeof SimpleRequestSchema, typeof SimpleResponseSchema>;
-  readonly streamingOutputCall: ServerStreamingMethodDefinition<typeof StreamingOutputCallRequestSchema, typeof StreamingOutputCallResponseSchema>;
-  readonly streamingInputCall: ClientStreamingMethodDefinition<typeof StreamingInputCallRequestSchema, typeof StreamingInputCallResponseSchema>;
-  readonly fullDuplexCall: BidiStreamingMethodDefinition<typeof StreamingOutputCallRequestSchema, typeof StreamingOutputCallResponseSchema>;
-  readonly halfDuplexCall: BidiStreamingMethodDefinition<typeof StreamingOutputCallRequestSchema, typeof StreamingOutputCallResponseSchema>;
-  readonly unimplementedCall: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-} = {
-  emptyCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/EmptyCall", EmptySchema, EmptySchema),
-  unaryCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/UnaryCall", SimpleRequestSchema, SimpleResponseSchema),
-  cacheableUnaryCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/CacheableUnaryCall", SimpleRequestSchema, SimpleResponseSchema),
-  streamingOutputCall: /*@__PURE__*/ serverStreamingMethod("/grpc.testing.TestService/StreamingOutputCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
-  streamingInputCall: /*@__PURE__*/ clientStreamingMethod("/grpc.testing.TestService/StreamingInputCall", StreamingInputCallRequestSchema, StreamingInputCallResponseSchema),
-  fullDuplexCall: /*@__PURE__*/ bidiStreamingMethod("/grpc.testing.TestService/FullDuplexCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
-  halfDuplexCall: /*@__PURE__*/ bidiStreamingMethod("/grpc.testing.TestService/HalfDuplexCall", StreamingOutputCallRequestSchema, StreamingOutputCallResponseSchema),
-  unimplementedCall: /*@__PURE__*/ unaryMethod("/grpc.testing.TestService/UnimplementedCall", EmptySchema, EmptySchema),
-};
+export const TestServiceDefinition: ServiceDefinitionOf<typeof TestService> = /*@__PURE__*/ defineService(TestService);
 
 /**
  * A simple service to test the various types of RPCs and experiment with
@@ -204,15 +185,11 @@ export function createTestServiceClient(source: ClientSource, options?: ClientOp
 }
 
 /**
- * The grpc-js service definition of grpc.testing.UnimplementedService: serve it with
+ * The service definition of grpc.testing.UnimplementedService, made from its descriptor: serve it with
  * `createServer().add(UnimplementedServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createUnimplementedServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const UnimplementedServiceDefinition: {
-  readonly unimplementedCall: UnaryMethodDefinition<typeof EmptySchema, typeof EmptySchema>;
-} = {
-  unimplementedCall: /*@__PURE__*/ unaryMethod("/grpc.testing.UnimplementedService/UnimplementedCall", EmptySchema, EmptySchema),
-};
+export const UnimplementedServiceDefinition: ServiceDefinitionOf<typeof UnimplementedService> = /*@__PURE__*/ defineService(UnimplementedService);
 
 /**
  * A simple service NOT implemented at servers so clients can test for
@@ -262,17 +239,11 @@ export function createUnimplementedServiceClient(source: ClientSource, options?:
 }
 
 /**
- * The grpc-js service definition of grpc.testing.ReconnectService: serve it with
+ * The service definition of grpc.testing.ReconnectService, made from its descriptor: serve it with
  * `createServer().add(ReconnectServiceDefinition, handlers)` or grpc-js's `Server#addService`,
  * call it with createReconnectServiceClient() or grpc-js's `makeGenericClientConstructor`.
  */
-export const ReconnectServiceDefinition: {
-  readonly start: UnaryMethodDefinition<typeof ReconnectParamsSchema, typeof EmptySchema>;
-  readonly stop: UnaryMethodDefinition<typeof EmptySchema, typeof ReconnectInfoSchema>;
-} = {
-  start: /*@__PURE__*/ unaryMethod("/grpc.testing.ReconnectService/Start", ReconnectParamsSchema, EmptySchema),
-  stop: /*@__PURE__*/ unaryMethod("/grpc.testing.ReconnectService/Stop", EmptySchema, ReconnectInfoSchema),
-};
+export const ReconnectServiceDefinition: ServiceDefinitionOf<typeof ReconnectService> = /*@__PURE__*/ defineService(ReconnectService);
 
 /**
  * A service used to control reconnect server.
