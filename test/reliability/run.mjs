@@ -73,7 +73,7 @@ function usage(problem) {
 /** `npm run demo`'s build steps: generate the demo's code into gen/, compile packages/demo. */
 function buildDemo() {
   const at = performance.now();
-  execFileSync(process.execPath, [join(repoRoot, "packages/cli/bin/stubwright.js"), "generate", "protos"], {
+  execFileSync(process.execPath, [join(repoRoot, "packages/cli/bin/stubwright.js"), "generate"], {
     cwd: repoRoot,
     stdio: ["ignore", "ignore", "inherit"],
   });
