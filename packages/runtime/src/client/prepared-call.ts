@@ -91,16 +91,15 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
     throw start.failure;
   }
   const { inbound, metadata } = start;
-  const now = Date.now();
   const explicit = options.timeoutMs !== undefined || options.deadline !== undefined;
-  const deadline = resolveDeadline(
-    {
-      timeoutMs: explicit ? options.timeoutMs : defaults.defaultTimeoutMs,
-      deadline: options.deadline,
-      inherited: inbound?.deadline,
-    },
-    now,
-  );
+  const parts: DeadlineParts = {
+    timeoutMs: explicit ? options.timeoutMs : defaults.defaultTimeoutMs,
+    deadline: options.deadline,
+    inherited: inbound?.deadline,
+  };
+  // Reading the clock is one of the dearest steps of starting a call, so a call without any deadline skips it.
+  const now = hasDeadline(parts) ? Date.now() : undefined;
+  const deadline = now === undefined ? Infinity : resolveDeadline(parts, now);
   const own = options.signal;
   if (own?.aborted === true) {
     throw abortError(own.reason, undefined, " before the call started");
@@ -108,11 +107,19 @@ export function prepareCall(options: CallOptions, defaults: ClientOptions, start
   if (inbound?.abortReason !== undefined) {
     throw abortError(inbound.abortReason, inbound, " before the call started");
   }
-  if (deadline <= now) {
+  if (now !== undefined && deadline <= now) {
     const source = inbound !== undefined && deadline === inbound.deadline ? ` (inherited from ${inbound.method.path})` : "";
     throw new RpcError(Code.DEADLINE_EXCEEDED, `Deadline exceeded before the call started${source}`);
   }
-  return new OutboundCall(metadata, deadline, options, own, inbound, defaults.detailsRegistry);
+  return new OutboundCall(metadata, deadline, now, options, own, inbound, defaults.detailsRegistry);
+}
+
+/** What a call's deadline is resolved from. */
+type DeadlineParts = Parameters<typeof resolveDeadline>[0];
+
+/** True when `parts` set a deadline: a timeout, a deadline, or a finite inherited one. */
+function hasDeadline(parts: DeadlineParts): boolean {
+  return parts.timeoutMs !== undefined || parts.deadline !== undefined || (parts.inherited !== undefined && parts.inherited !== Infinity);
 }
 
 /**
@@ -135,6 +142,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   constructor(
     readonly metadata: Metadata,
     readonly deadlineMs: number,
+    readonly resolvedAtMs: number | undefined,
     readonly callOptions: CallOptions,
     private readonly own: AbortSignal | undefined,
     private readonly inbound: PropagatedCall | undefined,

@@ -48,11 +48,13 @@ export const maxWireTimeoutMs = 2_147_483_000;
  * forward to `now + maxWireTimeoutMs` when it lies further away, so every
  * peer decodes it correctly.
  */
-export function wireDeadline(deadline: number, now: number = Date.now()): number | undefined {
+export function wireDeadline(deadline: number, now?: number): number | undefined {
   if (deadline === Infinity) {
     return undefined;
   }
-  return deadline - now > maxWireTimeoutMs ? now + maxWireTimeoutMs : deadline;
+  // The clock is read only here, not as a default parameter: a call without a deadline never pays for reading it.
+  const at = now ?? Date.now();
+  return deadline - at > maxWireTimeoutMs ? at + maxWireTimeoutMs : deadline;
 }
 
 /** Converts a `Date` or epoch-millisecond number to epoch milliseconds. */

@@ -30,6 +30,12 @@ export type CallStatusError = ServiceError;
 export interface TransportCallOptions {
   /** Absolute deadline in epoch milliseconds; `Infinity` for none. The transport enforces it (expiry: DEADLINE_EXCEEDED). */
   readonly deadlineMs: number;
+  /**
+   * The clock (epoch ms) when the core resolved the deadline, `undefined` if
+   * it needed none; a transport that sends the deadline as a timeout takes it
+   * as "now", so a call reads the clock once.
+   */
+  readonly resolvedAtMs?: number | undefined;
   /** The caller's options, for the switches only some transports have (credentials, compression, wait-for-ready). */
   readonly callOptions: CallOptions;
 }

@@ -11,7 +11,7 @@ import type { TransportCallOptions } from "../transport.js";
 export function toGrpcCallOptions(options: TransportCallOptions, metadata: Metadata, interceptors: readonly Interceptor[] | undefined): GrpcCallOptions {
   const { callOptions } = options;
   const grpcOptions: GrpcCallOptions = {};
-  const onWire = wireDeadline(options.deadlineMs);
+  const onWire = wireDeadline(options.deadlineMs, options.resolvedAtMs);
   if (onWire !== undefined) {
     grpcOptions.deadline = onWire;
   }
