@@ -7,7 +7,7 @@ import { repoRoot } from "../support/generate-code.mjs";
 import { programTimeoutMs } from "../support/program-timeouts.js";
 
 /** The `stubwright` bin, as users run it. */
-const cli = join(repoRoot, "packages/cli/bin/stubwright.js");
+export const cli = join(repoRoot, "packages/cli/bin/stubwright.js");
 
 /** What a finished program printed, and how it exited. */
 export interface ProgramResult {
@@ -52,6 +52,14 @@ export function stubwright(cwd: string, args: readonly string[], env: NodeJS.Pro
 export function runProgram(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv = {}): ProgramResult {
   const result = spawnSync(command, args, { cwd, encoding: "utf8", timeout: programTimeoutMs, env: { ...process.env, ...env } });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs git in `cwd`, asserting it succeeds, and returns its stdout; commits get a fixed author. */
+export function git(cwd: string, args: readonly string[]): string {
+  const author = { GIT_AUTHOR_NAME: "Test", GIT_AUTHOR_EMAIL: "test@example.com", GIT_COMMITTER_NAME: "Test", GIT_COMMITTER_EMAIL: "test@example.com" };
+  const result = runProgram("git", ["-c", "commit.gpgsign=false", ...args], cwd, author);
+  expect(result.status, `git ${args.join(" ")}: ${result.stderr}`).toBe(0);
+  return result.stdout;
 }
 
 /** Asserts a failure printed exactly one line, `stubwright: <message>`, and returns the message. */

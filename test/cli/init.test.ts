@@ -72,7 +72,14 @@ describe("stubwright init in an empty folder", () => {
     const root = manifestOf(".");
     expect(pkg.name).toBe(dir.split("/").pop());
     expect(pkg.type).toBe("module");
-    expect(pkg.scripts).toEqual({ generate: "stubwright generate", build: "tsc", start: "node dist/server.js", client: "node dist/client.js" });
+    expect(pkg.scripts).toEqual({
+      generate: "stubwright generate",
+      build: "tsc",
+      start: "node dist/server.js",
+      client: "node dist/client.js",
+      lint: "stubwright lint",
+      breaking: "stubwright breaking --against main",
+    });
     // Everything the runtime needs beside it, with the ranges it declares (the optional peer only where used).
     const requiredPeers = Object.keys(runtime.peerDependencies!).filter((name) => runtime.peerDependenciesMeta?.[name] === undefined);
     expect(pkg.dependencies).toEqual({
@@ -146,10 +153,14 @@ describe("stubwright init in an existing project", () => {
       generate: "stubwright generate",
       start: "node dist/server.js",
       client: "node dist/client.js",
+      lint: "stubwright lint",
+      breaking: "stubwright breaking --against main",
     });
     expect(pkg.dependencies).toMatchObject({ "@grpc/grpc-js": "1.10.0", "@stubwright/runtime": expect.any(String), "@bufbuild/protobuf": expect.any(String) });
     expect(pkg.devDependencies).toMatchObject({ typescript: "5.8.2", stubwright: expect.any(String) });
-    expect(result.stdout).toMatch(/^updated package\.json: added scripts\.generate, scripts\.start, scripts\.client, dependencies\.@stubwright\/runtime, /m);
+    expect(result.stdout).toMatch(
+      /^updated package\.json: added scripts\.generate, scripts\.start, scripts\.client, scripts\.lint, scripts\.breaking, dependencies\.@stubwright\/runtime, /m,
+    );
     expect(result.stdout).not.toMatch(/added[^\n]*(grpc-js|typescript)/);
     expect(result.stdout).toContain(`kept package.json's script "build": "webpack" (init's would be "tsc")\n`);
     expect(result.stdout).toContain('package.json has no "type": "module", so the project stays CommonJS');
@@ -199,6 +210,7 @@ describe("stubwright init in an existing project", () => {
     writeFileSync(join(dir, "package.json"), `${JSON.stringify({ ...pkg, scripts: { ...(pkg.scripts as object), lint: "biome check" } }, null, 2)}\n`);
     const result = stubwright(dir, ["init"]);
     expect(result.stdout).toContain("unchanged package.json\n");
+    expect(result.stdout).toContain('kept package.json\'s script "lint": "biome check" (init\'s would be "stubwright lint")\n');
     expect(result.stdout).not.toContain("CommonJS");
   });
 });

@@ -2,10 +2,9 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { defaultSettings, type GenerateSettings, pluginOptions } from "./buf-config.js";
 import { CliError } from "./cli-error.js";
-import { createProgressReporter, progressIntervalMs } from "./progress.js";
-import { runBuf } from "./run-buf.js";
+import { checkPath, checkRoot } from "./proto-paths.js";
+import { type RunSummary, runAndSummarize } from "./run-summary.js";
 import { resolveTools, type Tools } from "./tools.js";
-import { countWritten, snapshotFiles } from "./written-files.js";
 
 /** Options of `stubwright generate`, as commander parses them. */
 export interface GenerateOptions {
@@ -25,14 +24,6 @@ export interface GenerateOptions {
   readonly clean?: boolean | undefined;
 }
 
-/** What a generate run printed last and how it ended. */
-export interface GenerateResult {
-  /** buf's exit code. */
-  readonly exitCode: number;
-  /** The summary line (success) or what failed. */
-  readonly summary: string;
-}
-
 /** Flags that describe the plugins, which a buf.gen.yaml describes too. */
 const settingFlags = [
   { flag: "--root", isSet: (options: GenerateOptions) => options.root !== undefined },
@@ -50,7 +41,7 @@ const settingFlags = [
  * everything, with init's layout as defaults. Paths limit generation to those
  * files or directories (buf's `--path`).
  */
-export async function generateCommand(paths: readonly string[], options: GenerateOptions, cwd: string): Promise<GenerateResult> {
+export async function generateCommand(paths: readonly string[], options: GenerateOptions, cwd: string): Promise<RunSummary> {
   if (options.template !== undefined && !options.config) {
     throw new CliError("--template and --no-config exclude each other: --template names the buf.gen.yaml to use");
   }
@@ -65,7 +56,7 @@ export async function generateCommand(paths: readonly string[], options: Generat
   return generateFromFlags(tools, paths, options, cwd);
 }
 
-async function generateWithTemplate(tools: Tools, template: string, paths: readonly string[], options: GenerateOptions, cwd: string): Promise<GenerateResult> {
+async function generateWithTemplate(tools: Tools, template: string, paths: readonly string[], options: GenerateOptions, cwd: string): Promise<RunSummary> {
   if (!existsSync(resolve(cwd, template))) {
     throw new CliError(`--template ${template} does not exist`);
   }
@@ -80,10 +71,10 @@ async function generateWithTemplate(tools: Tools, template: string, paths: reado
   // buf.gen.yaml's `clean: true` would do: only an explicit --clean cleans then.
   const clean = options.clean ?? (paths.length > 0 ? false : undefined);
   const args = ["generate", "--template", template, ...pathArgs(paths), ...cleanArgs(clean)];
-  return runAndSummarize(tools, args, cwd, cwd);
+  return runAndSummarize(tools, args, cwd, { watched: cwd, activity: "generating", command: "buf generate" });
 }
 
-async function generateFromFlags(tools: Tools, paths: readonly string[], options: GenerateOptions, cwd: string): Promise<GenerateResult> {
+async function generateFromFlags(tools: Tools, paths: readonly string[], options: GenerateOptions, cwd: string): Promise<RunSummary> {
   const settings: GenerateSettings = {
     root: options.root ?? defaultSettings.root,
     out: options.out ?? defaultSettings.out,
@@ -110,7 +101,7 @@ async function generateFromFlags(tools: Tools, paths: readonly string[], options
   });
   const config = { version: "v2", plugins: [plugin(tools.protocGenEs, options.esOpt), plugin(tools.protocGenStubwright, options.opt)] };
   const args = ["generate", settings.root, "--template", JSON.stringify(config), ...pathArgs(subset), ...cleanArgs(clean)];
-  return runAndSummarize(tools, args, cwd, outPath);
+  return runAndSummarize(tools, args, cwd, { watched: outPath, activity: "generating", command: "buf generate" });
 }
 
 /**
@@ -124,29 +115,6 @@ function chooseClean(flag: boolean | undefined, subset: boolean, outPath: string
     throw new CliError(`--clean would delete ${join(out, foreign)}, which is not generated code; choose another --out`);
   }
   return flag ?? (!subset && foreign === undefined);
-}
-
-async function runAndSummarize(tools: Tools, args: readonly string[], cwd: string, watched: string): Promise<GenerateResult> {
-  const startMs = Date.now();
-  const before = snapshotFiles(watched);
-  const progress = createProgressReporter({
-    intervalMs: progressIntervalMs(),
-    activity: "generating",
-    write: (line) => process.stderr.write(line),
-  });
-  let exitCode: number;
-  try {
-    exitCode = await runBuf(tools, args, cwd);
-  } finally {
-    progress.stop();
-  }
-  if (exitCode !== 0) {
-    return { exitCode, summary: `buf generate failed with exit code ${exitCode}` };
-  }
-  const written = countWritten(before, snapshotFiles(watched));
-  const seconds = ((Date.now() - startMs) / 1000).toFixed(1);
-  const upToDate = written === 0 ? " (the generated code was up to date)" : "";
-  return { exitCode, summary: `${written} ${written === 1 ? "file" : "files"} written in ${seconds} s${upToDate}` };
 }
 
 function pathArgs(paths: readonly string[]): string[] {
@@ -168,28 +136,6 @@ function checkSettings(settings: GenerateSettings): void {
   }
   if (!importExtensions.has(settings.importExtension)) {
     throw new CliError(`--import-extension must be js, ts or none, got "${settings.importExtension}"`);
-  }
-}
-
-function checkPath(cwd: string, path: string): void {
-  const full = resolve(cwd, path);
-  if (!existsSync(full)) {
-    throw new CliError(`${path} does not exist`);
-  }
-  if (!statSync(full).isDirectory() && !path.endsWith(".proto")) {
-    throw new CliError(`${path} is neither a .proto file nor a directory`);
-  }
-}
-
-function checkRoot(path: string, shown: string): void {
-  if (!existsSync(path)) {
-    throw new CliError(`directory ${shown} does not exist; pass --root <dir> to name the directory of your .proto files`);
-  }
-  if (!statSync(path).isDirectory()) {
-    throw new CliError(`${shown} is not a directory`);
-  }
-  if (!readdirSync(path, { recursive: true, encoding: "utf8" }).some((name) => name.endsWith(".proto"))) {
-    throw new CliError(`no .proto files in ${shown}`);
   }
 }
 

@@ -1,13 +1,18 @@
 import { Command, CommanderError } from "commander";
+import { type BreakingOptions, breakingCommand } from "./breaking-command.js";
+import type { CheckResult } from "./check-report.js";
 import { CliError } from "./cli-error.js";
+import { type DocsOptions, docsCommand } from "./docs-command.js";
 import { type GenerateOptions, generateCommand } from "./generate-command.js";
 import { type InitOptions, initCommand } from "./init-command.js";
+import { type LintOptions, lintCommand } from "./lint-command.js";
+import type { RunSummary } from "./run-summary.js";
 import { cliVersion } from "./project-versions.js";
 
 /**
  * Runs the `stubwright` command line and resolves to the exit code. Expected
  * failures print one line, `stubwright: <what went wrong>`, to stderr; a
- * failed `generate` exits with buf's exit code, after buf's own messages.
+ * failed buf run exits with buf's exit code, after buf's own messages.
  */
 export async function run(argv: readonly string[], cwd: string = process.cwd()): Promise<number> {
   let exitCode = 0;
@@ -55,13 +60,51 @@ function createProgram(cwd: string, setExitCode: (code: number) => void): Comman
     .option("--opt <key=value>", "without buf.gen.yaml: an option for protoc-gen-stubwright (repeatable)", collect, [])
     .option("--es-opt <key=value>", "without buf.gen.yaml: an option for protoc-gen-es (repeatable)", collect, [])
     .action(async (paths: string[], options: GenerateOptions) => {
-      const result = await generateCommand(paths, options, cwd);
-      if (result.exitCode === 0) {
-        process.stdout.write(`${result.summary}\n`);
-      } else {
-        process.stderr.write(`stubwright: ${result.summary}\n`);
-      }
-      setExitCode(result.exitCode);
+      setExitCode(printSummary(await generateCommand(paths, options, cwd)));
+    });
+  program
+    .command("lint")
+    .description("lint .proto files with buf: buf.yaml's rules, or buf's STANDARD rules")
+    .argument("[paths...]", ".proto files or directories to lint (default: all)")
+    .option("--root <dir>", "without buf.yaml: directory of the .proto files (default: proto)")
+    .option("--error-format <format>", "text (file:line:column: RULE: message), or one of buf's: json, github-actions, ...", "text")
+    .action(async (paths: string[], options: LintOptions) => {
+      setExitCode(printCheck(await lintCommand(paths, options, cwd)));
+    });
+  program
+    .command("breaking")
+    .description("find changes that break clients built on an older schema, with buf")
+    .requiredOption("--against <ref|dir|image>", "what to compare with: a git ref (main, origin/main, v1.2.0, a commit), a directory, or a buf image file")
+    .option("--level <level>", "rules: wire, wire-json, file or package (default: buf.yaml's, else file)")
+    .option("--root <dir>", "without buf.yaml: directory of the .proto files (default: proto)")
+    .option("--error-format <format>", "text (with an explanation per finding), or one of buf's: json, github-actions, ...", "text")
+    .action(async (options: BreakingOptions) => {
+      setExitCode(printCheck(await breakingCommand(options, cwd)));
+    });
+  program
+    .command("docs")
+    .description("write an API reference of the .proto files, Markdown and HTML, with protoc-gen-stubwright-docs")
+    .option("-o, --out <dir>", "output directory", "docs/api")
+    .option("--format <format>", "md, html or both", "both")
+    .option("--root <dir>", "without buf.yaml: directory of the .proto files (default: proto)")
+    .action(async (options: DocsOptions) => {
+      setExitCode(printSummary(await docsCommand(options, cwd)));
     });
   return program;
+}
+
+/** Prints a run's summary: on stdout after success, as `stubwright: ...` on stderr after a failure. */
+function printSummary(result: RunSummary): number {
+  if (result.exitCode === 0) {
+    process.stdout.write(`${result.summary}\n`);
+  } else {
+    process.stderr.write(`stubwright: ${result.summary}\n`);
+  }
+  return result.exitCode;
+}
+
+/** Prints a lint or breaking run: the findings on stdout, then the summary, if any. */
+function printCheck(result: CheckResult): number {
+  process.stdout.write(result.stdout);
+  return result.summary === undefined ? result.exitCode : printSummary({ exitCode: result.exitCode, summary: result.summary });
 }

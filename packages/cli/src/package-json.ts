@@ -1,12 +1,18 @@
 import { basename } from "node:path";
 import { CliError } from "./cli-error.js";
 
-/** The npm scripts of a project set up by `stubwright init`. */
+/**
+ * The npm scripts of a project set up by `stubwright init`. `breaking`
+ * compares with the main branch; `npm run breaking -- --against <ref>`
+ * overrides it, since the last `--against` wins.
+ */
 export const projectScripts: Readonly<Record<string, string>> = {
   generate: "stubwright generate",
   build: "tsc",
   start: "node dist/server.js",
   client: "node dist/client.js",
+  lint: "stubwright lint",
+  breaking: "stubwright breaking --against main",
 };
 
 /** What `init` wants in package.json. */

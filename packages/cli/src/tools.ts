@@ -10,13 +10,16 @@ export interface Tools {
   readonly buf: string;
   readonly protocGenEs: string;
   readonly protocGenStubwright: string;
+  readonly protocGenStubwrightDocs: string;
 }
 
 /** Resolves the tools from the installed packages. */
 export function resolveTools(): Tools {
+  const pluginDir = require.resolve("@stubwright/protoc-gen-stubwright/package.json").replace(/package\.json$/, "");
   return {
     buf: require.resolve("@bufbuild/buf/bin/buf"),
     protocGenEs: require.resolve("@bufbuild/protoc-gen-es/bin/protoc-gen-es"),
-    protocGenStubwright: require.resolve("@stubwright/protoc-gen-stubwright/package.json").replace(/package\.json$/, "bin/protoc-gen-stubwright"),
+    protocGenStubwright: `${pluginDir}bin/protoc-gen-stubwright`,
+    protocGenStubwrightDocs: `${pluginDir}bin/protoc-gen-stubwright-docs`,
   };
 }
