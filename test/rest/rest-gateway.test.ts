@@ -72,6 +72,9 @@ const handlers: Partial<BookstoreHandlers> = {
     for (let i = 0; i < request.count; i++) {
       yield create(BookSchema, { name: `${request.parent}/books/${i}` });
     }
+    if (request.parent === "shelves/trailers") {
+      context.trailer.set("x-count", String(request.count));
+    }
     if (request.parent === "shelves/fail") {
       throw new RpcError(Code.ABORTED, "stream failed");
     }
@@ -272,7 +275,11 @@ describe("REST gateway: metadata and deadlines", () => {
       authorization: "Bearer ok",
       "x-request-id": "r-1",
       "user-agent-extra": "dropped",
+      "grpc-metadata-trace-bin": Buffer.from("binary!").toString("base64"),
+      "grpc-metadata-grpc-reserved": "dropped",
     });
+    expect(seen.metadata.get("trace-bin")).toBe("binary!");
+    expect(seen.metadata.has("grpc-reserved")).toBe(false);
     expect(seen.metadata.get("tenant")).toBe("acme");
     expect(seen.metadata.get("authorization")).toBe("Bearer ok");
     expect(seen.metadata.get("x-request-id")).toBe("r-1");
@@ -329,6 +336,19 @@ describe("REST gateway: server streaming", () => {
     ]);
   });
 
+  it("sends a stream's trailers as HTTP trailers", async () => {
+    const { request } = await import("node:http");
+    const trailers = await new Promise<NodeJS.Dict<string>>((resolve, reject) => {
+      request(`${base}/v1/shelves/trailers/books?count=1`, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.trailers));
+      })
+        .on("error", reject)
+        .end();
+    });
+    expect(trailers["grpc-trailer-x-count"]).toBe("1");
+  });
+
   it("ends a stream that fails after a message with an error line", async () => {
     const response = await call("GET", "/v1/shelves/fail/books?count=1");
     expect(response.status).toBe(200);
@@ -361,6 +381,37 @@ describe("REST gateway: server streaming", () => {
     await streamWaiting.promise;
     abort.abort();
     expect(await streamAborted.promise).toBe(String(Code.CANCELLED));
+  });
+});
+
+describe("REST gateway: server shutdown", () => {
+  it("ends calls in flight with UNAVAILABLE (503) and refuses new ones", async () => {
+    const entered = deferred<void>();
+    const stopping = createServer({ onError: () => {} }).add(BookstoreDefinition, {
+      async getShelf(_request, context) {
+        entered.resolve();
+        await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
+        throw context.signal.reason;
+      },
+    });
+    const listener = createHttpServer(createRestHandler(stopping));
+    listener.listen(0, "127.0.0.1");
+    await once(listener, "listening");
+    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/v1/shelves/1`;
+    try {
+      const inFlight = fetch(url);
+      await entered.promise;
+      await stopping.forceShutdown();
+      const ended = await inFlight;
+      expect(ended.status).toBe(503);
+      expect(await ended.json()).toMatchObject({ code: Code.UNAVAILABLE });
+      const refused = await fetch(url);
+      expect(refused.status).toBe(503);
+      expect(await refused.json()).toEqual({ code: Code.UNAVAILABLE, message: "Server shutting down", details: [] });
+    } finally {
+      listener.closeAllConnections();
+      await new Promise((resolve) => listener.close(resolve));
+    }
   });
 });
 

@@ -47,7 +47,8 @@ export type RestRequestListener = (request: IncomingMessage, response: ServerRes
  * `X-Server-Timeout`), propagation, error policy and shutdown as over gRPC.
  * Add the services first: the routes are read when this is called, and a
  * rule that cannot be served throws an `HttpRuleError` here. Methods whose
- * client streams (client and bidi streaming) are not served over REST.
+ * client streams (client and bidi streaming) are not served over REST. Once
+ * the server begins to shut down, new requests get UNAVAILABLE (503).
  */
 export function createRestHandler(server: StubwrightServer, options: RestHandlerOptions = {}): RestRequestListener {
   const router = createRestRouter(restEntries(server));
@@ -56,10 +57,14 @@ export function createRestHandler(server: StubwrightServer, options: RestHandler
   const registry = writeOptions.registry === undefined ? standardDetailsRegistry : createRegistry(standardDetailsRegistry, writeOptions.registry);
   const forwarded = new Set((options.forwardHeaders ?? defaultForwardedHeaders).map((name) => name.toLowerCase()));
   const maxRequestBytes = options.maxRequestBytes ?? 4 * 1024 * 1024;
-  return (request, response) => {
-    const settings = { router, readOptions, writeOptions: { ...writeOptions, registry }, forwarded, maxRequestBytes };
-    serve(request, response, settings);
-  };
+  const settings: Settings = { router, readOptions, writeOptions: { ...writeOptions, registry }, forwarded, maxRequestBytes, closing: false };
+  // The HTTP server is the caller's, so it may outlive the gRPC server: refuse
+  // new calls as grpc-js does once a shutdown begins (calls in flight end as
+  // the shutdown ends them, through the dispatcher).
+  server.onShutdown(() => {
+    settings.closing = true;
+  });
+  return (request, response) => serve(request, response, settings);
 }
 
 interface Settings {
@@ -68,6 +73,8 @@ interface Settings {
   readonly writeOptions: Partial<JsonWriteOptions> & { readonly registry: NonNullable<JsonWriteOptions["registry"]> };
   readonly forwarded: ReadonlySet<string>;
   readonly maxRequestBytes: number;
+  /** Set once the server's shutdown began. */
+  closing: boolean;
 }
 
 /** Every binding of every method the server serves from a descriptor, with the route that runs it. */
@@ -95,6 +102,10 @@ function restEntries(server: StubwrightServer): { binding: RestBinding; target: 
 
 function serve(request: IncomingMessage, response: ServerResponse, settings: Settings): void {
   const registry = settings.writeOptions.registry;
+  if (settings.closing) {
+    reject(request, () => sendStatus(response, { code: Code.UNAVAILABLE, details: "Server shutting down" }, registry, { connection: "close" }));
+    return;
+  }
   const url = request.url ?? "/";
   const queryStart = url.indexOf("?");
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
