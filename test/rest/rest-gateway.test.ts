@@ -1,3 +1,4 @@
+import { execFile, spawnSync } from "node:child_process";
 import { once } from "node:events";
 import { createServer as createHttpServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,6 +7,7 @@ import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { closeClient, Code, createServer, RpcError, type StubwrightServer } from "@stubwright/runtime";
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import { createRestHandler, HttpRuleError } from "@stubwright/runtime/rest";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BookSchema } from "../golden/ts/bookstore/v1/bookstore_pb.js";
 import { BookstoreDefinition, createBookstoreClient, type BookstoreHandlers } from "../golden/ts/bookstore/v1/bookstore_grpc.js";
@@ -384,6 +386,43 @@ describe("REST gateway: server streaming", () => {
   });
 });
 
+/** Whether curl is installed: the curl tests are skipped without it. */
+const hasCurl = spawnSync("curl", ["--version"]).status === 0;
+
+/** Runs curl (asynchronously: the server answers from this process) and returns its output, the HTTP status on the last line. */
+async function curl(...args: string[]): Promise<{ body: string; status: number }> {
+  const { stdout } = await promisify(execFile)("curl", ["--silent", "--show-error", "--write-out", "\n%{http_code}", ...args]);
+  const end = stdout.lastIndexOf("\n");
+  return { body: stdout.slice(0, end), status: Number(stdout.slice(end + 1)) };
+}
+
+describe.skipIf(!hasCurl)("REST gateway, as curl calls it", () => {
+  it("answers GET with an encoded path and a query", async () => {
+    const { body, status } = await curl(`${base}/v1/search?query=a%20b&tags=x&tags=y`);
+    expect(status).toBe(200);
+    expect(JSON.parse(body)).toEqual({ query: "a b", tags: ["x", "y"] });
+  });
+
+  it("posts a JSON body to a custom verb", async () => {
+    const { body, status } = await curl("-X", "POST", "-H", "content-type: application/json", "-d", '{"reason":"late"}', `${base}/v1/orders/9:cancel`);
+    expect(status).toBe(200);
+    expect(JSON.parse(body)).toEqual({ id: "9", state: "CANCELLED", reason: "late" });
+  });
+
+  it("reads a server stream line by line, and an error as Status JSON with its HTTP status", async () => {
+    const stream = await curl("--no-buffer", `${base}/v1/shelves/c/books?count=2`);
+    expect(
+      stream.body
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as unknown),
+    ).toEqual([{ result: { name: "shelves/c/books/0" } }, { result: { name: "shelves/c/books/1" } }]);
+    const missing = await curl(`${base}/v1/shelves/missing`);
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body)).toMatchObject({ code: Code.NOT_FOUND, message: "no shelf missing" });
+  });
+});
+
 describe("REST gateway: server shutdown", () => {
   it("ends calls in flight with UNAVAILABLE (503) and refuses new ones", async () => {
     const entered = deferred<void>();
@@ -429,6 +468,25 @@ describe("createRestHandler", () => {
       additionalBindings: [{ pattern: { case: "get", value: "/v1/shelves/{count}" } }],
     });
     expect(() => createRestHandler(createServer({ onError: () => {} }).add(conflicting.parent, {}))).toThrow(/conflicts with rules\.v1\.Rules\.Call/);
+  });
+
+  it("answers a body larger than maxRequestBytes with 413 RESOURCE_EXHAUSTED, and reads one at the limit", async () => {
+    const limited = createHttpServer(createRestHandler(server, { maxRequestBytes: 32 }));
+    limited.listen(0, "127.0.0.1");
+    await once(limited, "listening");
+    const url = `http://127.0.0.1:${(limited.address() as AddressInfo).port}/v1/orders/1:cancel`;
+    try {
+      const atLimit = JSON.stringify({ reason: "x".repeat(32 - '{"reason":""}'.length) });
+      expect(Buffer.byteLength(atLimit)).toBe(32);
+      const ok = await fetch(url, { method: "POST", body: atLimit });
+      expect(ok.status).toBe(200);
+      const tooLarge = await fetch(url, { method: "POST", body: JSON.stringify({ reason: "x".repeat(64) }) });
+      expect(tooLarge.status).toBe(413);
+      expect(await tooLarge.json()).toMatchObject({ code: Code.RESOURCE_EXHAUSTED });
+    } finally {
+      limited.closeAllConnections();
+      await new Promise((resolve) => limited.close(resolve));
+    }
   });
 
   it("keeps a server that has no annotated method routing nothing", async () => {

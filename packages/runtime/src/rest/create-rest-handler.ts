@@ -1,17 +1,16 @@
 import { createRegistry, type DescMethod, type JsonReadOptions, type JsonWriteOptions, type Message } from "@bufbuild/protobuf";
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { Code } from "../code.js";
 import { runDetached } from "../propagation.js";
-import { RpcError } from "../rpc-error.js";
+import type { RpcError } from "../rpc-error.js";
 import type { StubwrightServer } from "../server/create-server.js";
 import { serverRoutes, type ServerRoute } from "../server/server-routes.js";
 import { methodDescriptor } from "../service-from-descriptor.js";
 import { standardDetailsRegistry } from "../status/status-details.js";
 import { readRestBindings, type RestBinding } from "./http-bindings.js";
 import { sendStatus } from "./json-response.js";
-import type { PercentDecodeError } from "./percent-decode.js";
 import { RestCall, type RestExchange } from "./rest-call.js";
-import { createRestRouter, type RestRouter } from "./rest-router.js";
+import { createRestRouter, type RestRouter, type RouteMatch } from "./rest-router.js";
 import { buildRequest } from "./request-mapping.js";
 import { requestDeadline } from "./request-deadline.js";
 import { defaultForwardedHeaders, requestMetadata } from "./request-metadata.js";
@@ -102,63 +101,87 @@ function restEntries(server: StubwrightServer): { binding: RestBinding; target: 
 
 function serve(request: IncomingMessage, response: ServerResponse, settings: Settings): void {
   const registry = settings.writeOptions.registry;
+  const fail = (code: Code, details: string, headers: OutgoingHttpHeaders = {}, httpStatus?: number): void => {
+    // Answered before the body is read: read it away, so the connection stays usable.
+    request.resume();
+    sendStatus(response, { code, details }, registry, headers, httpStatus);
+  };
   if (settings.closing) {
-    reject(request, () => sendStatus(response, { code: Code.UNAVAILABLE, details: "Server shutting down" }, registry, { connection: "close" }));
+    fail(Code.UNAVAILABLE, "Server shutting down", { connection: "close" });
     return;
   }
   const url = request.url ?? "/";
   const queryStart = url.indexOf("?");
   const path = queryStart === -1 ? url : url.slice(0, queryStart);
-  let found: ReturnType<RestRouter<ServerRoute>["route"]>;
+  let found: RouteMatch<ServerRoute>;
+  let deadline: number;
   try {
+    // The deadline counts from the request's arrival, before its body is read.
+    deadline = requestDeadline(request, Date.now());
     found = settings.router.route(request.method ?? "GET", path);
   } catch (error) {
-    // Only a malformed escape in a variable's value throws here.
-    reject(request, () => sendStatus(response, { code: Code.INVALID_ARGUMENT, details: (error as PercentDecodeError).message }, registry));
+    // A malformed timeout header, or a malformed escape in a variable's value.
+    fail(Code.INVALID_ARGUMENT, (error as Error).message);
     return;
   }
   if (found.kind === "not-found") {
-    const details = `no REST route for ${request.method} ${path}`;
-    reject(request, () => sendStatus(response, { code: Code.NOT_FOUND, details }, registry, {}, 404));
-    return;
-  }
-  if (found.kind === "method-not-allowed") {
-    const details = `${request.method} is not allowed for ${path}; allowed: ${found.allow.join(", ")}`;
-    const headers = { allow: found.allow.join(", ") };
-    reject(request, () => sendStatus(response, { code: Code.UNIMPLEMENTED, details }, registry, headers, 405));
-    return;
-  }
-  const { binding, target } = found;
-  readBody(request, settings.maxRequestBytes, (body) => {
-    if (body === undefined) {
-      const details = `the request body exceeds ${settings.maxRequestBytes} bytes`;
-      sendStatus(response, { code: Code.RESOURCE_EXHAUSTED, details }, registry, { connection: "close" }, 413);
-      return;
-    }
+    fail(Code.NOT_FOUND, `no REST route for ${request.method} ${path}`, {}, 404);
+  } else if (found.kind === "method-not-allowed") {
+    const allow = found.allow.join(", ");
+    fail(Code.UNIMPLEMENTED, `${request.method} is not allowed for ${path}; allowed: ${allow}`, { allow }, 405);
+  } else {
     const query = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
-    let message: Message;
-    let deadline: number;
-    try {
-      deadline = requestDeadline(request, Date.now());
-      message = buildRequest(binding, { path: found.path, query, body }, settings.readOptions);
-    } catch (error) {
-      const status = error instanceof RpcError ? error : new RpcError(Code.INVALID_ARGUMENT, String(error));
-      sendStatus(response, { code: status.code, details: status.rawMessage }, registry);
-      return;
-    }
-    const exchange: RestExchange = {
-      request,
-      response,
-      binding,
-      decode: (sent) => (target.preSerialized ? (target.method.responseDeserialize(sent as Buffer) as Message) : (sent as Message)),
-      writeOptions: settings.writeOptions,
-      registry,
-    };
-    const call = new RestCall(exchange, requestMetadata(request, settings.forwarded), deadline);
-    call.request = message;
-    // Detached: the handler's call is its own inbound call, never one the listener happened to run in.
-    runDetached(() => target.dispatch(call as never, call.sendSingle));
-  });
+    readBody(request, settings.maxRequestBytes, (body) => {
+      if (body === undefined) {
+        sendStatus(
+          response,
+          { code: Code.RESOURCE_EXHAUSTED, details: `the request body exceeds ${settings.maxRequestBytes} bytes` },
+          registry,
+          { connection: "close" },
+          413,
+        );
+      } else {
+        startCall({ request, response, settings, found, query, body, deadline });
+      }
+    });
+  }
+}
+
+/** A routed request with its body read. */
+interface RoutedRequest {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
+  readonly settings: Settings;
+  readonly found: Extract<RouteMatch<ServerRoute>, { kind: "match" }>;
+  readonly query: URLSearchParams;
+  readonly body: string;
+  readonly deadline: number;
+}
+
+/** Builds the request message and hands the call to the route's dispatcher; a request that does not map is 400. */
+function startCall({ request, response, settings, found, query, body, deadline }: RoutedRequest): void {
+  const { binding, target } = found;
+  const registry = settings.writeOptions.registry;
+  let message: Message;
+  try {
+    message = buildRequest(binding, { path: found.path, query, body }, settings.readOptions);
+  } catch (error) {
+    // buildRequest fails with INVALID_ARGUMENT RpcErrors only.
+    sendStatus(response, { code: (error as RpcError).code, details: (error as RpcError).rawMessage }, registry);
+    return;
+  }
+  const exchange: RestExchange = {
+    request,
+    response,
+    binding,
+    decode: (sent) => (target.preSerialized ? (target.method.responseDeserialize(sent as Buffer) as Message) : (sent as Message)),
+    writeOptions: settings.writeOptions,
+    registry,
+  };
+  const call = new RestCall(exchange, requestMetadata(request, settings.forwarded), deadline);
+  call.request = message;
+  // Detached: the handler's call is its own inbound call, never one the listener happened to run in.
+  runDetached(() => target.dispatch(call as never, call.sendSingle));
 }
 
 /** Reads the body as UTF-8 text; `undefined` (and the rest left unread) when it is larger than `limit`. */
@@ -183,10 +206,4 @@ function readBody(request: IncomingMessage, limit: number, done: (body: string |
       done(Buffer.concat(chunks).toString("utf8"));
     }
   });
-}
-
-/** Answers before reading the body, reading it away so the connection stays usable. */
-function reject(request: IncomingMessage, send: () => void): void {
-  request.resume();
-  send();
 }
