@@ -54,8 +54,8 @@ describe("parsePathTemplate", () => {
     ["/v1/{1a}", "is not a field path"],
     ["/v1/{a..b}", "is not a field path"],
     ["/v1/{}", "is not a field path"],
-    ["/v1/**/books", '"**" must be the last segment'],
-    ["/v1/{a=**}/{b}", '"**" must be the last segment'],
+    ["/v1/**/books/**", 'only one "**" may appear'],
+    ["/v1/{a=**}/{b=**}", 'only one "**" may appear'],
     ["/v1/{a}/{a}", 'field "a" is bound twice'],
     ["/v1/bo*ks", "is not a literal"],
     ["/v1/bo ks", "is not a literal"],
@@ -89,6 +89,22 @@ describe("createPathMatcher", () => {
     expect(match("/v1/files/**", "/v1/files")).toEqual({});
     expect(match("/v1/{name=files/**}", "/v1/files/x/y")).toEqual({ name: "files/x/y" });
     expect(match("/v1/{name=files/**}", "/v1/other/x")).toBeUndefined();
+  });
+
+  it("lets one ** take the middle of a path, segments after it matching the end", () => {
+    const firestore = "/v1/{parent=projects/*/databases/*/documents/*/**}/{collection_id}";
+    expect(match(firestore, "/v1/projects/p/databases/d/documents/users/u1/posts")).toEqual({
+      parent: "projects/p/databases/d/documents/users/u1",
+      collection_id: "posts",
+    });
+    expect(match(firestore, "/v1/projects/p/databases/d/documents/users/posts")).toEqual({
+      parent: "projects/p/databases/d/documents/users",
+      collection_id: "posts",
+    });
+    expect(match(firestore, "/v1/projects/p/databases/d/documents/users")).toBeUndefined();
+    expect(match("/v1/**/books/{id}", "/v1/books/1")).toEqual({ id: "1" });
+    expect(match("/v1/**/books/{id}", "/v1/a/b/books/1")).toEqual({ id: "1" });
+    expect(match("/v1/**/books/{id}", "/v1/a/b/shelves/1")).toBeUndefined();
   });
 
   it("requires the verb when the template has one, and keeps a colon in a value when it has none", () => {

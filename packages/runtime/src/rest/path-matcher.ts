@@ -10,35 +10,39 @@ export type PathMatcher = (path: string) => PathBindings | undefined;
 /**
  * Creates the matcher of a parsed template. `path` is the URL's path as
  * sent (still percent-encoded, without the query). Literals compare after
- * decoding both sides; `*` takes one non-empty segment; `**` the rest of
- * the path (possibly nothing); the verb must end the last segment. Values
- * are decoded per {@link percentDecode}; a malformed escape in a value
- * throws a `PercentDecodeError`.
+ * decoding both sides; `*` takes one non-empty segment; `**` whatever the
+ * segments before and after it leave (possibly nothing); the verb must end
+ * the last segment. Values are decoded per {@link percentDecode}; a
+ * malformed escape in a value throws a `PercentDecodeError`.
  */
 export function createPathMatcher(template: PathTemplate): PathMatcher {
-  const literals = template.segments.map((segment) => (segment.kind === "literal" ? percentDecode(segment.value, false) : undefined));
-  const deep = template.segments.at(-1)?.kind === "deep-wildcard";
-  const fixed = deep ? template.segments.length - 1 : template.segments.length;
+  const { segments } = template;
+  const literals = segments.map((segment) => (segment.kind === "literal" ? percentDecode(segment.value, false) : undefined));
+  const deep = segments.findIndex((segment) => segment.kind === "deep-wildcard");
   return (path) => {
     const rest = stripVerb(path, template.verb);
     if (rest === undefined || !rest.startsWith("/")) {
       return undefined;
     }
     const parts = rest === "/" ? [] : rest.slice(1).split("/");
-    if (deep ? parts.length < fixed : parts.length !== fixed) {
+    // How many URL segments `**` takes; without one, the counts must be equal.
+    const deepTake = parts.length - (segments.length - 1);
+    if (deep === -1 ? parts.length !== segments.length : deepTake < 0) {
       return undefined;
     }
-    for (let i = 0; i < fixed; i++) {
-      const part = parts[i] as string;
+    // Where template segment `i` starts among the URL's segments.
+    const partIndex = (i: number): number => (deep === -1 || i <= deep ? i : i - 1 + deepTake);
+    for (let i = 0; i < segments.length; i++) {
+      const part = parts[partIndex(i)] as string;
       const literal = literals[i];
-      if (literal !== undefined ? !literalMatches(part, literal) : part === "") {
+      if (i !== deep && (literal !== undefined ? !literalMatches(part, literal) : part === "")) {
         return undefined;
       }
     }
     const bindings = new Map<string, string>();
     for (const variable of template.variables) {
-      const end = variable.end === template.segments.length ? parts.length : variable.end;
-      bindings.set(variable.fieldPath.join("."), percentDecode(parts.slice(variable.start, end).join("/"), variable.multiSegment));
+      const value = parts.slice(partIndex(variable.start), partIndex(variable.end)).join("/");
+      bindings.set(variable.fieldPath.join("."), percentDecode(value, variable.multiSegment));
     }
     return bindings;
   };

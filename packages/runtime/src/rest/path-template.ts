@@ -1,6 +1,6 @@
 /**
  * One segment of a parsed path template: literal text, `*` (one URL path
- * segment) or `**` (zero or more segments, only last).
+ * segment) or `**` (zero or more segments; one per template).
  */
 export type TemplateSegment = { readonly kind: "literal"; readonly value: string } | { readonly kind: "wildcard" } | { readonly kind: "deep-wildcard" };
 
@@ -42,8 +42,8 @@ const literalText = /^(?:[A-Za-z0-9\-._~!$&'()*+,;=@]|%[0-9A-Fa-f]{2})+$/;
  * Parses a path template per the grammar in google/api/http.proto:
  * `Template = "/" Segments [ Verb ]`, segments being literals, `*`, `**` or
  * `{field.path}` / `{field.path=Segments}` variables. Throws a
- * {@link PathTemplateError} on anything else, e.g. nested variables, `**`
- * before the last segment, or a field bound twice.
+ * {@link PathTemplateError} on anything else, e.g. nested variables, two
+ * `**`, or a field bound twice.
  */
 export function parsePathTemplate(source: string): PathTemplate {
   const fail = (reason: string): never => {
@@ -63,7 +63,7 @@ export function parsePathTemplate(source: string): PathTemplate {
       segments.push(parseSegment(part, fail));
     }
   }
-  checkDeepWildcardIsLast(segments, fail);
+  checkOneDeepWildcard(segments, fail);
   checkFieldsBoundOnce(variables, fail);
   return { source, segments, variables, verb };
 }
@@ -144,10 +144,12 @@ function parseVariable(text: string, segments: TemplateSegment[], fail: (reason:
   return { fieldPath, start, end: segments.length, multiSegment };
 }
 
-function checkDeepWildcardIsLast(segments: readonly TemplateSegment[], fail: (reason: string) => never): void {
-  const deep = segments.findIndex((segment) => segment.kind === "deep-wildcard");
-  if (deep !== -1 && deep !== segments.length - 1) {
-    fail('"**" must be the last segment');
+// At most one "**": http.proto wants it last, but published APIs (Firestore's
+// ListDocuments binds {parent=projects/*/databases/*/documents/*/**} and then
+// {collection_id}) put segments after it, which one "**" still matches unambiguously.
+function checkOneDeepWildcard(segments: readonly TemplateSegment[], fail: (reason: string) => never): void {
+  if (segments.filter((segment) => segment.kind === "deep-wildcard").length > 1) {
+    fail('only one "**" may appear');
   }
 }
 
