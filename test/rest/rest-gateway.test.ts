@@ -20,6 +20,10 @@ let streamAborted = deferred<string>();
 /** Settled by ListBooks once it has sent its first message and waits. */
 let streamWaiting = deferred<void>();
 
+/** Settled by GetShelf("hang") when its signal aborts, and once it waits. */
+let unaryAborted = deferred<number>();
+let unaryWaiting = deferred<void>();
+
 /** A promise with its resolve function (Promise.withResolvers is Node 22+). */
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve: (value: T) => void = () => {};
@@ -45,6 +49,12 @@ const handlers: Partial<BookstoreHandlers> = {
     }
     if (request.shelf === "slow") {
       // Waits for the deadline: the call ends when the signal aborts, whatever the speed of the machine.
+      await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
+      throw context.signal.reason;
+    }
+    if (request.shelf === "hang") {
+      context.signal.addEventListener("abort", () => unaryAborted.resolve((context.signal.reason as RpcError).code));
+      unaryWaiting.resolve();
       await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
       throw context.signal.reason;
     }
@@ -223,6 +233,26 @@ describe("REST gateway: routes and mapping", () => {
   });
 });
 
+describe("REST gateway: JSON options", () => {
+  it("writes proto field names and defaults, and skips unknown fields, when asked", async () => {
+    const listener = createHttpServer(
+      createRestHandler(server, { writeOptions: { useProtoFieldName: true, alwaysEmitImplicit: true }, readOptions: { ignoreUnknownFields: true } }),
+    );
+    listener.listen(0, "127.0.0.1");
+    await once(listener, "listening");
+    const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
+    try {
+      const order = await fetch(`${url}/v1/orders/3:cancel`, { method: "POST", body: JSON.stringify({ reason: "r", notAField: true }) });
+      expect(await order.json()).toEqual({ id: "3", state: "CANCELLED", reason: "r", refund_cents: 0 });
+      const strict = await call("POST", "/v1/orders/3:cancel", { reason: "r", notAField: true });
+      expect(strict.status).toBe(400);
+    } finally {
+      listener.closeAllConnections();
+      await new Promise((resolve) => listener.close(resolve));
+    }
+  });
+});
+
 describe("REST gateway: errors", () => {
   it("answers a handler's RpcError as google.rpc.Status JSON with its HTTP status and details", async () => {
     const response = await call("GET", "/v1/shelves/missing");
@@ -307,6 +337,17 @@ describe("REST gateway: metadata and deadlines", () => {
     const response = await call("GET", "/v1/shelves/slow", undefined, { "grpc-timeout": "20m" });
     expect(response.status).toBe(504);
     expect(response.json).toMatchObject({ code: Code.DEADLINE_EXCEEDED });
+  });
+
+  it("cancels a unary handler when the client goes away", async () => {
+    unaryAborted = deferred();
+    unaryWaiting = deferred();
+    const abort = new AbortController();
+    const pending = fetch(`${base}/v1/shelves/hang`, { signal: abort.signal }).catch((error: unknown) => error);
+    await unaryWaiting.promise;
+    abort.abort();
+    expect(await unaryAborted.promise).toBe(Code.CANCELLED);
+    expect(await pending).toBeInstanceOf(Error);
   });
 
   it("passes the REST deadline on to a gRPC call the handler makes", async () => {
