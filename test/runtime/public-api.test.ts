@@ -84,6 +84,7 @@ const subpathValues: Record<string, readonly string[]> = {
   ],
   "./opentelemetry": ["clientTracingInterceptor", "metadataGetter", "metadataSetter", "serverTracingInterceptor"],
   "./testing": ["createFakeClient", "createInMemoryTransport"],
+  "./rest": ["HttpRuleError", "PathTemplateError", "createRestGateway", "createRestHandler"],
 };
 
 const runtimeDir = join(repoRoot, "packages/runtime");

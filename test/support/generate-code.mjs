@@ -17,9 +17,10 @@ export const tools = {
 
 /**
  * The proto roots whose output is committed as goldens. Editions fixtures
- * have a root of their own: protoc 3.21 cannot read them.
+ * have a root of their own: protoc 3.21 cannot read them. The REST fixtures
+ * have one too, with the google/api protos they import.
  */
-const goldenInputs = ["protos", "test/fixtures/protos", "test/fixtures/editions"];
+const goldenInputs = ["protos", "test/fixtures/protos", "test/fixtures/editions", "test/fixtures/rest"];
 
 /** The golden variants: a directory name and the options both plugins get. */
 export const goldenVariants = [

@@ -35,6 +35,18 @@ type EscapeUnsafeKeys<D> = Omit<D, UnsafeKey> & { readonly [K in keyof D & Unsaf
 
 type UnsafeKey = "then" | "__proto__";
 
+/** The descriptor each method definition was made from, for what reads its options (the REST gateway). */
+const descriptors = new WeakMap<MethodDefinition, DescMethod>();
+
+/**
+ * The method descriptor a definition was made from (by
+ * {@link toServiceDefinition} or {@link defineService}); `undefined` for one
+ * defined by hand, without a descriptor.
+ */
+export function methodDescriptor(method: MethodDefinition): DescMethod | undefined {
+  return descriptors.get(method);
+}
+
 /** Definitions by descriptor, so each descriptor is converted once however many clients use it. */
 const converted = new WeakMap<DescService, ServiceDefinition>();
 
@@ -79,7 +91,7 @@ function convert(service: DescService, keys: Readonly<Record<string, string>> | 
           "use the definition protoc-gen-stubwright generates, which names them apart",
       );
     }
-    definition[key] = defineMethod(
+    const defined = defineMethod(
       method.methodKind,
       `/${service.typeName}/${method.name}`,
       method.input,
@@ -87,6 +99,8 @@ function convert(service: DescService, keys: Readonly<Record<string, string>> | 
       idempotencyOf(method),
       method.deprecated || service.deprecated || service.file.deprecated,
     );
+    descriptors.set(defined, method);
+    definition[key] = defined;
   }
   return definition;
 }

@@ -59,6 +59,13 @@ describe("paired benchmarks (smoke runs)", () => {
     expect(intervals(output)).toHaveLength(16); // 4 comparisons × CPU and wall × 2 scenarios
   });
 
+  it("bench:rest compares REST and gRPC calls to the same handlers in both scenarios", async () => {
+    const output = await runBench("rest.bench.mjs", ["2"]);
+    expect(output).toMatch(/unary, concurrency 100: REST \d+ calls\/s, \d+\.\d+ µs CPU\/call; gRPC \d+ calls\/s/);
+    expect(output).toMatch(/server streaming, 1000 msgs\/call: REST \d+ msgs\/s, \d+\.\d+ µs CPU\/msg; gRPC \d+ msgs\/s/);
+    expect(intervals(output)).toHaveLength(12); // 3 comparisons × CPU and wall × 2 scenarios
+  });
+
   it("bench:codec-ceiling prints every codec's figures and speed-ups in both scenarios", async () => {
     const output = await runBench("codec-ceiling.bench.mjs", ["2"], pairedSuiteDir);
     expect(output).toMatch(/unary 64 KiB, concurrency 10:\n {2}protobuf-es +\d+ calls\/s/);

@@ -1,0 +1,100 @@
+import type { RestBinding } from "./http-bindings.js";
+import { HttpRuleError } from "./http-bindings.js";
+import type { PathBindings } from "./path-matcher.js";
+import type { PathTemplate, TemplateSegment } from "./path-template.js";
+
+/** What the router found for a request: a binding with its path variables, or why there is none. */
+export type RouteMatch<T> =
+  | { readonly kind: "match"; readonly binding: RestBinding; readonly target: T; readonly path: PathBindings }
+  | { readonly kind: "not-found" }
+  | { readonly kind: "method-not-allowed"; readonly allow: readonly string[] };
+
+/** Finds the binding of an HTTP request among those of every served method. */
+export interface RestRouter<T> {
+  /** `path` is the URL path as sent, still percent-encoded, without the query. */
+  route(httpMethod: string, path: string): RouteMatch<T>;
+}
+
+interface Entry<T> {
+  readonly binding: RestBinding;
+  readonly target: T;
+}
+
+/**
+ * Creates a router over `entries` (each binding with what serves it). The
+ * most specific template wins whatever the order of the rules: one with a
+ * verb before one without, then segment by segment a literal before `*`
+ * before `**`. Two bindings with the same HTTP method and the same template
+ * shape could never both be reached, so they throw an `HttpRuleError`
+ * naming both methods.
+ */
+export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T> {
+  checkConflicts(entries);
+  const ordered = [...entries].sort((a, b) => compareSpecificity(a.binding.template, b.binding.template));
+  return {
+    route(httpMethod, path) {
+      const allow = new Set<string>();
+      for (const entry of ordered) {
+        const bindings = entry.binding.match(path);
+        if (bindings === undefined) {
+          continue;
+        }
+        if (entry.binding.httpMethod === httpMethod || entry.binding.httpMethod === "*") {
+          return { kind: "match", binding: entry.binding, target: entry.target, path: bindings };
+        }
+        allow.add(entry.binding.httpMethod);
+      }
+      return allow.size === 0 ? { kind: "not-found" } : { kind: "method-not-allowed", allow: [...allow].sort() };
+    },
+  };
+}
+
+function checkConflicts<T>(entries: readonly Entry<T>[]): void {
+  const seen = new Map<string, RestBinding>();
+  for (const { binding } of entries) {
+    const key = `${binding.httpMethod} ${shapeOf(binding.template)}`;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      throw new HttpRuleError(
+        `${binding.method.parent.file.proto.name}: rpc ${binding.method.parent.typeName}.${binding.method.name}: google.api.http rule ` +
+          `${binding.httpMethod} "${binding.template.source}" conflicts with ${earlier.method.parent.typeName}.${earlier.method.name}'s ` +
+          `${earlier.httpMethod} "${earlier.template.source}": both match the same requests`,
+      );
+    }
+    seen.set(key, binding);
+  }
+}
+
+/** The template without its variable names: two templates of one shape match the same paths. */
+function shapeOf(template: PathTemplate): string {
+  const segments = template.segments.map((segment) => (segment.kind === "literal" ? `=${segment.value}` : segment.kind));
+  return `${segments.join("/")}${template.verb === undefined ? "" : `:${template.verb}`}`;
+}
+
+/** Negative when `a` is more specific than `b`. */
+function compareSpecificity(a: PathTemplate, b: PathTemplate): number {
+  if ((a.verb === undefined) !== (b.verb === undefined)) {
+    return a.verb === undefined ? 1 : -1;
+  }
+  const length = Math.max(a.segments.length, b.segments.length);
+  for (let i = 0; i < length; i++) {
+    const difference = rank(b.segments[i]) - rank(a.segments[i]);
+    if (difference !== 0) {
+      return difference;
+    }
+  }
+  return 0;
+}
+
+function rank(segment: TemplateSegment | undefined): number {
+  switch (segment?.kind) {
+    case "literal":
+      return 3;
+    case "wildcard":
+      return 2;
+    case "deep-wildcard":
+      return 1;
+    default:
+      return 0;
+  }
+}
