@@ -138,6 +138,14 @@ describe("stubwright generate with a buf.gen.yaml: used as it is", () => {
     expect(listFiles(join(dir, "src/gen"))).toEqual(["shop_grpc.ts", "shop_pb.ts"]);
   });
 
+  it("takes a path naming one of its input directories as all of it, cleaning as without paths", () => {
+    const dir = project({ "buf.gen.yaml": bufGenYaml, "proto/shop.proto": shopProto, "src/gen/stale_pb.ts": "// stale\n" });
+    const result = stubwright(dir, ["generate", "proto"]);
+    expect(result.stderr).toBe("");
+    expect(result.status).toBe(0);
+    expect(listFiles(join(dir, "src/gen"))).toEqual(["shop_grpc.ts", "shop_pb.ts"]);
+  });
+
   it("refuses flags that would change it, naming them; --no-config uses the flags instead", () => {
     const dir = project({ "buf.gen.yaml": bufGenYaml, "proto/shop.proto": shopProto });
     expect(oneLineError(stubwright(dir, ["generate", "--out", "lib"]))).toBe(

@@ -1,5 +1,6 @@
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
+import { parse } from "yaml";
 import { defaultSettings, type GenerateSettings, pluginOptions } from "./buf-config.js";
 import { CliError } from "./cli-error.js";
 import { checkPath, checkRoot } from "./proto-paths.js";
@@ -69,8 +70,10 @@ async function generateWithTemplate(tools: Tools, template: string, paths: reado
   }
   // Generating some files must not delete the output of the others, which
   // buf.gen.yaml's `clean: true` would do: only an explicit --clean cleans then.
-  const clean = options.clean ?? (paths.length > 0 ? false : undefined);
-  const args = ["generate", "--template", template, ...pathArgs(paths), ...cleanArgs(clean)];
+  const inputs = templateInputDirs(resolve(cwd, template)).map((dir) => resolve(cwd, dir));
+  const subset = paths.filter((path) => !inputs.includes(resolve(cwd, path)));
+  const clean = options.clean ?? (subset.length > 0 ? false : undefined);
+  const args = ["generate", "--template", template, ...pathArgs(subset), ...cleanArgs(clean)];
   return runAndSummarize(tools, args, cwd, { watched: cwd, activity: "generating", command: "buf generate" });
 }
 
@@ -115,6 +118,27 @@ function chooseClean(flag: boolean | undefined, subset: boolean, outPath: string
     throw new CliError(`--clean would delete ${join(out, foreign)}, which is not generated code; choose another --out`);
   }
   return flag ?? (!subset && foreign === undefined);
+}
+
+/**
+ * The `inputs[].directory` entries of a buf.gen.yaml. buf refuses a --path
+ * equal to its input, and naming an input directory means "all of it", as
+ * naming --root does without a buf.gen.yaml. An unreadable file gives none:
+ * buf then reports what is wrong with it.
+ */
+function templateInputDirs(templatePath: string): string[] {
+  let config: unknown;
+  try {
+    config = parse(readFileSync(templatePath, "utf8"));
+  } catch {
+    return [];
+  }
+  const inputs = (config as { inputs?: unknown } | null)?.inputs;
+  if (!Array.isArray(inputs)) return [];
+  return inputs.flatMap((input: unknown) => {
+    const directory = (input as { directory?: unknown } | null)?.directory;
+    return typeof directory === "string" ? [directory] : [];
+  });
 }
 
 function pathArgs(paths: readonly string[]): string[] {
