@@ -1,6 +1,5 @@
-import type { CodeGeneratorRequest } from "@bufbuild/protobuf/wkt";
+import { runPluginExecutable } from "./plugin-executable.js";
 import { createStubwrightPlugin } from "./plugin.js";
-import { encodeResponse, readRequest, respond } from "./run-plugin.js";
 
 const usage =
   "protoc-gen-stubwright reads a CodeGeneratorRequest on stdin and writes a CodeGeneratorResponse to stdout.\n" +
@@ -8,37 +7,5 @@ const usage =
 
 /** The executable: protoc/buf start it, pipe a request in and read the response. */
 export function main(args: readonly string[] = process.argv.slice(2)): void {
-  const plugin = createStubwrightPlugin();
-  if (args[0] === "--version" || args[0] === "-v") {
-    process.stdout.write(`${plugin.name} ${plugin.version}\n`);
-    return;
-  }
-  if (args.length > 0) {
-    process.stderr.write(usage);
-    process.exitCode = 1;
-    return;
-  }
-  const chunks: Buffer[] = [];
-  process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
-  process.stdin.on("error", (error) => fail(`cannot read stdin: ${error.message}`));
-  process.stdin.on("end", () => {
-    let request: CodeGeneratorRequest;
-    try {
-      request = readRequest(Buffer.concat(chunks));
-    } catch (error) {
-      fail((error as Error).message);
-      return;
-    }
-    process.stdout.write(encodeResponse(respond(plugin, request)));
-  });
-}
-
-/**
- * Input that is no request at all means protoc or buf did not start the
- * plugin (or broke down): exit non-zero with a message on stderr, as protoc's
- * own plugins do. Errors about a request go in its response instead.
- */
-function fail(message: string): void {
-  process.stderr.write(`protoc-gen-stubwright: ${message}\n${usage}`);
-  process.exitCode = 1;
+  runPluginExecutable(createStubwrightPlugin(), "protoc-gen-stubwright", usage, args);
 }
