@@ -1,4 +1,4 @@
-import type { Metadata, ServiceError } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import type { CallOptions } from "../client/call-options.js";
 import type { MethodDefinition } from "../method-definition.js";
 
@@ -18,10 +18,17 @@ export interface CallStatus {
 
 /**
  * A call that ended with a status other than OK, as a transport hands it to
- * the client core: an Error carrying that status (grpc-js's `ServiceError`).
+ * the client core: an Error carrying that status (grpc-js's `ServiceError` is one).
  * The core turns it into an RpcError, details included.
  */
-export type CallStatusError = ServiceError;
+export interface CallStatusError extends Error {
+  /** The status code (see `Code`). */
+  readonly code: number;
+  /** The status message. */
+  readonly details: string;
+  /** The trailers. */
+  readonly metadata: Metadata;
+}
 
 /**
  * What the client core has resolved for one call before it hands the call to
