@@ -11,6 +11,7 @@ import { readRestBindings, type RestBinding } from "./http-bindings.js";
 import { sendStatus } from "./json-response.js";
 import { RestCall, type RestExchange } from "./rest-call.js";
 import { createRestRouter, type RestRouter, type RouteMatch } from "./rest-router.js";
+import { readBody } from "../web-server/read-body.js";
 import { buildRequest } from "./request-mapping.js";
 import { requestDeadline } from "./request-deadline.js";
 import { defaultForwardedHeaders, requestMetadata } from "./request-metadata.js";
@@ -131,7 +132,8 @@ function serve(request: IncomingMessage, response: ServerResponse, settings: Set
     fail(Code.UNIMPLEMENTED, `${request.method} is not allowed for ${path}; allowed: ${allow}`, { allow }, 405);
   } else {
     const query = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
-    readBody(request, settings.maxRequestBytes, (body) => {
+    readBody(request, settings.maxRequestBytes, (bytes) => {
+      const body = bytes?.toString("utf8");
       if (body === undefined) {
         sendStatus(
           response,
@@ -182,28 +184,4 @@ function startCall({ request, response, settings, found, query, body, deadline }
   call.request = message;
   // Detached: the handler's call is its own inbound call, never one the listener happened to run in.
   runDetached(() => target.dispatch(call as never, call.sendSingle));
-}
-
-/** Reads the body as UTF-8 text; `undefined` (and the rest left unread) when it is larger than `limit`. */
-function readBody(request: IncomingMessage, limit: number, done: (body: string | undefined) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  request.on("data", (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > limit) {
-      if (!over) {
-        over = true;
-        request.pause();
-        done(undefined);
-      }
-      return;
-    }
-    chunks.push(chunk);
-  });
-  request.on("end", () => {
-    if (!over) {
-      done(Buffer.concat(chunks).toString("utf8"));
-    }
-  });
 }
