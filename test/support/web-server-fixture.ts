@@ -1,6 +1,7 @@
 import { once } from "node:events";
 import { createServer as createHttp1Server, type Server as Http1Server } from "node:http";
-import { createServer as createHttp2Server, type Http2Server, type Http2Session } from "node:http2";
+import { readFileSync } from "node:fs";
+import { createServer as createHttp2Server, createSecureServer, type Http2SecureServer, type Http2Server, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { create } from "@bufbuild/protobuf";
 import { closeClient, Code, createServer, RpcError, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
@@ -26,6 +27,10 @@ export interface WebServerFixture {
   readonly server: StubwrightServer;
   readonly http1Url: string;
   readonly http2Url: string;
+  /** One TLS port for both: `http2.createSecureServer({ allowHTTP1: true })` (certificate for 127.0.0.1 from test/fixtures/certs). */
+  readonly httpsUrl: string;
+  /** The CA that signed its certificate. */
+  readonly ca: Buffer;
   readonly seen: WebServerObservations;
   /** Re-arms the "hang" promises before a test that uses them. */
   resetHang(): void;
@@ -128,18 +133,33 @@ export async function startWebServerFixture(options: WebHandlerOptions = {}, ser
   const http1: Http1Server = createHttp1Server(listener);
   http1.listen(0, "127.0.0.1");
   await once(http1, "listening");
-  const http2: Http2Server = createHttp2Server(listener);
   const sessions = new Set<Http2Session>();
-  http2.on("session", (session) => {
+  const trackSessions = (session: Http2Session): void => {
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
-  });
+  };
+  const http2: Http2Server = createHttp2Server(listener).on("session", trackSessions);
   http2.listen(0, "127.0.0.1");
   await once(http2, "listening");
+  const certs = new URL("../fixtures/certs/", import.meta.url);
+  const https: Http2SecureServer = createSecureServer(
+    { allowHTTP1: true, key: readFileSync(new URL("server.key", certs)), cert: readFileSync(new URL("server.pem", certs)) },
+    listener,
+  ).on("session", trackSessions);
+  // HTTP/1.1 connections of the secure server are plain TLS sockets, not sessions.
+  const sockets = new Set<import("node:net").Socket>();
+  https.on("secureConnection", (socket) => {
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+  });
+  https.listen(0, "127.0.0.1");
+  await once(https, "listening");
   return {
     server,
     http1Url: `http://127.0.0.1:${(http1.address() as AddressInfo).port}`,
     http2Url: `http://127.0.0.1:${(http2.address() as AddressInfo).port}`,
+    httpsUrl: `https://127.0.0.1:${(https.address() as AddressInfo).port}`,
+    ca: readFileSync(new URL("ca.pem", certs)),
     seen,
     resetHang,
     async close() {
@@ -147,7 +167,10 @@ export async function startWebServerFixture(options: WebHandlerOptions = {}, ser
       for (const session of sessions) {
         session.destroy();
       }
-      await Promise.all([new Promise((resolve) => http1.close(resolve)), new Promise((resolve) => http2.close(resolve))]);
+      for (const socket of sockets) {
+        socket.destroy();
+      }
+      await Promise.all([http1, http2, https].map((listening) => new Promise((resolve) => listening.close(resolve))));
       await server.forceShutdown();
       await downstream.forceShutdown();
     },

@@ -177,3 +177,17 @@ describe.each(httpVersions)("Connect GET over HTTP/%s", (httpVersion) => {
     expect((await client.read({ failures: 2 })).attempt).toBe(3);
   });
 });
+
+describe.each(httpVersions)("one TLS port, http2.createSecureServer({ allowHTTP1 }), over HTTP/%s", (httpVersion) => {
+  it.each(clients)("%s: unary and server streaming", async (kind) => {
+    const common = { baseUrl: fixture.httpsUrl, nodeOptions: { ca: fixture.ca }, useBinaryFormat: kind !== "connect+json" };
+    const make = kind === "grpc-web" ? createGrpcWebTransport : createConnectTransport;
+    const client = createClient(EchoService, httpVersion === "1.1" ? make({ ...common, httpVersion }) : make({ ...common, httpVersion }));
+    expect((await client.echo({ message: "tls" })).message).toBe("tls");
+    const messages: string[] = [];
+    for await (const response of client.expand({ message: "t", repeat: 2 })) {
+      messages.push(response.message);
+    }
+    expect(messages).toEqual(["t-0", "t-1"]);
+  });
+});
