@@ -1,3 +1,5 @@
+import { once } from "node:events";
+import { connect } from "node:http2";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { create, fromBinary, toBinary } from "@bufbuild/protobuf";
 import { anyUnpack } from "@bufbuild/protobuf/wkt";
@@ -247,3 +249,44 @@ describe("CORS", () => {
     expect(preflight.headers.get("access-control-allow-origin")).toBeNull();
   });
 });
+
+describe("shutdown", () => {
+  it("once the server shuts down, every protocol answers UNAVAILABLE, over HTTP/1.1 and HTTP/2", async () => {
+    const closing = await startWebServerFixture();
+    try {
+      await closing.server.shutdown({ graceMs: 0 });
+      const grpcWeb = await post(echoPath, "application/grpc-web+proto", frame(0, echoBytes("x")), {}, closing.http1Url);
+      expect(trailerLines(frames(grpcWeb.body)[0]?.data ?? Buffer.alloc(0))["grpc-status"]).toBe("14");
+      const connect = await post(echoPath, "application/json", "{}", {}, closing.http1Url);
+      expect(connect.response.status).toBe(503);
+      // REST through the same listener over HTTP/2, where connection headers are not allowed (Node warns and drops them).
+      const warnings: string[] = [];
+      const onWarning = (warning: Error): void => {
+        warnings.push(warning.message);
+      };
+      process.on("warning", onWarning);
+      const rest = await http2Request(closing.http2Url, "/v1/anything").finally(() => process.off("warning", onWarning));
+      expect(rest.status).toBe(503);
+      expect(JSON.parse(rest.body)).toMatchObject({ code: 14 });
+      expect(warnings).toEqual([]);
+    } finally {
+      await closing.close();
+    }
+  });
+});
+
+/** A GET over HTTP/2 (fetch speaks HTTP/1.1 only): its status and body text. */
+async function http2Request(base: string, path: string): Promise<{ status: number; body: string }> {
+  const session = connect(base);
+  try {
+    const stream = session.request({ ":method": "GET", ":path": path });
+    const [headers] = (await once(stream, "response")) as [Record<string, string | number>];
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) {
+      chunks.push(chunk as Buffer);
+    }
+    return { status: Number(headers[":status"]), body: Buffer.concat(chunks).toString("utf8") };
+  } finally {
+    session.close();
+  }
+}

@@ -108,7 +108,7 @@ function serve(request: IncomingMessage, response: ServerResponse, settings: Set
     sendStatus(response, { code, details }, registry, headers, httpStatus);
   };
   if (settings.closing) {
-    fail(Code.UNAVAILABLE, "Server shutting down", { connection: "close" });
+    fail(Code.UNAVAILABLE, "Server shutting down", closeConnection(request));
     return;
   }
   const url = request.url ?? "/";
@@ -139,7 +139,7 @@ function serve(request: IncomingMessage, response: ServerResponse, settings: Set
           response,
           { code: Code.RESOURCE_EXHAUSTED, details: `the request body exceeds ${settings.maxRequestBytes} bytes` },
           registry,
-          { connection: "close" },
+          closeConnection(request),
           413,
         );
       } else {
@@ -184,4 +184,12 @@ function startCall({ request, response, settings, found, query, body, deadline }
   call.request = message;
   // Detached: the handler's call is its own inbound call, never one the listener happened to run in.
   runDetached(() => target.dispatch(call as never, call.sendSingle));
+}
+
+/**
+ * Asks an HTTP/1.1 client to close the connection; HTTP/2 has no such
+ * header (the web handler serves REST over HTTP/2 too, where Node drops it with a warning).
+ */
+function closeConnection(request: IncomingMessage): OutgoingHttpHeaders {
+  return request.httpVersionMajor < 2 ? { connection: "close" } : {};
 }
