@@ -41,8 +41,8 @@ export interface WebServerFixture {
  * Starts the EchoService (and FlakyService, whose Read has no side effects)
  * behind `createWebHandler` on 127.0.0.1:0 over HTTP/1.1 and HTTP/2. The
  * request's `message` says how the handler behaves: "details" fails with
- * NOT_FOUND and an ErrorInfo, "crash" throws a plain Error, "hang" waits for
- * its signal, "chained" calls a downstream gRPC server, "big" answers 4 KiB.
+ * NOT_FOUND and an ErrorInfo, "unicode" with a message to escape, "crash"
+ * throws a plain Error, "hang" waits for its signal (Expand: after its messages), "chained" calls a downstream gRPC server, "big" answers 4 KiB.
  */
 export async function startWebServerFixture(options: WebHandlerOptions = {}, serverOptions: ServerOptions = {}): Promise<WebServerFixture> {
   const seen: WebServerObservations = { aborted: Promise.resolve(0), waiting: Promise.resolve(), downstreamDeadline: undefined, intercepted: [] };
@@ -75,6 +75,8 @@ export async function startWebServerFixture(options: WebHandlerOptions = {}, ser
       switch (request.message) {
         case "details":
           throw new RpcError(Code.NOT_FOUND, "no such thing", { details: [create(ErrorInfoSchema, { reason: "MISSING", domain: "web.test" })] });
+        case "unicode":
+          throw new RpcError(Code.INVALID_ARGUMENT, "bad é 100%\nsecond line");
         case "crash":
           throw new Error("internal detail that must not leak");
         case "hang":
@@ -105,6 +107,12 @@ export async function startWebServerFixture(options: WebHandlerOptions = {}, ser
       context.header.set("x-header", "stream-head");
       for (let index = 0; index < request.repeat; index++) {
         yield { message: `${request.message}-${index}`, index };
+      }
+      if (request.message === "hang") {
+        // Sent one message; waits until the client goes away.
+        context.signal.addEventListener("abort", () => abortedResolve((context.signal.reason as RpcError).code));
+        waitingResolve();
+        await new Promise((resolve) => context.signal.addEventListener("abort", resolve));
       }
       if (request.failCode !== 0) {
         throw new RpcError(request.failCode as Code, request.failMessage, { details: [create(ErrorInfoSchema, { reason: "STREAM_FAILED" })] });

@@ -187,6 +187,27 @@ describe("Connect on the wire", () => {
   });
 });
 
+describe("deadlines timed by the server", () => {
+  it.each([
+    ["gRPC-Web", "application/grpc-web+proto", { "grpc-timeout": "200m" }],
+    ["Connect", "application/proto", { "connect-timeout-ms": "200" }],
+  ] as const)(
+    "%s: the timeout header is the handler's deadline; when it passes, its signal fires and the call ends",
+    async (_protocol, contentType, headers) => {
+      fixture.resetHang();
+      const body = contentType === "application/proto" ? echoBytes("hang") : frame(0, echoBytes("hang"));
+      const { response, body: answer } = await post(echoPath, contentType, body, headers);
+      expect(await fixture.seen.aborted).toBe(4);
+      if (contentType === "application/proto") {
+        expect(response.status).toBe(504);
+        expect(JSON.parse(answer.toString("utf8"))).toMatchObject({ code: "deadline_exceeded" });
+      } else {
+        expect(trailerLines(frames(answer)[0]?.data ?? Buffer.alloc(0))["grpc-status"]).toBe("4");
+      }
+    },
+  );
+});
+
 describe("routing", () => {
   it("an unknown content type is 415 with the accepted ones", async () => {
     const { response } = await post(echoPath, "text/plain", "hello");
