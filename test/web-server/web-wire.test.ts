@@ -221,6 +221,15 @@ describe("routing", () => {
     expect(response.headers.get("allow")).toBe("POST");
   });
 
+  it("a Connect request for a method the server lacks is 404 with Connect's unimplemented error", async () => {
+    const { response, body } = await post("/fixture.echo.v1.EchoService/Nope", "application/json", "{}");
+    expect(response.status).toBe(404);
+    expect(JSON.parse(body.toString("utf8"))).toEqual({
+      code: "unimplemented",
+      message: "The server does not implement the method /fixture.echo.v1.EchoService/Nope",
+    });
+  });
+
   it("a path that is no method and no REST route is a JSON 404, with or without the REST routes", async () => {
     for (const base of [fixture.http1Url, strict.http1Url]) {
       const response = await fetch(`${base}/nowhere`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });

@@ -11,6 +11,7 @@ import { plainMessage, singleFramedMessage } from "../web-server/request-message
 import { startWebCall, statusOf, streamingRequestsUnsupported, type WebSettings } from "../web-server/start-web-call.js";
 import type { ResponseSink } from "../web-server/web-call.js";
 import { type ConnectContentType, connectContentType } from "./connect-content-type.js";
+import { connectErrorJson } from "./connect-error.js";
 import { createConnectStreamSink, createConnectUnarySink } from "./connect-sinks.js";
 
 /** Room for gzip's overhead on a message that does not compress. */
@@ -90,6 +91,17 @@ export function serveConnectGet(exchange: HttpExchange, route: ServerRoute, sett
   }
   request.resume();
   start(exchange, route, type, sink, message, deadlineMs, settings);
+}
+
+/**
+ * Answers a Connect request for a method the server does not serve: 404, as
+ * for any unknown path, with the Connect error JSON (`unimplemented`).
+ */
+export function rejectUnknownMethod(exchange: HttpExchange): void {
+  exchange.request.resume();
+  const body = JSON.stringify(connectErrorJson({ code: Code.UNIMPLEMENTED, details: `The server does not implement the method ${exchange.path}` }));
+  exchange.response.writeHead(404, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+  exchange.response.end(body);
 }
 
 function connectSink(exchange: HttpExchange, type: ConnectContentType, gzip: boolean, settings: WebSettings): ResponseSink {

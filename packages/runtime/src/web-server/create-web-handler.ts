@@ -2,7 +2,7 @@ import type { JsonReadOptions, JsonWriteOptions } from "@bufbuild/protobuf";
 import type { ServerResponse } from "node:http";
 import { Code } from "../code.js";
 import { parseConnectContentType } from "../protocol-connect/connect-content-type.js";
-import { serveConnectGet, serveConnectPost } from "../protocol-connect/serve-connect.js";
+import { rejectUnknownMethod, serveConnectGet, serveConnectPost } from "../protocol-connect/serve-connect.js";
 import { parseGrpcWebContentType } from "../protocol-grpc-web/grpc-web-content-type.js";
 import { serveGrpcWeb } from "../protocol-grpc-web/serve-grpc-web.js";
 import { createRestHandler, type RestHandlerOptions } from "../rest/create-rest-handler.js";
@@ -46,6 +46,9 @@ export type WebRequestListener = (request: WebRequest, response: WebResponse) =>
 /** The content types a method's path accepts over POST, for 415 answers. */
 const acceptedTypes =
   "application/grpc-web+proto, application/grpc-web-text+proto, application/proto, application/json, application/connect+proto, application/connect+json";
+
+/** The shape of a method's path, `/package.Service/Method`: Connect requests to one the server lacks get Connect's answer, not REST's. */
+const methodPath = /^\/[\w.]+\/\w+$/;
 
 /** grpc-js's default `grpc.max_receive_message_length`. */
 const defaultMaxReceiveBytes = 4 * 1024 * 1024;
@@ -112,6 +115,10 @@ function serveRpc(exchange: HttpExchange, route: ServerRoute | undefined, settin
     return true;
   }
   if (route === undefined) {
+    if (request.method === "POST" && parseConnectContentType(contentType) !== undefined && methodPath.test(exchange.path)) {
+      rejectUnknownMethod(exchange);
+      return true;
+    }
     return false;
   }
   const getAllowed = route.method.kind === "unary" && route.method.idempotency === "no_side_effects";
