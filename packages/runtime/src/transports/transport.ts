@@ -1,4 +1,5 @@
 import type { Metadata, ServiceError } from "@grpc/grpc-js";
+import { codeName } from "../code.js";
 import type { CallOptions } from "../client/call-options.js";
 import type { MethodDefinition } from "../method-definition.js";
 
@@ -22,6 +23,12 @@ export interface CallStatus {
  * The core turns it into an RpcError, details included.
  */
 export type CallStatusError = ServiceError;
+
+/** The error a transport reports for a failed status (see {@link CallStatusError}). */
+export function callStatusError(status: CallStatus): CallStatusError {
+  const error = new Error(`${status.code} ${codeName(status.code)}: ${status.details}`);
+  return Object.assign(error, { code: status.code, details: status.details, metadata: status.metadata });
+}
 
 /**
  * What the client core has resolved for one call before it hands the call to
