@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse, type Http2Session } from "node:http2";
 import type { AddressInfo } from "node:net";
 import { ConnectError, type HandlerContext } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
@@ -16,8 +17,8 @@ export interface ObservedCall {
   readonly timeoutMs: number | undefined;
   /** Resolves when the handler's call ends early (the client went away, or the deadline passed). */
   readonly aborted: Promise<void>;
-  /** Resolves when the handler finishes, with the number of responses it produced. */
-  readonly finished: Promise<number>;
+  /** The number of responses the handler has produced so far. */
+  responses(): number;
 }
 
 /** A connect-node server (Connect, gRPC-Web and gRPC on one HTTP/1.1 port) for the fetch transport tests. */
@@ -29,7 +30,8 @@ export interface ConnectEchoServer {
 }
 
 /**
- * Starts the test server on 127.0.0.1:0. EchoService's `echo` answers with
+ * Starts the test server on 127.0.0.1:0, over HTTP/1.1 or (`http2`) over
+ * HTTP/2 without TLS. EchoService's `echo` answers with
  * the request's message, its `x-test` header echoed in a response header
  * and a trailer; it fails with `failCode` (an ErrorInfo detail attached), or,
  * with `delayMs` set, never answers until the call is aborted. `expand`
@@ -37,7 +39,7 @@ export interface ConnectEchoServer {
  * `attempt: 1`. Requests under `/http-error/<status>` get that HTTP status
  * with a plain-text body, as from a proxy.
  */
-export async function startConnectEchoServer(): Promise<ConnectEchoServer> {
+export async function startConnectEchoServer(options: { readonly http2?: boolean } = {}): Promise<ConnectEchoServer> {
   const started = new Map<string, (call: ObservedCall) => void>();
   const calls = new Map<string, Promise<ObservedCall>>();
   const observed = (key: string): Promise<ObservedCall> => {
@@ -48,11 +50,8 @@ export async function startConnectEchoServer(): Promise<ConnectEchoServer> {
     }
     return call;
   };
-  const observe = (key: string, context: HandlerContext): { done(count: number): void } => {
-    let done!: (count: number) => void;
-    const finished = new Promise<number>((resolve) => {
-      done = resolve;
-    });
+  const observe = (key: string, context: HandlerContext): { count: number } => {
+    const counter = { count: 0 };
     const aborted = new Promise<void>((resolve) => context.signal.addEventListener("abort", () => resolve(), { once: true }));
     void observed(key);
     started.get(key)?.({
@@ -60,68 +59,67 @@ export async function startConnectEchoServer(): Promise<ConnectEchoServer> {
       timeoutMs: context.timeoutMs(),
       httpMethod: context.requestMethod,
       aborted,
-      finished,
+      responses: () => counter.count,
     });
-    return { done };
+    return counter;
   };
   const adapter = connectNodeAdapter({
     routes(router) {
       router.service(EchoService, {
         async echo(request: EchoRequest, context: HandlerContext) {
-          const call = observe(request.message, context);
-          try {
-            if (request.delayMs > 0) {
-              await new Promise<void>((resolve) => context.signal.addEventListener("abort", () => resolve(), { once: true }));
-              throw new ConnectError("aborted", 1);
-            }
-            context.responseHeader.set("x-echo", context.requestHeader.get("x-test") ?? "");
-            context.responseTrailer.set("x-echo-trailer", `trailer-${context.requestHeader.get("x-test") ?? ""}`);
-            const binary = context.requestHeader.get("x-raw-bin");
-            if (binary !== null) {
-              context.responseTrailer.set("x-raw-bin", binary);
-            }
-            if (request.failCode !== 0) {
-              throw new ConnectError(request.failMessage, request.failCode, undefined, [
-                { desc: ErrorInfoSchema, value: { reason: "FAILED_ON_PURPOSE", domain: "stubwright.test", metadata: { asked: String(request.failCode) } } },
-              ]);
-            }
-            return { message: request.message, deadlineMs: BigInt(context.timeoutMs() ?? -1) };
-          } finally {
-            call.done(1);
+          observe(request.message, context);
+          if (request.delayMs > 0) {
+            await new Promise<void>((resolve) => context.signal.addEventListener("abort", () => resolve(), { once: true }));
+            throw new ConnectError("aborted", 1);
           }
+          context.responseHeader.set("x-echo", context.requestHeader.get("x-test") ?? "");
+          context.responseTrailer.set("x-echo-trailer", `trailer-${context.requestHeader.get("x-test") ?? ""}`);
+          const binary = context.requestHeader.get("x-raw-bin");
+          if (binary !== null) {
+            context.responseTrailer.set("x-raw-bin", binary);
+          }
+          if (request.failCode !== 0) {
+            throw new ConnectError(request.failMessage, request.failCode, undefined, [
+              { desc: ErrorInfoSchema, value: { reason: "FAILED_ON_PURPOSE", domain: "stubwright.test", metadata: { asked: String(request.failCode) } } },
+            ]);
+          }
+          return { message: request.message, deadlineMs: BigInt(context.timeoutMs() ?? -1) };
         },
         async *expand(request: EchoRequest, context: HandlerContext) {
           const call = observe(request.message, context);
-          let index = 0;
-          try {
-            context.responseHeader.set("x-echo", context.requestHeader.get("x-test") ?? "");
-            for (; index < request.repeat && !context.signal.aborted; index++) {
-              yield { message: `${request.message} ${index}`, index };
-            }
-            if (request.failCode !== 0) {
-              throw new ConnectError(request.failMessage, request.failCode);
-            }
-            context.responseTrailer.set("x-echo-trailer", "done");
-          } finally {
-            call.done(index);
+          context.responseHeader.set("x-echo", context.requestHeader.get("x-test") ?? "");
+          for (let index = 0; index < request.repeat && !context.signal.aborted; index++) {
+            call.count++;
+            yield { message: `${request.message} ${index}`, index };
           }
+          if (request.failCode !== 0) {
+            throw new ConnectError(request.failMessage, request.failCode);
+          }
+          context.responseTrailer.set("x-echo-trailer", "done");
         },
       });
       router.service(FlakyService, {
         read(request, context) {
-          observe(request.key, context).done(1);
+          observe(request.key, context);
           return { attempt: 1 };
         },
       });
     },
   });
-  const server: Server = createServer((request: IncomingMessage, response) => {
+  const handle = (request: IncomingMessage | Http2ServerRequest, response: ServerResponse | Http2ServerResponse): void => {
     const httpError = /^\/http-error\/(\d{3})\//.exec(request.url ?? "");
     if (httpError !== null) {
-      response.writeHead(Number(httpError[1]), { "content-type": "text/plain" }).end("not a gRPC server");
+      response.writeHead(Number(httpError[1]), { "content-type": "text/plain" });
+      response.end("not a gRPC server");
       return;
     }
-    adapter(request, response);
+    adapter(request as never, response as never);
+  };
+  const sessions = new Set<Http2Session>();
+  const server = options.http2 === true ? createHttp2Server(handle) : createServer(handle);
+  server.on("session", (session: Http2Session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
@@ -130,8 +128,13 @@ export async function startConnectEchoServer(): Promise<ConnectEchoServer> {
     observed,
     close: () =>
       new Promise<void>((resolve) => {
-        server.closeAllConnections();
         server.close(() => resolve());
+        if ("closeAllConnections" in server) {
+          server.closeAllConnections();
+        }
+        for (const session of sessions) {
+          session.destroy();
+        }
       }),
   };
 }
