@@ -1,6 +1,5 @@
-import { Code, RpcError, closeClient, type CallOptions, type ServerCallContext } from "@stubwright/runtime";
+import { Code, RpcError, closeClient, type CallOptions, type Metadata, type ServerCallContext } from "@stubwright/runtime";
 import type { ClientInterceptor } from "@stubwright/runtime/interceptors";
-import type { Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEchoServiceClient, type EchoServiceClient } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
 import { callKind, kinds, uniformHandlers, type Kind } from "../support/call-kinds.js";

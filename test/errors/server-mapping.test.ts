@@ -1,7 +1,7 @@
 import { create, type Message } from "@bufbuild/protobuf";
 import { anyPack } from "@bufbuild/protobuf/wkt";
-import { Metadata, type ServiceError } from "@grpc/grpc-js";
-import { closeClient, Code, createServer, RpcError, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
+import { Metadata as GrpcMetadata, type ServiceError } from "@grpc/grpc-js";
+import { closeClient, Code, createServer, RpcError, type Metadata, type ServerOptions, type StubwrightServer } from "@stubwright/runtime";
 import { getGrpcClient } from "@stubwright/runtime/channel";
 import { statusDetailsKey } from "@stubwright/runtime/status";
 import {
@@ -394,7 +394,7 @@ describe("failures grpc-js detects before the handler runs", () => {
         garbage,
         (b: Buffer) => b,
         {},
-        new Metadata(),
+        new GrpcMetadata(),
         {},
         (error) => (error ? resolve(error) : reject(new Error("expected a failure"))),
       );
@@ -406,7 +406,7 @@ describe("failures grpc-js detects before the handler runs", () => {
         method("Collect"),
         garbage,
         (b: Buffer) => b,
-        new Metadata(),
+        new GrpcMetadata(),
         {},
         (error) => (error ? resolve(error) : reject(new Error("expected a failure"))),
       );

@@ -1,5 +1,4 @@
-import type { Metadata } from "@grpc/grpc-js";
-import { closeClient, Code, createServer, RpcError, type CallOptions } from "@stubwright/runtime";
+import { closeClient, Code, createServer, RpcError, type CallOptions, type Metadata } from "@stubwright/runtime";
 import { codeName, decodeStatusDetails, statusDetailsKey } from "@stubwright/runtime/status";
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-import { Code, RpcError, closeClient, createServer } from "@stubwright/runtime";
+import { Code, RpcError, closeClient, createServer, type Metadata } from "@stubwright/runtime";
 import { uncompressed } from "@stubwright/runtime/channel";
 import {
   type PayloadType,
@@ -13,7 +13,6 @@ import {
   type InteropServer,
   type TestServiceClient,
 } from "@stubwright/interop";
-import type { Metadata } from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // Server features of the interop spec checked one by one, and checks that the

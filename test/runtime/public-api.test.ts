@@ -101,8 +101,11 @@ const manifest = JSON.parse(readFileSync(join(runtimeDir, "package.json"), "utf8
 };
 /** The exports that are code (all but ./package.json). */
 const codeExports = Object.entries(manifest.exports).filter(
-  (entry): entry is [string, { import: Conditions; require: Conditions }] => typeof entry[1] !== "string",
+  (entry): entry is [string, { browser?: Conditions; import: Conditions; require: Conditions }] => typeof entry[1] !== "string",
 );
+
+/** The entries with a browser build: its own code, the Node build's declarations. */
+const browserEntries = [".", "./codegenv1"];
 
 /** The CommonJS build (dist/cjs/, built by `npm pack`) mirrors the ES module build (dist/). */
 function cjsPath(esmPath: string): string {
@@ -126,7 +129,7 @@ describe("subpath exports", () => {
     expect(Object.keys(manifest.exports).sort()).toEqual([".", "./package.json", ...Object.keys(subpathValues)].sort());
     expect(manifest.exports["./package.json"]).toBe("./package.json");
     for (const [subpath, entry] of codeExports) {
-      expect(Object.keys(entry), subpath).toEqual(["import", "require"]);
+      expect(Object.keys(entry), subpath).toEqual(browserEntries.includes(subpath) ? ["browser", "import", "require"] : ["import", "require"]);
       expect(Object.keys(entry.import), subpath).toEqual(["types", "default"]);
       expect(entry.require, subpath).toEqual({ types: cjsPath(entry.import.types), default: cjsPath(entry.import.default) });
       expect(existsSync(join(runtimeDir, entry.import.types)), entry.import.types).toBe(true);
@@ -144,6 +147,19 @@ describe("subpath exports", () => {
   it.each(Object.entries(subpathValues))("%s exports exactly its values", async (subpath, values) => {
     const entry = (await import(`@stubwright/runtime${subpath.slice(1)}`)) as Record<string, unknown>;
     expect(Object.keys(entry).sort()).toEqual([...values].sort());
+  });
+
+  it.each(browserEntries)("%s has a browser build exporting the Node build's values that run in a browser", async (subpath) => {
+    const entry = codeExports.find(([name]) => name === subpath)?.[1];
+    expect(entry?.browser?.types).toBe(entry?.import.types);
+    const browser = (await import(join(runtimeDir, entry?.browser?.default ?? "missing"))) as Record<string, unknown>;
+    const node = (await import(`@stubwright/runtime${subpath.slice(1)}`)) as Record<string, unknown>;
+    const nodeOnly = subpath === "." ? ["createServer"] : [];
+    expect(Object.keys(browser).sort()).toEqual(
+      Object.keys(node)
+        .filter((name) => !nodeOnly.includes(name))
+        .sort(),
+    );
   });
 
   it("share one copy of each value the root also exports", async () => {

@@ -9,7 +9,7 @@
  */
 export { Code } from "./code.js";
 export { RpcError, type RpcErrorOptions } from "./rpc-error.js";
-export { createMetadata, mergeMetadata, type Metadata, type MetadataInit } from "./metadata.js";
+export { createMetadata, mergeMetadata, type Metadata, type MetadataInit, type MetadataValue } from "./metadata.js";
 export { runDetached } from "./propagation.js";
 export type { MethodInfo, MethodKind, Idempotency } from "./method-info.js";
 export type {

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import type { AsyncLocalStorage } from "node:async_hooks";
 import type { MethodInfo } from "./method-info.js";
 import type { RpcError } from "./rpc-error.js";
 
@@ -41,12 +41,20 @@ export interface AbortFollower {
  * One store for the whole process: the server enters it around every handler,
  * clients read it when a call starts. AsyncLocalStorage follows awaits, timers,
  * promise chains and async generators without any threading by the user.
+ * Where there is no Node (a browser) there is no store, and no inbound call:
+ * the module is looked up at run time so this file bundles for any platform.
  */
-const storage = new AsyncLocalStorage<PropagatedCall | undefined>();
+const storage = createStorage();
+
+function createStorage(): AsyncLocalStorage<PropagatedCall | undefined> | undefined {
+  const nodeProcess = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  const hooks = nodeProcess?.getBuiltinModule?.("node:async_hooks") as typeof import("node:async_hooks") | undefined;
+  return hooks === undefined ? undefined : new hooks.AsyncLocalStorage<PropagatedCall | undefined>();
+}
 
 /** The inbound call the current code runs on behalf of, if any. */
 export function currentCall(): PropagatedCall | undefined {
-  return storage.getStore();
+  return storage?.getStore();
 }
 
 /**
@@ -54,7 +62,7 @@ export function currentCall(): PropagatedCall | undefined {
  * inherit from. Passing the arguments through spares callers a closure.
  */
 export function runWithCall<A extends unknown[], T>(call: PropagatedCall, fn: (...args: A) => T, ...args: A): T {
-  return storage.run(call, fn, ...args);
+  return storage === undefined ? fn(...args) : storage.run(call, fn, ...args);
 }
 
 /**
@@ -63,5 +71,5 @@ export function runWithCall<A extends unknown[], T>(call: PropagatedCall, fn: (.
  * fire-and-forget audit write that must outlive the request).
  */
 export function runDetached<T>(fn: () => T): T {
-  return storage.run(undefined, fn);
+  return storage === undefined ? fn() : storage.run(undefined, fn);
 }

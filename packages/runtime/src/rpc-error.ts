@@ -1,9 +1,8 @@
 import { create, type DescMessage, type Message, type MessageShape, type Registry } from "@bufbuild/protobuf";
 import { anyPack, anyUnpack, type Any } from "@bufbuild/protobuf/wkt";
-import { Metadata } from "@grpc/grpc-js";
 import { Code, codeName, isCode } from "./code.js";
 import { StatusSchema, type Status } from "./gen/google/rpc/status_pb.js";
-import { createMetadata, type MetadataInit } from "./metadata.js";
+import { createMetadata, type Metadata, type MetadataInit } from "./metadata.js";
 import { anyTypeName, lookupDetailSchema } from "./status/status-details.js";
 
 /** Brand that makes `instanceof RpcError` work across duplicate installs. */
@@ -83,7 +82,7 @@ export class RpcError extends Error {
     this.code = safeCode;
     this.rawMessage = message;
     this.metadata = createMetadata(options.metadata);
-    this.headers = options.headers ?? new Metadata();
+    this.headers = options.headers ?? createMetadata();
     const details = (options.details ?? []).map((detail) => toDetail(detail, options.detailsRegistry));
     this.details = details.map((detail) => detail.message);
     this.#packed = details.map((detail) => detail.any);

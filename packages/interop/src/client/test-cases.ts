@@ -1,6 +1,5 @@
-import { Code, type CallOptions } from "@stubwright/runtime";
+import { Code, type CallOptions, type Metadata } from "@stubwright/runtime";
 import { uncompressed } from "@stubwright/runtime/channel";
-import type { Metadata } from "@grpc/grpc-js";
 import type { TestServiceClient, UnimplementedServiceClient } from "../gen/src/proto/grpc/testing/test_grpc.js";
 import { PayloadType, type SimpleResponse, type StreamingOutputCallResponse } from "../gen/src/proto/grpc/testing/messages_pb.js";
 import { isZeroBody, zeroPayload } from "../payload.js";

@@ -1,5 +1,5 @@
-import type { CallCredentials, Metadata } from "@grpc/grpc-js";
-import type { MetadataInit } from "../metadata.js";
+import type { CallCredentials } from "@grpc/grpc-js";
+import type { MetadataInit, Metadata } from "../metadata.js";
 
 /**
  * Options for one call made with a Stubwright client. `credentials`,

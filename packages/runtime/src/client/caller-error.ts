@@ -1,4 +1,4 @@
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import type { Code } from "../code.js";
 import { RpcError } from "../rpc-error.js";
 

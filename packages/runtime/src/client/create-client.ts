@@ -1,20 +1,13 @@
 import type { Client } from "@grpc/grpc-js";
-import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
-import { methodWithCodec } from "../codec/method-codec.js";
 import { resolveCodec } from "../codec/resolve-codec.js";
-import { interceptStubMethod } from "../interceptors/client-interceptors.js";
-import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
-import { toServiceDefinition, type ServiceDefinitionOf, type ServiceLike } from "../service-from-descriptor.js";
+import { toServiceDefinition, type ServiceLike } from "../service-from-descriptor.js";
 import { toGrpcClient, type GrpcJsSource } from "../transports/grpc-js/grpc-js-client.js";
 import { createGrpcJsTransport, type GrpcJsTransport } from "../transports/grpc-js/grpc-js-transport.js";
 import { isTransport, type Transport } from "../transports/transport.js";
-import { callBidiStreaming } from "./bidi-streaming-call.js";
-import type { CallOptions } from "./call-options.js";
+import { createClientStub, transportOf, type ServiceClient } from "./client-stub.js";
 import type { ClientOptions } from "./client-options.js";
-import { callClientStreaming } from "./client-streaming-call.js";
-import type { CallStart } from "./prepared-call.js";
-import { callServerStreaming } from "./server-streaming-call.js";
-import { callUnary } from "./unary-call.js";
+
+export { closeClient, type ClientMethod, type ServiceClient } from "./client-stub.js";
 
 /**
  * Where a client sends its calls: an address such as `"127.0.0.1:50051"` or
@@ -22,26 +15,10 @@ import { callUnary } from "./unary-call.js";
  * shared), or a grpc-js `Channel`; or a list of IP addresses to balance over
  * (with `loadBalancing: "round_robin"`). All of these make a grpc-js
  * transport; a {@link Transport} of any other kind (such as the in-memory one
- * of `@stubwright/runtime/testing`) is used as it is.
+ * of `@stubwright/runtime/testing`, or the fetch transports of
+ * `@stubwright/runtime/web`) is used as it is.
  */
 export type ClientSource = GrpcJsSource | Transport;
-
-/** The typed stub method for one method definition. */
-export type ClientMethod<M> =
-  M extends MethodDefinition<infer I extends DescMessage, infer O extends DescMessage, infer K>
-    ? K extends "unary"
-      ? (request: MessageInitShape<I>, options?: CallOptions) => Promise<MessageShape<O>>
-      : K extends "server_streaming"
-        ? (request: MessageInitShape<I>, options?: CallOptions) => AsyncIterable<MessageShape<O>>
-        : K extends "client_streaming"
-          ? (requests: AsyncIterable<MessageInitShape<I>>, options?: CallOptions) => Promise<MessageShape<O>>
-          : (requests: AsyncIterable<MessageInitShape<I>>, options?: CallOptions) => AsyncIterable<MessageShape<O>>
-    : never;
-
-/** A typed client for a service definition or a protoc-gen-es `GenService`: one method per RPC. */
-export type ServiceClient<S extends ServiceLike> = { readonly [K in keyof ServiceDefinitionOf<S>]: ClientMethod<ServiceDefinitionOf<S>[K]> };
-
-const transports = new WeakMap<object, Transport>();
 
 /**
  * Creates a typed client for `service`: a protoc-gen-es `GenService` such as
@@ -50,37 +27,11 @@ const transports = new WeakMap<object, Transport>();
  * returning a documented interface.
  *
  * The stub object carries only the RPC methods, so no RPC name can collide
- * with a helper; use {@link closeClient} and {@link getGrpcClient} for the rest.
+ * with a helper; use `closeClient` and {@link getGrpcClient} for the rest.
  */
 export function createClient<S extends ServiceLike>(service: S, source: ClientSource, options: ClientOptions = {}): ServiceClient<S> {
-  const definition: ServiceDefinition = toServiceDefinition(service);
-  const transport = isTransport(source) ? source : createGrpcJsTransport(toGrpcClient(source, options, definition), options.interceptors);
-  const codec = resolveCodec(options.codec);
-  const stub: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const [name, method] of Object.entries(definition)) {
-    // defineProperty, not assignment: a method may be named "__proto__".
-    Object.defineProperty(stub, name, {
-      value: interceptStubMethod(method, createMethod(transport, methodWithCodec(method, codec), options) as never, options.use),
-      enumerable: true,
-    });
-  }
-  // A symbol cannot collide with an RPC name, and without it the
-  // prototype-less stub throws in String(client) or a template string.
-  Object.defineProperty(stub, Symbol.toPrimitive, { value: () => describeClient(definition, transport) });
-  transports.set(stub, transport);
-  return stub as ServiceClient<S>;
-}
-
-/** How a client reads in logs, e.g. `[pkg.EchoService client for dns:127.0.0.1:50051]`. */
-function describeClient(definition: ServiceDefinition, transport: Transport): string {
-  const first = Object.values(definition)[0];
-  const service = first === undefined ? "service" : first.path.slice(1, first.path.lastIndexOf("/"));
-  return `[${service} client for ${transport.target}]`;
-}
-
-/** Closes the transport (for grpc-js: the channel) behind a client created by {@link createClient}. */
-export function closeClient(stub: object): void {
-  transportOf(stub).close();
+  const transport = isTransport(source) ? source : createGrpcJsTransport(toGrpcClient(source, options, toServiceDefinition(service)), options.interceptors);
+  return createClientStub(service, transport, resolveCodec(options.codec), options);
 }
 
 /** The grpc-js `Client` behind a Stubwright client, for low-level access; throws for a client on another transport. */
@@ -90,28 +41,4 @@ export function getGrpcClient(stub: object): Client {
     throw new TypeError(`not a client over grpc-js (its transport is ${transportOf(stub).target})`);
   }
   return transport.client;
-}
-
-function transportOf(stub: object): Transport {
-  const transport = transports.get(stub);
-  if (transport === undefined) {
-    throw new TypeError("not a client created by @stubwright/runtime");
-  }
-  return transport;
-}
-
-/** Makes a call of `method` whose start is fixed already (see `startCall`). */
-function createMethod(transport: Transport, method: MethodDefinition, defaults: ClientOptions): unknown {
-  switch (method.kind) {
-    case "unary":
-      return (request: never, options: CallOptions, start: CallStart) => callUnary(transport, method, request, options, defaults, start);
-    case "server_streaming":
-      return (request: never, options: CallOptions, start: CallStart) => callServerStreaming(transport, method, request, options, defaults, start);
-    case "client_streaming":
-      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
-        callClientStreaming(transport, method, requests, options, defaults, start);
-    case "bidi_streaming":
-      return (requests: AsyncIterable<never>, options: CallOptions, start: CallStart) =>
-        callBidiStreaming(transport, method, requests, options, defaults, start);
-  }
 }

@@ -1,9 +1,7 @@
 import type { Registry } from "@bufbuild/protobuf";
-import type { Metadata } from "@grpc/grpc-js";
-import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { Code } from "../code.js";
 import { resolveDeadline } from "../deadline/deadline.js";
-import { createMetadata } from "../metadata.js";
+import { createMetadata, type Metadata } from "../metadata.js";
 import { currentCall, type AbortFollower, type PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 import { isServiceError, rpcErrorFromServiceError } from "../status/status.js";
@@ -150,7 +148,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
   ) {}
 
   get headers(): Metadata {
-    this.received ??= new GrpcMetadata();
+    this.received ??= createMetadata();
     return this.received;
   }
 
@@ -236,7 +234,7 @@ class OutboundCall implements PreparedCall, AbortFollower, SignalFollower {
       // grpc-js 1.14 still sends a call cancelled before it has picked a
       // connection, once it has; cancelling again then resets it on the wire.
       // Transports take a second cancel() as a no-op.
-      setImmediate(cancelAgain, call);
+      later(cancelAgain, call);
     }
   }
 
@@ -326,6 +324,10 @@ export function settle<T>(
     });
   };
 }
+
+/** `setImmediate` where there is one (Node), else a zero-delay timer (browsers have no `setImmediate`). */
+const later: (fn: (call: TransportCall) => void, call: TransportCall) => unknown =
+  typeof globalThis.setImmediate === "function" ? globalThis.setImmediate : (fn, call) => setTimeout(fn, 0, call);
 
 function cancelAgain(call: TransportCall): void {
   call.cancel();

@@ -1,5 +1,4 @@
 import { protoInt64, ScalarType, type DescField, type DescMessage } from "@bufbuild/protobuf";
-import { endianness } from "node:os";
 
 // protobuf-es's field presence values (google.protobuf.FeatureSet.FieldPresence).
 const presenceValues = new Set([1, 2, 3]); // EXPLICIT, IMPLICIT, LEGACY_REQUIRED
@@ -29,10 +28,12 @@ const is64Bit = new Set<number>([ScalarType.INT64, ScalarType.UINT64, ScalarType
 
 /**
  * Why the compiled codec cannot run on this host at all, or undefined: it
- * writes multi-byte values through little-endian typed-array views.
+ * writes multi-byte values through little-endian typed-array views, and
+ * reads and writes strings with Node's Buffer.
  */
 export function unsupportedHost(): string | undefined {
-  return endianness() === "LE" ? undefined : "the host is big-endian";
+  if (typeof (globalThis as { Buffer?: unknown }).Buffer !== "function") return "Node's Buffer is not available";
+  return new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? undefined : "the host is big-endian";
 }
 
 /**

@@ -12,5 +12,8 @@ export function warnCodecFallback(typeName: string, reason: string): void {
   const message = `The compiled codec does not support ${typeName} (${reason}); protobuf-es's codec encodes and decodes it instead.`;
   if (warned.has(message)) return;
   warned.add(message);
-  process.emitWarning(message, { code: CODEC_FALLBACK_WARNING });
+  // Looked up, not assumed: outside Node there is no process to warn on.
+  (globalThis as { process?: { emitWarning?: (message: string, options: { code: string }) => void } }).process?.emitWarning?.(message, {
+    code: CODEC_FALLBACK_WARNING,
+  });
 }

@@ -1,6 +1,6 @@
 import type { MethodDefinition, ServiceDefinition } from "../method-definition.js";
 import type { Codec } from "./codec.js";
-import { createDeserializer, createSerializer } from "./serializers.js";
+import { deserializerOf, serializerOf } from "./message-serializers.js";
 
 const byCodec = new WeakMap<Codec, WeakMap<MethodDefinition, MethodDefinition>>();
 
@@ -18,10 +18,10 @@ export function methodWithCodec<M extends MethodDefinition>(method: M, codec: Co
   if (wired === undefined) {
     wired = {
       ...method,
-      requestSerialize: createSerializer(method.requestSchema, codec),
-      requestDeserialize: createDeserializer(method.requestSchema, codec),
-      responseSerialize: createSerializer(method.responseSchema, codec),
-      responseDeserialize: createDeserializer(method.responseSchema, codec),
+      requestSerialize: serializerOf(method.requestSchema, codec),
+      requestDeserialize: deserializerOf(method.requestSchema, codec),
+      responseSerialize: serializerOf(method.responseSchema, codec),
+      responseDeserialize: deserializerOf(method.responseSchema, codec),
     };
     methods.set(method, wired);
   }

@@ -1,10 +1,10 @@
 import { fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
+import { asNodeBuffer } from "../node-buffer.js";
 import type { Codec } from "./codec.js";
 
-/** protobuf-es's `toBinary`, wrapped as a Buffer without copying (grpc-js sends Buffers). */
-export function protobufEsEncode<S extends DescMessage>(schema: S, message: MessageShape<S>): Buffer {
-  const bytes = toBinary(schema, message);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+/** protobuf-es's `toBinary`, on Node wrapped as a Buffer without copying (grpc-js sends Buffers). */
+export function protobufEsEncode<S extends DescMessage>(schema: S, message: MessageShape<S>): Uint8Array {
+  return asNodeBuffer(toBinary(schema, message));
 }
 
 /** protobuf-es's own codec: `toBinary` and `fromBinary`. */

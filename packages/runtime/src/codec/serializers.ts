@@ -1,5 +1,6 @@
-import { create, isMessage, type DescMessage, type MessageInitShape, type MessageShape } from "@bufbuild/protobuf";
+import type { DescMessage, MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import type { CodecChoice } from "./codec.js";
+import { deserializerOf, serializerOf } from "./message-serializers.js";
 import { resolveCodec } from "./resolve-codec.js";
 
 /** Encodes a message (or its init shape) for grpc-js. */
@@ -15,11 +16,7 @@ export type Deserializer<S extends DescMessage> = (bytes: Buffer) => MessageShap
  * Buffer are wrapped as one without copying.
  */
 export function createSerializer<S extends DescMessage>(schema: S, codec: CodecChoice = "compiled"): Serializer<S> {
-  const messageCodec = resolveCodec(codec).messageCodec(schema);
-  return (value) => {
-    const bytes = messageCodec.encode(isMessage(value, schema) ? value : create(schema, value));
-    return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  };
+  return serializerOf(schema, resolveCodec(codec));
 }
 
 /**
@@ -28,6 +25,5 @@ export function createSerializer<S extends DescMessage>(schema: S, codec: CodecC
  * the gRPC spec requires for a message that does not parse.
  */
 export function createDeserializer<S extends DescMessage>(schema: S, codec: CodecChoice = "compiled"): Deserializer<S> {
-  const messageCodec = resolveCodec(codec).messageCodec(schema);
-  return (bytes) => messageCodec.decode(bytes);
+  return deserializerOf(schema, resolveCodec(codec));
 }

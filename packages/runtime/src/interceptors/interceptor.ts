@@ -1,4 +1,4 @@
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import type { CallOptions } from "../client/call-options.js";
 import type { MethodInfo } from "../method-info.js";
 import type { ServerCallContext } from "../server/server-context.js";

@@ -10,7 +10,7 @@ import {
   type TextMapSetter,
   type Tracer,
 } from "@opentelemetry/api";
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import { Code, codeName } from "../code.js";
 import { observeOutcome } from "./call-outcome.js";
 import type { ClientInterceptor, InterceptedCall, ServerInterceptor } from "./interceptor.js";

@@ -1,4 +1,4 @@
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import type { CallOptions } from "../client/call-options.js";
 import type { ServiceDefinition } from "../method-definition.js";
 import { RpcError } from "../rpc-error.js";

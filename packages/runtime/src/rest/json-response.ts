@@ -1,5 +1,5 @@
 import type { Registry } from "@bufbuild/protobuf";
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import { codeToHttpStatus } from "../status/http-status.js";
 import { statusJson } from "./status-json.js";

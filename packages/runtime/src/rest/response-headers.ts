@@ -1,4 +1,5 @@
-import type { Metadata, MetadataValue } from "@grpc/grpc-js";
+import { base64Encode } from "@bufbuild/protobuf/wire";
+import type { Metadata, MetadataValue } from "../metadata.js";
 import type { OutgoingHttpHeaders } from "node:http";
 import { statusDetailsKey } from "../status/status-details.js";
 
@@ -28,5 +29,5 @@ function addAll(out: OutgoingHttpHeaders, prefix: string, metadata: Metadata | u
 }
 
 function headerValue(value: MetadataValue): string {
-  return typeof value === "string" ? value : value.toString("base64");
+  return typeof value === "string" ? value : base64Encode(value);
 }

@@ -1,6 +1,6 @@
 import { toJson, type JsonValue, type Registry } from "@bufbuild/protobuf";
 import { AnySchema } from "@bufbuild/protobuf/wkt";
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import { decodeStatusDetails } from "../status/status-details.js";
 
 /**

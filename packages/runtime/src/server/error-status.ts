@@ -1,5 +1,7 @@
 import { create } from "@bufbuild/protobuf";
-import type { Metadata, ServerErrorResponse } from "@grpc/grpc-js";
+import type { ServerErrorResponse } from "@grpc/grpc-js";
+import { mergeMetadata, type Metadata } from "../metadata.js";
+import { toGrpcMetadata } from "../transports/grpc-js/grpc-metadata.js";
 import { Code } from "../code.js";
 import type { MethodInfo } from "../method-info.js";
 import { DebugInfoSchema } from "../gen/google/rpc/error_details_pb.js";
@@ -54,9 +56,9 @@ const reservedTrailers = ["grpc-status", "grpc-message", statusDetailsKey, "cont
 export function toServerStatus(error: unknown, trailer: Metadata, signal: AbortSignal, method: MethodInfo, policy: ErrorPolicy): ServerErrorResponse {
   const rpcError = toRpcError(error, signal, method, policy);
   const forwarded = isReceived(rpcError);
-  const metadata = trailer.clone();
+  const metadata = toGrpcMetadata(trailer).clone();
   if (!forwarded) {
-    metadata.merge(rpcError.metadata);
+    mergeMetadata(metadata, rpcError.metadata);
   }
   for (const key of reservedTrailers) {
     metadata.remove(key);

@@ -1,4 +1,5 @@
-import type { Metadata, ServerErrorResponse } from "@grpc/grpc-js";
+import type { Metadata as GrpcMetadata, ServerErrorResponse } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import type { Readable, Writable } from "node:stream";
 
 /**
@@ -17,7 +18,7 @@ export interface ServerCall {
   /** The call's absolute deadline: a Date, or `Infinity` for none. */
   getDeadline(): Date | number;
   /** Sends the response headers (once). */
-  sendMetadata(headers: Metadata): void;
+  sendMetadata(headers: GrpcMetadata): void;
   on(event: "cancelled", listener: () => void): unknown;
   off(event: "cancelled", listener: () => void): unknown;
 }
@@ -41,11 +42,11 @@ export type RequestStreamCall = ServerCall & Readable;
  * OK status with the trailers; emitting "error" with a status ends the call
  * with it.
  */
-export type ResponseStreamCall = ServerCall & Writable & { end(trailers?: Metadata): unknown };
+export type ResponseStreamCall = ServerCall & Writable & { end(trailers?: GrpcMetadata): unknown };
 
 /**
  * Ends a call answered by one message: with `status` when it failed, or with
  * OK, the response (bytes, or a message when the adapter serializes) and the
  * trailers.
  */
-export type SendSingleResponse = (status: ServerErrorResponse | null, response?: unknown, trailers?: Metadata) => void;
+export type SendSingleResponse = (status: ServerErrorResponse | null, response?: unknown, trailers?: GrpcMetadata) => void;

@@ -1,9 +1,9 @@
-import { Metadata } from "@grpc/grpc-js";
+import { Metadata as GrpcMetadata } from "@grpc/grpc-js";
 import { setMaxListeners } from "node:events";
 import { Code } from "../code.js";
 import { timeRemainingMs, toEpochMillis } from "../deadline/deadline.js";
 import { createContextValues, type ContextValues } from "../interceptors/context-values.js";
-import { mergeMetadata, type MetadataInit } from "../metadata.js";
+import { mergeMetadata, type Metadata, type MetadataInit } from "../metadata.js";
 import type { MethodInfo } from "../method-info.js";
 import type { AbortFollower, PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
@@ -48,7 +48,7 @@ export interface ContextController {
   readonly context: ServerCallContext;
   readonly propagated: PropagatedCall;
   /** The trailer metadata; `undefined` while nobody has used it (nothing to send). */
-  readonly usedTrailer: Metadata | undefined;
+  readonly usedTrailer: GrpcMetadata | undefined;
   /** Sends the headers if they were not sent yet. */
   flushHeader(): void;
   /**
@@ -113,8 +113,8 @@ class InboundCall implements ContextController, ServerCallContext {
   private readonly deadlineMs: number;
   private controller: AbortController | undefined;
   private abortReason: RpcError | undefined;
-  private headerMetadata: Metadata | undefined;
-  private trailerMetadata: Metadata | undefined;
+  private headerMetadata: GrpcMetadata | undefined;
+  private trailerMetadata: GrpcMetadata | undefined;
   private contextValues: ContextValues | undefined;
   private headerSent = false;
   private view: PropagatedView | undefined;
@@ -187,17 +187,17 @@ class InboundCall implements ContextController, ServerCallContext {
     return this.controller.signal;
   }
 
-  get header(): Metadata {
-    this.headerMetadata ??= new Metadata();
+  get header(): GrpcMetadata {
+    this.headerMetadata ??= new GrpcMetadata();
     return this.headerMetadata;
   }
 
-  get trailer(): Metadata {
-    this.trailerMetadata ??= new Metadata();
+  get trailer(): GrpcMetadata {
+    this.trailerMetadata ??= new GrpcMetadata();
     return this.trailerMetadata;
   }
 
-  get usedTrailer(): Metadata | undefined {
+  get usedTrailer(): GrpcMetadata | undefined {
     return this.trailerMetadata;
   }
 

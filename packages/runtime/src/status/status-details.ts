@@ -1,5 +1,5 @@
 import { create, createRegistry, fromBinary, toBinary, type DescMessage, type Registry } from "@bufbuild/protobuf";
-import type { Metadata } from "@grpc/grpc-js";
+import type { Metadata } from "../metadata.js";
 import type { Any } from "@bufbuild/protobuf/wkt";
 import { file_google_rpc_error_details } from "../gen/google/rpc/error_details_pb.js";
 import { StatusSchema, type Status } from "../gen/google/rpc/status_pb.js";

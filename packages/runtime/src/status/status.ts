@@ -1,6 +1,7 @@
 import type { Registry } from "@bufbuild/protobuf";
-import { Metadata, type ServiceError, type StatusObject } from "@grpc/grpc-js";
 import { Code, isCode } from "../code.js";
+import { isMetadata, type Metadata } from "../metadata.js";
+import type { CallStatusError } from "../transports/transport.js";
 import { markReceived, RpcError } from "../rpc-error.js";
 import { decodeStatusDetails } from "./status-details.js";
 
@@ -9,7 +10,7 @@ import { decodeStatusDetails } from "./status-details.js";
  * {@link RpcError}, keeping the status message exactly as the server sent it
  * and decoding the details of `grpc-status-details-bin`.
  */
-export function rpcErrorFromServiceError(error: ServiceError, headers?: Metadata, detailsRegistry?: Registry): RpcError {
+export function rpcErrorFromServiceError(error: CallStatusError, headers?: Metadata, detailsRegistry?: Registry): RpcError {
   return rpcErrorFromStatus(error, headers, error, detailsRegistry);
 }
 
@@ -22,7 +23,7 @@ export function rpcErrorFromServiceError(error: ServiceError, headers?: Metadata
  * known ones become UNKNOWN.
  */
 export function rpcErrorFromStatus(
-  status: Pick<StatusObject, "code" | "details"> & { metadata?: Metadata | null },
+  status: { readonly code: number; readonly details: string } & { metadata?: Metadata | null },
   headers?: Metadata,
   cause?: unknown,
   detailsRegistry?: Registry,
@@ -40,14 +41,14 @@ export function rpcErrorFromStatus(
 }
 
 /**
- * True for an error that grpc-js produced for a call: it carries a numeric
+ * True for an error a transport (grpc-js, say) produced for a call: it carries a numeric
  * `code`, a `details` string and `metadata`.
  */
-export function isServiceError(value: unknown): value is ServiceError {
+export function isServiceError(value: unknown): value is CallStatusError {
   return (
     value instanceof Error &&
-    typeof (value as Partial<ServiceError>).code === "number" &&
-    typeof (value as Partial<ServiceError>).details === "string" &&
-    (value as Partial<ServiceError>).metadata instanceof Metadata
+    typeof (value as Partial<CallStatusError>).code === "number" &&
+    typeof (value as Partial<CallStatusError>).details === "string" &&
+    isMetadata((value as Partial<CallStatusError>).metadata)
   );
 }

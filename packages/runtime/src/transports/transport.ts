@@ -1,5 +1,5 @@
-import type { Metadata, ServiceError } from "@grpc/grpc-js";
 import { codeName } from "../code.js";
+import type { Metadata } from "../metadata.js";
 import type { CallOptions } from "../client/call-options.js";
 import type { MethodDefinition } from "../method-definition.js";
 
@@ -19,10 +19,17 @@ export interface CallStatus {
 
 /**
  * A call that ended with a status other than OK, as a transport hands it to
- * the client core: an Error carrying that status (grpc-js's `ServiceError`).
+ * the client core: an Error carrying that status (grpc-js's `ServiceError` is one).
  * The core turns it into an RpcError, details included.
  */
-export type CallStatusError = ServiceError;
+export interface CallStatusError extends Error {
+  /** The status code (see `Code`). */
+  readonly code: number;
+  /** The status message. */
+  readonly details: string;
+  /** The trailers. */
+  readonly metadata: Metadata;
+}
 
 /** The error a transport reports for a failed status (see {@link CallStatusError}). */
 export function callStatusError(status: CallStatus): CallStatusError {

@@ -1,6 +1,8 @@
-import type { Client, Interceptor, Metadata } from "@grpc/grpc-js";
+import type { Client, Interceptor } from "@grpc/grpc-js";
+import type { Metadata } from "../../metadata.js";
 import type { MethodDefinition } from "../../method-definition.js";
 import type { RequestSink, ResponseStream, SingleResponseCallback, Transport, TransportCall, TransportCallOptions } from "../transport.js";
+import { toGrpcMetadata } from "./grpc-metadata.js";
 import { toGrpcCallOptions } from "./grpc-call-options.js";
 
 /** A transport over a grpc-js `Client` (HTTP/2), with the client's own grpc-js interceptors. */
@@ -21,20 +23,24 @@ export function createGrpcJsTransport(client: Client, interceptors?: readonly In
       return client.getChannel().getTarget();
     },
     unary(method: MethodDefinition, request: unknown, metadata: Metadata, options: TransportCallOptions, callback: SingleResponseCallback): TransportCall {
-      const grpcOptions = toGrpcCallOptions(options, metadata, interceptors);
-      return client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request as never, metadata, grpcOptions, callback);
+      const grpcMetadata = toGrpcMetadata(metadata);
+      const grpcOptions = toGrpcCallOptions(options, grpcMetadata, interceptors);
+      return client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request as never, grpcMetadata, grpcOptions, callback);
     },
     serverStreaming(method: MethodDefinition, request: unknown, metadata: Metadata, options: TransportCallOptions): ResponseStream {
-      const grpcOptions = toGrpcCallOptions(options, metadata, interceptors);
-      return client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request as never, metadata, grpcOptions);
+      const grpcMetadata = toGrpcMetadata(metadata);
+      const grpcOptions = toGrpcCallOptions(options, grpcMetadata, interceptors);
+      return client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, request as never, grpcMetadata, grpcOptions);
     },
     clientStreaming(method: MethodDefinition, metadata: Metadata, options: TransportCallOptions, callback: SingleResponseCallback): RequestSink {
-      const grpcOptions = toGrpcCallOptions(options, metadata, interceptors);
-      return client.makeClientStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, metadata, grpcOptions, callback);
+      const grpcMetadata = toGrpcMetadata(metadata);
+      const grpcOptions = toGrpcCallOptions(options, grpcMetadata, interceptors);
+      return client.makeClientStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, grpcMetadata, grpcOptions, callback);
     },
     bidiStreaming(method: MethodDefinition, metadata: Metadata, options: TransportCallOptions): RequestSink & ResponseStream {
-      const grpcOptions = toGrpcCallOptions(options, metadata, interceptors);
-      return client.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, metadata, grpcOptions);
+      const grpcMetadata = toGrpcMetadata(metadata);
+      const grpcOptions = toGrpcCallOptions(options, grpcMetadata, interceptors);
+      return client.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, grpcMetadata, grpcOptions);
     },
     close(): void {
       client.close();

@@ -1,4 +1,5 @@
 import { Metadata } from "@grpc/grpc-js";
+import type { Metadata as AnyMetadata } from "../../metadata.js";
 import { Duplex, Readable } from "node:stream";
 import { Code } from "../../code.js";
 import type { MethodDefinition } from "../../method-definition.js";
@@ -37,7 +38,7 @@ export class InMemoryCall {
 
   constructor(
     readonly methods: CallMethods,
-    metadata: Metadata,
+    metadata: AnyMetadata,
     readonly deadlineMs: number,
     private readonly callback: SingleResponseCallback | undefined,
   ) {

@@ -1,4 +1,5 @@
 import { Metadata } from "@grpc/grpc-js";
+import type { Metadata as AnyMetadata } from "../../metadata.js";
 import { Code } from "../../code.js";
 import type { MethodDefinition, ServiceDefinition } from "../../method-definition.js";
 import { runDetached } from "../../propagation.js";
@@ -42,7 +43,7 @@ export function createInMemoryTransport<const S extends readonly ServiceDefiniti
   let closed = false;
   const start = (
     method: MethodDefinition,
-    metadata: Metadata,
+    metadata: AnyMetadata,
     options: TransportCallOptions,
     request: unknown,
     callback?: SingleResponseCallback,
