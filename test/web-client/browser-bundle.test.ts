@@ -127,7 +127,7 @@ describe("a generated client bundled for browsers, in a realm without Node's glo
       page,
     )) as string;
     const results = JSON.parse(outcome) as Record<string, unknown>;
-    expect(results["hasBuffer"]).toBe(false);
+    expect(results.hasBuffer).toBe(false);
     for (const name of ["connect", "connectBinary", "grpcWeb"]) {
       expect(results[name]).toEqual({
         message: `realm ${name}`,
