@@ -1,7 +1,7 @@
 import type { RestBinding } from "./http-bindings.js";
-import { HttpRuleError } from "./http-bindings.js";
 import type { PathBindings } from "./path-matcher.js";
 import type { PathTemplate, TemplateSegment } from "./path-template.js";
+import { checkRouteConflicts } from "./route-conflicts.js";
 
 /** What the router found for a request: a binding with its path variables, or why there is none. */
 export type RouteMatch<T> =
@@ -24,12 +24,11 @@ interface Entry<T> {
  * Creates a router over `entries` (each binding with what serves it). The
  * most specific template wins whatever the order of the rules: one with a
  * verb before one without, then segment by segment a literal before `*`
- * before `**`. Two bindings with the same HTTP method and the same template
- * shape could never both be reached, so they throw an `HttpRuleError`
- * naming both methods.
+ * before `**`. Bindings that could never both be reached throw an
+ * `HttpRuleError` (see {@link checkRouteConflicts}).
  */
 export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T> {
-  checkConflicts(entries);
+  checkRouteConflicts(entries.map((entry) => entry.binding));
   const ordered = [...entries].sort((a, b) => compareSpecificity(a.binding.template, b.binding.template));
   return {
     route(httpMethod, path) {
@@ -47,28 +46,6 @@ export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T>
       return allow.size === 0 ? { kind: "not-found" } : { kind: "method-not-allowed", allow: [...allow].sort() };
     },
   };
-}
-
-function checkConflicts<T>(entries: readonly Entry<T>[]): void {
-  const seen = new Map<string, RestBinding>();
-  for (const { binding } of entries) {
-    const key = `${binding.httpMethod} ${shapeOf(binding.template)}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      throw new HttpRuleError(
-        `${binding.method.parent.file.proto.name}: rpc ${binding.method.parent.typeName}.${binding.method.name}: google.api.http rule ` +
-          `${binding.httpMethod} "${binding.template.source}" conflicts with ${earlier.method.parent.typeName}.${earlier.method.name}'s ` +
-          `${earlier.httpMethod} "${earlier.template.source}": both match the same requests`,
-      );
-    }
-    seen.set(key, binding);
-  }
-}
-
-/** The template without its variable names: two templates of one shape match the same paths. */
-function shapeOf(template: PathTemplate): string {
-  const segments = template.segments.map((segment) => (segment.kind === "literal" ? `=${segment.value}` : segment.kind));
-  return `${segments.join("/")}${template.verb === undefined ? "" : `:${template.verb}`}`;
 }
 
 /** Negative when `a` is more specific than `b`. */
