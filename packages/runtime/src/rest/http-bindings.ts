@@ -144,3 +144,21 @@ function describeRule(rule: HttpRule): string {
   }
   return pattern.case === undefined ? "(no pattern)" : `${pattern.case}: "${pattern.value}"`;
 }
+
+/**
+ * Whether the path or the body of `binding` already sets the field that
+ * `fields` (a field path from the request) leads to, a field it lies in, or
+ * one within it: query parameters do not set those.
+ */
+export function isFieldBound(binding: RestBinding, fields: readonly DescField[]): boolean {
+  if (binding.body.kind === "all" || (binding.body.kind === "field" && fields[0] === binding.body.field)) {
+    return true;
+  }
+  for (const bound of binding.pathFields.values()) {
+    const shorter = Math.min(bound.length, fields.length);
+    if (bound.slice(0, shorter).every((field, index) => field === fields[index])) {
+      return true;
+    }
+  }
+  return false;
+}

@@ -5,6 +5,7 @@
  * that cannot be served as a generation error, and protoc-gen-stubwright-openapi
  * to describe the routes. See docs/rest-gateway.md.
  */
-export { readRestBindings, HttpRuleError, type BodyMapping, type RestBinding } from "./http-bindings.js";
+export { readRestBindings, isFieldBound, HttpRuleError, type BodyMapping, type RestBinding } from "./http-bindings.js";
 export { PathTemplateError, type PathTemplate, type TemplateSegment, type TemplateVariable } from "./path-template.js";
 export { checkRouteConflicts } from "./route-conflicts.js";
+export { takesText } from "./text-to-json.js";
