@@ -24,7 +24,9 @@ interface Entry<T> {
  * Creates a router over `entries` (each binding with what serves it). The
  * most specific template wins whatever the order of the rules: one with a
  * verb before one without, then segment by segment a literal before `*`
- * before `**`. Bindings that could never both be reached throw an
+ * before `**`. A HEAD request without a HEAD rule of its own takes the GET
+ * route of its path (Node's `http` then sends the headers without the body),
+ * as HTTP asks of every GET resource. Bindings that could never both be reached throw an
  * `HttpRuleError` (see {@link checkRouteConflicts}).
  */
 export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T> {
@@ -33,6 +35,7 @@ export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T>
   return {
     route(httpMethod, path) {
       const allow = new Set<string>();
+      let getForHead: RouteMatch<T> | undefined;
       for (const entry of ordered) {
         const bindings = entry.binding.match(path);
         if (bindings === undefined) {
@@ -41,7 +44,16 @@ export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T>
         if (entry.binding.httpMethod === httpMethod || entry.binding.httpMethod === "*") {
           return { kind: "match", binding: entry.binding, target: entry.target, path: bindings };
         }
+        if (httpMethod === "HEAD" && entry.binding.httpMethod === "GET") {
+          getForHead ??= { kind: "match", binding: entry.binding, target: entry.target, path: bindings };
+        }
         allow.add(entry.binding.httpMethod);
+      }
+      if (getForHead !== undefined) {
+        return getForHead;
+      }
+      if (allow.has("GET")) {
+        allow.add("HEAD");
       }
       return allow.size === 0 ? { kind: "not-found" } : { kind: "method-not-allowed", allow: [...allow].sort() };
     },
