@@ -85,7 +85,7 @@ const subpathValues: Record<string, readonly string[]> = {
   "./opentelemetry": ["clientTracingInterceptor", "metadataGetter", "metadataSetter", "serverTracingInterceptor"],
   "./testing": ["createFakeClient", "createInMemoryTransport"],
   "./rest": ["HttpRuleError", "PathTemplateError", "createRestGateway", "createRestHandler"],
-  "./http-rules": ["HttpRuleError", "PathTemplateError", "checkRouteConflicts", "readRestBindings"],
+  "./http-rules": ["HttpRuleError", "PathTemplateError", "checkRouteConflicts", "isFieldBound", "readRestBindings", "takesText"],
 };
 
 const runtimeDir = join(repoRoot, "packages/runtime");
