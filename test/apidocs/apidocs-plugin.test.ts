@@ -30,7 +30,8 @@ describe("the demo protos under buf", () => {
   beforeAll(() => bufDocs("protos", out));
 
   it("writes one Markdown and one HTML page for the package, every link resolving", () => {
-    expect(listFiles(out)).toEqual(["stubwright/demo/v1/index.html", "stubwright/demo/v1/index.md"]);
+    // google/api is the demo's copy of the google.api.http option's protos.
+    expect(listFiles(out)).toEqual(["google/api/index.html", "google/api/index.md", "stubwright/demo/v1/index.html", "stubwright/demo/v1/index.md"]);
     const { problems, links } = checkLinks(out);
     expect(problems).toEqual([]);
     expect(links).toBeGreaterThan(50);
@@ -39,7 +40,7 @@ describe("the demo protos under buf", () => {
   it("lists each method with its call kind, linked request and response types and idempotency", () => {
     const md = read(out, "stubwright/demo/v1/index.md");
     expect(md).toContain(
-      "| [`GetItem`](#stubwright.demo.v1.InventoryService.GetItem) | unary | [`GetItemRequest`](#stubwright.demo.v1.GetItemRequest) | [`Item`](#stubwright.demo.v1.Item) | no side effects |",
+      "| [`GetItem`](#stubwright.demo.v1.InventoryService.GetItem) | unary | [`GetItemRequest`](#stubwright.demo.v1.GetItemRequest) | [`Item`](#stubwright.demo.v1.Item) | no side effects, `GET /v1/items/{sku}` |",
     );
     expect(md).toContain("| [`WatchStock`](#stubwright.demo.v1.InventoryService.WatchStock) | server streaming |");
     expect(md).toContain("| [`ImportItems`](#stubwright.demo.v1.InventoryService.ImportItems) | client streaming |");

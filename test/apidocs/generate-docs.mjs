@@ -72,7 +72,8 @@ const examplePackage = "google/longrunning";
  * @param {string} out
  */
 export function generateExamples(out) {
-  bufDocs("protos", out);
+  // The demo's package only, not its copy of google/api.
+  bufDocs("protos", out, [], ["stubwright"]);
   bufDocs(join(findCorpus(), "googleapis"), out, [], [examplePackage]);
   const readme = [
     "# Example API reference",

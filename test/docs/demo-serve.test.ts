@@ -22,9 +22,11 @@ describe("npm run demo:serve", () => {
     }
   });
 
-  it("serves the inventory service until SIGTERM, at the address given after --", async () => {
-    running = startProgram("npm", ["run", "demo:serve", "--", "127.0.0.1:0"], { cwd: repoRoot, detached: true });
+  it("serves the inventory service over gRPC and REST until SIGTERM, at the addresses given after --", async () => {
+    // A free port for REST instead of the script's 8080, which may be taken here.
+    running = startProgram("npm", ["run", "demo:serve", "--", "127.0.0.1:0", "--rest", "127.0.0.1:0"], { cwd: repoRoot, detached: true });
     const [, port] = await running.line(/inventory server listening on port (\d+);/, 240_000);
+    const [, restPort] = await running.line(/REST listening on port (\d+);/, 60_000);
     const client = createInventoryServiceClient(`127.0.0.1:${port}`, { defaultTimeoutMs: 30_000 });
     try {
       const item = await client.getItem({ sku: "HAM-001" });
@@ -32,6 +34,10 @@ describe("npm run demo:serve", () => {
     } finally {
       closeClient(client);
     }
+    // The README's curl call: the same handler, from the google.api.http annotation.
+    const response = await fetch(`http://127.0.0.1:${restPort}/v1/items/HAM-001`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ sku: "HAM-001", name: "Claw hammer", category: "CATEGORY_TOOLS" });
     process.kill(-running.child.pid!, "SIGTERM");
     await running.line(/^server stopped$/, 60_000);
   });

@@ -97,7 +97,10 @@ const init = {
   peers: "newest",
   setup(dir, tarballs) {
     mkdirSync(dir, { recursive: true });
-    const packages = [tarballs.stubwright, tarballs["@stubwright/protoc-gen-stubwright"]].map((tarball) => `--package=${tarball}`);
+    // The plugin depends on the runtime (for its rule checks), so its tarball goes along too.
+    const packages = [tarballs.stubwright, tarballs["@stubwright/protoc-gen-stubwright"], tarballs["@stubwright/runtime"]].map(
+      (tarball) => `--package=${tarball}`,
+    );
     const printed = run("npx", ["--yes", ...packages, "stubwright", "init"], dir);
     const steps = nextSteps(printed);
     const start = steps.indexOf("npm start");

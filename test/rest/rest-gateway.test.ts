@@ -144,7 +144,7 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
   }
   const response = await fetch(`${base}${path}`, init);
   const text = await response.text();
-  const json = response.headers.get("content-type") === "application/json" ? (JSON.parse(text) as unknown) : undefined;
+  const json = response.headers.get("content-type") === "application/json" && text !== "" ? (JSON.parse(text) as unknown) : undefined;
   return { status: response.status, headers: response.headers, text, json };
 }
 
@@ -156,6 +156,23 @@ describe("REST gateway: routes and mapping", () => {
     expect(response.headers.get("content-type")).toBe("application/json");
     expect(response.json).toEqual({ name: "shelves/fiction", theme: "sea", bookCount: "3" });
     expect(interceptorSaw).toEqual(["GetShelf"]);
+  });
+
+  it("answers HEAD on a GET route as GET would, without the body", async () => {
+    interceptorSaw.length = 0;
+    const get = await call("GET", "/v1/shelves/fiction");
+    const head = await call("HEAD", "/v1/shelves/fiction");
+    expect(head.status).toBe(200);
+    expect(head.text).toBe("");
+    expect(head.headers.get("content-type")).toBe("application/json");
+    expect(head.headers.get("content-length")).toBe(get.headers.get("content-length"));
+    expect(head.headers.get("grpc-metadata-x-shelf")).toBe("fiction");
+    expect(interceptorSaw).toEqual(["GetShelf", "GetShelf"]);
+    const missing = await call("HEAD", "/v1/shelves/missing");
+    expect([missing.status, missing.text]).toEqual([404, ""]);
+    // A server stream too: the status and headers, no lines.
+    const stream = await call("HEAD", "/v1/shelves/s/books?count=2");
+    expect([stream.status, stream.headers.get("content-type"), stream.text]).toEqual([200, "application/x-ndjson", ""]);
   });
 
   it("serves a resource name template and its additional binding with **", async () => {
@@ -283,7 +300,7 @@ describe("REST gateway: errors", () => {
     expect(missing.json).toEqual({ code: Code.NOT_FOUND, message: "no REST route for GET /v2/nothing", details: [] });
     const wrong = await call("PUT", "/v1/shelves/1");
     expect(wrong.status).toBe(405);
-    expect(wrong.headers.get("allow")).toBe("GET");
+    expect(wrong.headers.get("allow")).toBe("GET, HEAD");
     expect(wrong.json).toMatchObject({ code: Code.UNIMPLEMENTED });
   });
 

@@ -39,8 +39,17 @@ describe("createRestRouter", () => {
   it("answers not-found for no matching path, and method-not-allowed with the methods the path has", () => {
     const r = router(["get", "/v1/{name}"], ["delete", "/v1/{name}"], ["post", "/v1/{name}:run"]);
     expect(r.route("GET", "/v2/x")).toEqual({ kind: "not-found" });
-    expect(r.route("PUT", "/v1/x")).toEqual({ kind: "method-not-allowed", allow: ["DELETE", "GET"] });
+    expect(r.route("PUT", "/v1/x")).toEqual({ kind: "method-not-allowed", allow: ["DELETE", "GET", "HEAD"] });
     expect(r.route("GET", "/v1/x:run")).toMatchObject({ kind: "match", target: "GET /v1/{name}" });
+  });
+
+  it("routes HEAD to the GET rule of its path, unless a HEAD rule matches", () => {
+    const r = router(["get", "/v1/{name}"], ["post", "/v1/{name}:run"], ["head", "/v1/{name=**}:peek"], ["get", "/v1/{name=**}:peek"]);
+    expect(routed(r.route("HEAD", "/v1/x"))).toBe("GET /v1/{name}");
+    expect(routed(r.route("HEAD", "/v1/a/b:peek"))).toBe("HEAD /v1/{name=**}:peek");
+    // No GET there: HEAD is not allowed either.
+    expect(r.route("HEAD", "/v1/x:run")).toMatchObject({ kind: "match", target: "GET /v1/{name}" });
+    expect(router(["post", "/v1/{name}:run"]).route("HEAD", "/v1/x:run")).toEqual({ kind: "method-not-allowed", allow: ["POST"] });
   });
 
   it("matches any method for a custom rule of kind *", () => {

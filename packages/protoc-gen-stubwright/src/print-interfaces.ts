@@ -1,5 +1,6 @@
 import type { Printable } from "@bufbuild/protoplugin";
 import { docBlock } from "./doc.js";
+import { hasUnservedHttpRule } from "./http-rule-check.js";
 import type { MethodModel, ServiceModel } from "./service-model.js";
 import type { FileSymbols } from "./symbols.js";
 
@@ -73,7 +74,7 @@ function printHandlersInterface(s: FileSymbols, service: ServiceModel): void {
   f.print(f.export("interface", service.handlersName), " {");
   for (const method of service.methods) {
     const { input, output } = method.desc;
-    f.print(docBlock(f, method.desc, "  ", method.deprecated));
+    f.print(docBlock(f, method.desc, "  ", method.deprecated, restNote(method)));
     switch (method.desc.methodKind) {
       case "unary":
         f.print("  ", key(method), ": (request: ", s.shape(input), ", context: ", context, ") => ", maybePromise, "<", s.init(output), ">;");
@@ -91,6 +92,13 @@ function printHandlersInterface(s: FileSymbols, service: ServiceModel): void {
   }
   f.print("}");
   f.print();
+}
+
+/** Says so on a handler whose method has a google.api.http rule that REST does not serve. */
+function restNote(method: MethodModel): string | undefined {
+  return hasUnservedHttpRule(method.desc)
+    ? `Not served over REST: its google.api.http rule is ignored, as ${method.desc.methodKind.replace("_", "-")} methods are (only unary and server-streaming ones are).`
+    : undefined;
 }
 
 /** The property name of a method, quoted when it is not an identifier. */

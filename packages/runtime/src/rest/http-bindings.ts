@@ -30,8 +30,8 @@ export class HttpRuleError extends Error {
 /**
  * Reads a method's `google.api.http` rule and its `additional_bindings` into
  * bindings, checking each against the request and response types: path
- * variables name existing singular scalar or enum fields, `body` and
- * `response_body` name top-level fields. A method without the option has
+ * variables name existing singular scalar or enum fields, `body` names a
+ * non-repeated top-level field and `response_body` a top-level field. A method without the option has
  * none. Throws an {@link HttpRuleError} for a rule that cannot be served.
  */
 export function readRestBindings(method: DescMethod): RestBinding[] {
@@ -108,7 +108,17 @@ function bodyOf(method: DescMethod, rule: HttpRule): BodyMapping {
   if (rule.body === "*") {
     return { kind: "all" };
   }
-  return { kind: "field", field: topLevelField(method, rule, "body", rule.body) };
+  const field = topLevelField(method, rule, "body", rule.body);
+  // http.proto: the body is "*" or one top-level field; a JSON array or object
+  // of a repeated or map field would leave nothing to name the request by.
+  if (field.fieldKind === "list" || field.fieldKind === "map") {
+    throw ruleError(
+      method,
+      rule,
+      `body "${rule.body}" is a ${field.fieldKind === "list" ? "repeated" : "map"} field; it must be "*" or a non-repeated top-level field`,
+    );
+  }
+  return { kind: "field", field };
 }
 
 function topLevelField(method: DescMethod, rule: HttpRule, option: string, name: string): DescField {
@@ -133,4 +143,22 @@ function describeRule(rule: HttpRule): string {
     return `custom: {kind: "${pattern.value.kind}" path: "${pattern.value.path}"}`;
   }
   return pattern.case === undefined ? "(no pattern)" : `${pattern.case}: "${pattern.value}"`;
+}
+
+/**
+ * Whether the path or the body of `binding` already sets the field that
+ * `fields` (a field path from the request) leads to, a field it lies in, or
+ * one within it: query parameters do not set those.
+ */
+export function isFieldBound(binding: RestBinding, fields: readonly DescField[]): boolean {
+  if (binding.body.kind === "all" || (binding.body.kind === "field" && fields[0] === binding.body.field)) {
+    return true;
+  }
+  for (const bound of binding.pathFields.values()) {
+    const shorter = Math.min(bound.length, fields.length);
+    if (bound.slice(0, shorter).every((field, index) => field === fields[index])) {
+      return true;
+    }
+  }
+  return false;
 }

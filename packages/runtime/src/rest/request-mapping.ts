@@ -11,7 +11,7 @@ import {
 } from "@bufbuild/protobuf";
 import { Code } from "../code.js";
 import { RpcError } from "../rpc-error.js";
-import type { RestBinding } from "./http-bindings.js";
+import { isFieldBound, type RestBinding } from "./http-bindings.js";
 import { setJsonPath } from "./json-object-path.js";
 import type { PathBindings } from "./path-matcher.js";
 import { queryToJson } from "./query-parameters.js";
@@ -58,7 +58,7 @@ export function buildRequest(binding: RestBinding, parts: RestRequestParts, opti
  */
 function mergeQuery(binding: RestBinding, message: Message, query: URLSearchParams, options: Partial<JsonReadOptions>): void {
   const input = binding.method.input;
-  const bound = (fields: readonly DescField[]): boolean => isBound(binding, fields);
+  const bound = (fields: readonly DescField[]): boolean => isFieldBound(binding, fields);
   try {
     mergeFromJson(input, message, queryToJson(input, query, bound), options);
   } catch (error) {
@@ -101,18 +101,4 @@ function pathJson(binding: RestBinding, path: PathBindings): JsonObject {
     }
   }
   return json;
-}
-
-/** Whether the path or the body already sets `fields` (or a field they lie in, or within them). */
-function isBound(binding: RestBinding, fields: readonly DescField[]): boolean {
-  if (binding.body.kind === "field" && fields[0] === binding.body.field) {
-    return true;
-  }
-  for (const bound of binding.pathFields.values()) {
-    const shorter = Math.min(bound.length, fields.length);
-    if (bound.slice(0, shorter).every((field, index) => field === fields[index])) {
-      return true;
-    }
-  }
-  return false;
 }

@@ -1,7 +1,7 @@
 import type { RestBinding } from "./http-bindings.js";
-import { HttpRuleError } from "./http-bindings.js";
 import type { PathBindings } from "./path-matcher.js";
 import type { PathTemplate, TemplateSegment } from "./path-template.js";
+import { checkRouteConflicts } from "./route-conflicts.js";
 
 /** What the router found for a request: a binding with its path variables, or why there is none. */
 export type RouteMatch<T> =
@@ -24,16 +24,18 @@ interface Entry<T> {
  * Creates a router over `entries` (each binding with what serves it). The
  * most specific template wins whatever the order of the rules: one with a
  * verb before one without, then segment by segment a literal before `*`
- * before `**`. Two bindings with the same HTTP method and the same template
- * shape could never both be reached, so they throw an `HttpRuleError`
- * naming both methods.
+ * before `**`. A HEAD request without a HEAD rule of its own takes the GET
+ * route of its path (Node's `http` then sends the headers without the body),
+ * as HTTP asks of every GET resource. Bindings that could never both be reached throw an
+ * `HttpRuleError` (see {@link checkRouteConflicts}).
  */
 export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T> {
-  checkConflicts(entries);
+  checkRouteConflicts(entries.map((entry) => entry.binding));
   const ordered = [...entries].sort((a, b) => compareSpecificity(a.binding.template, b.binding.template));
   return {
     route(httpMethod, path) {
       const allow = new Set<string>();
+      let getForHead: RouteMatch<T> | undefined;
       for (const entry of ordered) {
         const bindings = entry.binding.match(path);
         if (bindings === undefined) {
@@ -42,33 +44,20 @@ export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T>
         if (entry.binding.httpMethod === httpMethod || entry.binding.httpMethod === "*") {
           return { kind: "match", binding: entry.binding, target: entry.target, path: bindings };
         }
+        if (httpMethod === "HEAD" && entry.binding.httpMethod === "GET") {
+          getForHead ??= { kind: "match", binding: entry.binding, target: entry.target, path: bindings };
+        }
         allow.add(entry.binding.httpMethod);
+      }
+      if (getForHead !== undefined) {
+        return getForHead;
+      }
+      if (allow.has("GET")) {
+        allow.add("HEAD");
       }
       return allow.size === 0 ? { kind: "not-found" } : { kind: "method-not-allowed", allow: [...allow].sort() };
     },
   };
-}
-
-function checkConflicts<T>(entries: readonly Entry<T>[]): void {
-  const seen = new Map<string, RestBinding>();
-  for (const { binding } of entries) {
-    const key = `${binding.httpMethod} ${shapeOf(binding.template)}`;
-    const earlier = seen.get(key);
-    if (earlier !== undefined) {
-      throw new HttpRuleError(
-        `${binding.method.parent.file.proto.name}: rpc ${binding.method.parent.typeName}.${binding.method.name}: google.api.http rule ` +
-          `${binding.httpMethod} "${binding.template.source}" conflicts with ${earlier.method.parent.typeName}.${earlier.method.name}'s ` +
-          `${earlier.httpMethod} "${earlier.template.source}": both match the same requests`,
-      );
-    }
-    seen.set(key, binding);
-  }
-}
-
-/** The template without its variable names: two templates of one shape match the same paths. */
-function shapeOf(template: PathTemplate): string {
-  const segments = template.segments.map((segment) => (segment.kind === "literal" ? `=${segment.value}` : segment.kind));
-  return `${segments.join("/")}${template.verb === undefined ? "" : `:${template.verb}`}`;
 }
 
 /** Negative when `a` is more specific than `b`. */

@@ -159,6 +159,8 @@ export interface BookstoreHandlers {
   /**
    * Client streaming: not exposed over REST even with a rule.
    *
+   * Not served over REST: its google.api.http rule is ignored, as client-streaming methods are (only unary and server-streaming ones are).
+   *
    * @generated from rpc bookstore.v1.Bookstore.ImportBooks
    */
   importBooks: (requests: AsyncIterable<Book>, context: ServerCallContext) => MaybePromise<MessageInitShape<typeof ShelfSchema>>;
