@@ -1,3 +1,4 @@
+import { codeName } from "../code.js";
 import type { Metadata } from "../metadata.js";
 import type { CallOptions } from "../client/call-options.js";
 import type { MethodDefinition } from "../method-definition.js";
@@ -28,6 +29,12 @@ export interface CallStatusError extends Error {
   readonly details: string;
   /** The trailers. */
   readonly metadata: Metadata;
+}
+
+/** The error a transport reports for a failed status (see {@link CallStatusError}). */
+export function callStatusError(status: CallStatus): CallStatusError {
+  const error = new Error(`${status.code} ${codeName(status.code)}: ${status.details}`);
+  return Object.assign(error, { code: status.code, details: status.details, metadata: status.metadata });
 }
 
 /**

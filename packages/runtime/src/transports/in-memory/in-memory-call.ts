@@ -1,10 +1,10 @@
 import { Metadata } from "@grpc/grpc-js";
 import type { Metadata as AnyMetadata } from "../../metadata.js";
 import { Duplex, Readable } from "node:stream";
-import { Code, codeName } from "../../code.js";
+import { Code } from "../../code.js";
 import type { MethodDefinition } from "../../method-definition.js";
 import type { SendSingleResponse } from "../../server/server-call.js";
-import type { CallStatus, CallStatusError, SingleResponseCallback } from "../transport.js";
+import { callStatusError, type CallStatus, type SingleResponseCallback } from "../transport.js";
 import { overTheWire } from "./wire-metadata.js";
 
 /** Messages each direction of a stream buffers before its writer must wait. */
@@ -120,7 +120,7 @@ export class InMemoryCall {
 
   private deliver(status: CallStatus, response: unknown): void {
     const failed = status.code !== Code.OK;
-    const error = failed ? statusError(status) : null;
+    const error = failed ? callStatusError(status) : null;
     if (this.callback !== undefined) {
       this.callback(error, failed ? undefined : response);
     } else {
@@ -269,12 +269,6 @@ class ServerEnd extends Duplex {
     super.end();
     return this;
   }
-}
-
-/** The error of a failed status, as transports report it to the client core. */
-function statusError(status: CallStatus): CallStatusError {
-  const error = new Error(`${status.code} ${codeName(status.code as Code)}: ${status.details}`);
-  return Object.assign(error, { code: status.code, details: status.details, metadata: status.metadata });
 }
 
 function ignore(): void {}

@@ -1,0 +1,336 @@
+import { Code } from "../../code.js";
+import { createMetadata, type Metadata } from "../../metadata.js";
+import type { MethodDefinition } from "../../method-definition.js";
+import { callStatusError, type CallStatus, type SingleResponseCallback } from "../transport.js";
+import { CallEvents } from "./call-events.js";
+import { compressedFlag, EnvelopeParser, type Envelope } from "./envelope.js";
+import type { MessageFormat } from "./message-format.js";
+
+/** The longest timer browsers and Node arm; a deadline further away never fires in practice. */
+const maxTimerMs = 2_147_483_647;
+
+/** What a protocol needs to build the HTTP request of one call. */
+export interface RequestSpec {
+  readonly method: MethodDefinition;
+  /** The serialized request message, not yet framed. */
+  readonly payload: Uint8Array;
+  readonly metadata: Metadata;
+  /** The time left until the deadline, `undefined` for none; at least 1. */
+  readonly timeoutMs: number | undefined;
+}
+
+/**
+ * How a protocol's response begins: complete already (an error, a
+ * trailers-only answer, a Connect unary response with its single message),
+ * or a body of enveloped messages ending with a status envelope.
+ */
+export type ResponseHead =
+  | { readonly kind: "complete"; readonly headers: Metadata | undefined; readonly status: CallStatus; readonly payload?: Uint8Array | undefined }
+  | { readonly kind: "envelopes"; readonly headers: Metadata; readonly body: ReadableStream<Uint8Array> };
+
+/**
+ * The wire part of one protocol over fetch (Connect, gRPC-Web): how it asks
+ * and how it answers. Everything else — deadlines, cancellation,
+ * backpressure, framing — is the same for both, in {@link FetchCall}.
+ */
+export interface FetchProtocol {
+  /** The protocol's name, for error messages. */
+  readonly name: string;
+  /** The envelope flag that marks the envelope carrying the status at the end of a body. */
+  readonly endFlag: number;
+  /** Builds the request of a call; `streaming` is true for a method that streams responses. */
+  createRequest(spec: RequestSpec, streaming: boolean): { readonly url: string; readonly init: RequestInit };
+  /** Reads the start of the response; rejects only if reading the body fails. */
+  readHead(response: Response, streaming: boolean): Promise<ResponseHead>;
+  /** The status an end envelope carries; throws for one that does not parse. */
+  readEnd(payload: Uint8Array): CallStatus;
+}
+
+/** What every call of a fetch transport shares. */
+export interface FetchCallContext {
+  readonly protocol: FetchProtocol;
+  readonly format: MessageFormat;
+  readonly fetch: typeof globalThis.fetch;
+  /** The largest response message accepted (RESOURCE_EXHAUSTED beyond). */
+  readonly maxResponseBytes: number;
+}
+
+/**
+ * One call over fetch, as the client core drives it (the events of
+ * `TransportCall`, `ResponseStream` and, for calls refused at once,
+ * `RequestSink`). The response body is read as it arrives and split into
+ * envelopes; while the core has paused the call, the body is not read, so
+ * the server is held back by the connection's flow control. A deadline
+ * expiry or `cancel()` aborts the fetch.
+ */
+export class FetchCall extends CallEvents {
+  private readonly controller = new AbortController();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private finished = false;
+  private bodyDone = false;
+  private paused = false;
+  private wakeUp: (() => void) | undefined;
+  /** Complete envelopes received and not yet handled, oldest first. */
+  private readonly queue: Envelope[] = [];
+  /** The response of a call answered by one message, once received. */
+  private response: unknown;
+  private responses = 0;
+
+  constructor(
+    private readonly context: FetchCallContext,
+    private readonly method: MethodDefinition,
+    private readonly callback: SingleResponseCallback | undefined,
+  ) {
+    super();
+  }
+
+  /** Response messages received and not yet delivered (while paused). */
+  get readableLength(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Sends the call: serializes `request`, arms the deadline and starts the
+   * fetch. Reports every failure as the call's status, never by throwing.
+   */
+  start(request: unknown, metadata: Metadata, deadlineMs: number, resolvedAtMs: number | undefined): this {
+    const { protocol, format } = this.context;
+    let payload: Uint8Array;
+    try {
+      payload = format.encode(this.method, request);
+    } catch (error) {
+      return this.fail(Code.INTERNAL, `Request message serialization failure: ${errorMessage(error)}`);
+    }
+    let timeoutMs: number | undefined;
+    if (deadlineMs !== Infinity) {
+      timeoutMs = Math.max(1, Math.ceil(deadlineMs - (resolvedAtMs ?? Date.now())));
+      const remainingMs = deadlineMs - Date.now();
+      if (remainingMs < maxTimerMs) {
+        this.timer = setTimeout(() => this.fail(Code.DEADLINE_EXCEEDED, "Deadline exceeded"), Math.max(0, remainingMs));
+      }
+    }
+    let built: { readonly url: string; readonly init: RequestInit };
+    try {
+      built = protocol.createRequest({ method: this.method, payload, metadata, timeoutMs }, this.method.responseStream);
+    } catch (error) {
+      return this.fail(Code.INTERNAL, `Invalid request: ${errorMessage(error)}`);
+    }
+    let response: Promise<Response>;
+    try {
+      response = this.context.fetch(built.url, { ...built.init, signal: this.controller.signal });
+    } catch (error) {
+      response = Promise.reject(error);
+    }
+    response.then(
+      (received) => this.receive(received),
+      (error: unknown) => this.fail(Code.UNAVAILABLE, `${protocol.name} request failed: ${errorMessage(error)}`),
+    );
+    return this;
+  }
+
+  /** Ends the call with CANCELLED, aborting the fetch; a no-op once the call has ended. */
+  cancel(): void {
+    this.fail(Code.CANCELLED, "Cancelled on client");
+  }
+
+  /** Stops reading the response body until {@link resume}. */
+  pause(): this {
+    this.paused = true;
+    return this;
+  }
+
+  /** Reads the response body on, after {@link pause}. */
+  resume(): this {
+    this.paused = false;
+    const wakeUp = this.wakeUp;
+    this.wakeUp = undefined;
+    wakeUp?.();
+    return this;
+  }
+
+  /** The request side of a call refused at once: nothing is sent. */
+  write(): boolean {
+    return true;
+  }
+
+  /** The half-close of a call refused at once: nothing is sent. */
+  end(): this {
+    return this;
+  }
+
+  /** Ends the call with `code` and `message` (trailers empty); a no-op once it has ended. */
+  fail(code: Code, message: string): this {
+    this.finish({ code, details: message, metadata: createMetadata() });
+    return this;
+  }
+
+  private async receive(response: Response): Promise<void> {
+    if (this.finished) {
+      return;
+    }
+    const streaming = this.method.responseStream;
+    let head: ResponseHead;
+    try {
+      head = await this.context.protocol.readHead(response, streaming);
+    } catch (error) {
+      this.fail(Code.UNAVAILABLE, `${this.context.protocol.name} response failed: ${errorMessage(error)}`);
+      return;
+    }
+    if (this.finished) {
+      return;
+    }
+    if (head.headers !== undefined) {
+      this.emit("metadata", head.headers);
+    }
+    if (head.kind === "envelopes") {
+      await this.pump(head.body);
+      return;
+    }
+    this.bodyDone = true;
+    if (head.payload !== undefined && head.status.code === (Code.OK as number)) {
+      this.deliver({ flags: 0, payload: head.payload });
+    }
+    this.finish(head.status);
+  }
+
+  /** Reads the body into envelopes and handles them, waiting while paused, until the call ends. */
+  private async pump(body: ReadableStream<Uint8Array>): Promise<void> {
+    const reader = body.getReader();
+    const parser = new EnvelopeParser(this.context.maxResponseBytes);
+    try {
+      while (!this.finished) {
+        this.drain();
+        if (this.finished) {
+          return;
+        }
+        if (this.paused) {
+          await new Promise<void>((resolve) => {
+            this.wakeUp = resolve;
+          });
+          continue;
+        }
+        const { done, value } = await reader.read();
+        if (this.finished) {
+          return;
+        }
+        if (done) {
+          this.bodyDone = true;
+          const ending = parser.pendingBytes > 0 ? "in the middle of a message" : "without a status";
+          this.fail(Code.INTERNAL, `${this.context.protocol.name} response ended ${ending}`);
+          return;
+        }
+        parser.push(value);
+        for (let envelope = parser.next(); envelope !== undefined; envelope = parser.next()) {
+          this.queue.push(envelope);
+        }
+      }
+    } catch (error) {
+      if (error instanceof RangeError) {
+        this.fail(Code.RESOURCE_EXHAUSTED, `Received message larger than max: ${error.message}`);
+      } else {
+        this.fail(Code.UNAVAILABLE, `${this.context.protocol.name} response failed: ${errorMessage(error)}`);
+      }
+    } finally {
+      if (this.finished && !this.bodyDone) {
+        reader.cancel().catch(ignore);
+      }
+    }
+  }
+
+  /** Handles queued envelopes in order while the call runs and is not paused. */
+  private drain(): void {
+    while (!this.paused && !this.finished && this.queue.length > 0) {
+      const envelope = this.queue.shift() as Envelope;
+      if ((envelope.flags & this.context.protocol.endFlag) !== 0) {
+        this.bodyDone = true;
+        this.conclude(envelope.payload);
+      } else {
+        this.deliver(envelope);
+      }
+    }
+  }
+
+  /** Ends the call with the status of the end envelope. */
+  private conclude(payload: Uint8Array): void {
+    let status: CallStatus;
+    try {
+      status = this.context.protocol.readEnd(payload);
+    } catch (error) {
+      this.fail(Code.INTERNAL, `Invalid ${this.context.protocol.name} end of stream: ${errorMessage(error)}`);
+      return;
+    }
+    this.finish(status);
+  }
+
+  /** Decodes one response message and hands it on (a stream's "data", or kept as a unary response). */
+  private deliver(envelope: Envelope): void {
+    if ((envelope.flags & compressedFlag) !== 0) {
+      this.fail(Code.INTERNAL, `${this.context.protocol.name} response has a compressed message, but no compression was negotiated`);
+      return;
+    }
+    if (envelope.payload.byteLength > this.context.maxResponseBytes) {
+      this.fail(Code.RESOURCE_EXHAUSTED, `Received message larger than max (${envelope.payload.byteLength} vs. ${this.context.maxResponseBytes})`);
+      return;
+    }
+    let message: unknown;
+    try {
+      message = this.context.format.decode(this.method, envelope.payload);
+    } catch {
+      this.fail(Code.INTERNAL, "Failed to parse server response");
+      return;
+    }
+    if (this.callback === undefined) {
+      this.emit("data", message);
+      return;
+    }
+    this.responses++;
+    if (this.responses > 1) {
+      this.fail(Code.UNIMPLEMENTED, "Too many responses received");
+      return;
+    }
+    this.response = message;
+  }
+
+  /**
+   * Records the final status: aborts what is left of the fetch, then, on a
+   * later microtask (so a call refused at once still reaches the listeners
+   * the core attaches after starting it), reports the outcome.
+   */
+  private finish(status: CallStatus): void {
+    if (this.finished) {
+      return;
+    }
+    this.finished = true;
+    clearTimeout(this.timer);
+    if (!this.bodyDone) {
+      this.controller.abort();
+    }
+    this.queue.length = 0;
+    this.resume();
+    let final = status;
+    if (this.callback !== undefined && status.code === (Code.OK as number) && this.responses === 0) {
+      final = { code: Code.UNIMPLEMENTED, details: "No message received", metadata: status.metadata };
+    }
+    queueMicrotask(() => this.report(final));
+  }
+
+  private report(status: CallStatus): void {
+    const error = status.code === (Code.OK as number) ? null : callStatusError(status);
+    if (this.callback !== undefined) {
+      this.callback(error, error === null ? this.response : undefined);
+    } else {
+      // The error first: the core takes an "end" before it for a clean end.
+      if (error !== null) {
+        this.emit("error", error);
+      }
+      this.emit("end");
+    }
+    this.emit("status", status);
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function ignore(): void {}
