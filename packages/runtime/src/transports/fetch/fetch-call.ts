@@ -121,10 +121,13 @@ export class FetchCall extends CallEvents {
     } catch (error) {
       response = Promise.reject(error);
     }
-    response.then(
-      (received) => this.receive(received),
-      (error: unknown) => this.fail(Code.UNAVAILABLE, `${protocol.name} request failed: ${errorMessage(error)}`),
-    );
+    response
+      .then(
+        (received) => this.receive(received),
+        (error: unknown) => void this.fail(Code.UNAVAILABLE, `${protocol.name} request failed: ${errorMessage(error)}`),
+      )
+      // A listener that throws while the response is read fails the call rather than the process.
+      .catch((error: unknown) => this.fail(Code.INTERNAL, `${protocol.name} response handling failed: ${errorMessage(error)}`));
     return this;
   }
 
