@@ -86,6 +86,7 @@ const subpathValues: Record<string, readonly string[]> = {
   "./testing": ["createFakeClient", "createInMemoryTransport"],
   "./rest": ["HttpRuleError", "PathTemplateError", "createRestGateway", "createRestHandler"],
   "./web": ["createConnectTransport", "createGrpcWebTransport"],
+  "./web-server": ["createWebHandler"],
 };
 
 const runtimeDir = join(repoRoot, "packages/runtime");

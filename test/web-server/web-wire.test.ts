@@ -269,6 +269,7 @@ describe("CORS", () => {
   it("an allowed origin's request may read the status headers and the configured metadata", async () => {
     const { response } = await post(echoPath, "application/json", "{}", { origin });
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
+    expect(response.headers.get("vary")).toBe("Origin");
     const exposed = response.headers.get("access-control-expose-headers")?.split(", ");
     expect(exposed).toEqual(expect.arrayContaining(["grpc-status", "grpc-message", "grpc-status-details-bin", "x-header", "trailer-x-header"]));
   });

@@ -57,10 +57,13 @@ export function createCors(options: CorsOptions | undefined): (request: WebReque
   return (request, response) => {
     const origin = header(request.headers, "origin");
     const preflight = request.method === "OPTIONS" && header(request.headers, "access-control-request-method") !== undefined;
+    if (options !== undefined) {
+      // The answer depends on the origin: a cache must not serve one origin's answer to another.
+      response.setHeader("vary", "Origin");
+    }
     if (origin === undefined) {
       return "continue";
     }
-    response.setHeader("vary", "Origin");
     if (!allowed(origin)) {
       if (preflight) {
         request.resume();
