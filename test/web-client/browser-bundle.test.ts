@@ -126,6 +126,31 @@ describe("a generated client bundled for browsers, in a realm without Node's glo
       })()`,
       page,
     )) as string;
+    // A page whose fetch cannot stream request bodies (Firefox, Safari): its Request ignores `duplex` and
+    // types a stream body as text.
+    const firefox = createContext({
+      ...page,
+      Request: class {
+        readonly headers = new Headers({ "content-type": "text/plain;charset=UTF-8" });
+      },
+      fetch: () => Promise.reject(new Error("a streamed call must not reach this fetch")),
+    });
+    runInContext(code, firefox);
+    const refused = (await runInContext(
+      `(async () => {
+        const { createEchoServiceClient, createConnectTransport } = bundled;
+        const client = createEchoServiceClient(createConnectTransport({ baseUrl, streamRequests: true }));
+        async function* requests() { yield { message: "never sent" }; }
+        try {
+          await client.collect(requests());
+          return "resolved";
+        } catch (error) {
+          return error.code + " " + error.message;
+        }
+      })()`,
+      firefox,
+    )) as string;
+    expect(refused).toMatch(/^12 .*cannot stream request bodies/);
     const results = JSON.parse(outcome) as Record<string, unknown>;
     expect(results.hasBuffer).toBe(false);
     for (const name of ["connect", "connectBinary", "grpcWeb"]) {

@@ -17,8 +17,10 @@ export interface ObservedCall {
   readonly timeoutMs: number | undefined;
   /** Resolves when the handler's call ends early (the client went away, or the deadline passed). */
   readonly aborted: Promise<void>;
-  /** The number of responses the handler has produced so far. */
+  /** The number of responses the handler has produced (requests it has read, for client streaming) so far. */
   responses(): number;
+  /** True once a client-streaming handler has read its whole request stream (the client half-closed it). */
+  completed(): boolean;
 }
 
 /** A connect-node server (Connect, gRPC-Web and gRPC on one HTTP/1.1 port) for the fetch transport tests. */
@@ -50,8 +52,8 @@ export async function startConnectEchoServer(options: { readonly http2?: boolean
     }
     return call;
   };
-  const observe = (key: string, context: HandlerContext): { count: number } => {
-    const counter = { count: 0 };
+  const observe = (key: string, context: HandlerContext): { count: number; completed: boolean } => {
+    const counter = { count: 0, completed: false };
     const aborted = new Promise<void>((resolve) => context.signal.addEventListener("abort", () => resolve(), { once: true }));
     void observed(key);
     started.get(key)?.({
@@ -60,6 +62,7 @@ export async function startConnectEchoServer(options: { readonly http2?: boolean
       httpMethod: context.requestMethod,
       aborted,
       responses: () => counter.count,
+      completed: () => counter.completed,
     });
     return counter;
   };
@@ -96,6 +99,31 @@ export async function startConnectEchoServer(options: { readonly http2?: boolean
             throw new ConnectError(request.failMessage, request.failCode);
           }
           context.responseTrailer.set("x-echo-trailer", "done");
+        },
+        async collect(requests: AsyncIterable<EchoRequest>, context: HandlerContext) {
+          const messages: string[] = [];
+          let call: { count: number; completed: boolean } | undefined;
+          for await (const request of requests) {
+            call ??= observe(request.message, context);
+            call.count++;
+            if (request.failCode !== 0) {
+              throw new ConnectError(request.failMessage, request.failCode);
+            }
+            messages.push(request.message);
+          }
+          if (call !== undefined) {
+            call.completed = true;
+          }
+          return { message: messages.join(","), index: messages.length };
+        },
+        async *chat(requests: AsyncIterable<EchoRequest>, context: HandlerContext) {
+          let index = 0;
+          for await (const request of requests) {
+            if (index === 0) {
+              observe(request.message, context);
+            }
+            yield { message: request.message, index: index++ };
+          }
         },
       });
       router.service(FlakyService, {

@@ -10,18 +10,30 @@ import { createHttp2Fetch, type Http2Fetch } from "./http2-fetch.js";
 interface Variant {
   readonly name: string;
   readonly timeoutHeader: string;
-  create(baseUrl: string, fetch?: typeof globalThis.fetch): Transport;
+  create(baseUrl: string, fetch?: typeof globalThis.fetch, streamRequests?: boolean): Transport;
 }
 
 const variants: readonly Variant[] = [
   {
     name: "Connect, binary",
     timeoutHeader: "connect-timeout-ms",
-    create: (baseUrl, fetch) => createConnectTransport({ baseUrl, fetch, useBinaryFormat: true }),
+    create: (baseUrl, fetch, streamRequests) => createConnectTransport({ baseUrl, fetch, streamRequests, useBinaryFormat: true }),
   },
-  { name: "Connect, JSON", timeoutHeader: "connect-timeout-ms", create: (baseUrl, fetch) => createConnectTransport({ baseUrl, fetch }) },
-  { name: "gRPC-Web, binary", timeoutHeader: "grpc-timeout", create: (baseUrl, fetch) => createGrpcWebTransport({ baseUrl, fetch }) },
-  { name: "gRPC-Web, JSON", timeoutHeader: "grpc-timeout", create: (baseUrl, fetch) => createGrpcWebTransport({ baseUrl, fetch, useBinaryFormat: false }) },
+  {
+    name: "Connect, JSON",
+    timeoutHeader: "connect-timeout-ms",
+    create: (baseUrl, fetch, streamRequests) => createConnectTransport({ baseUrl, fetch, streamRequests }),
+  },
+  {
+    name: "gRPC-Web, binary",
+    timeoutHeader: "grpc-timeout",
+    create: (baseUrl, fetch, streamRequests) => createGrpcWebTransport({ baseUrl, fetch, streamRequests }),
+  },
+  {
+    name: "gRPC-Web, JSON",
+    timeoutHeader: "grpc-timeout",
+    create: (baseUrl, fetch, streamRequests) => createGrpcWebTransport({ baseUrl, fetch, streamRequests, useBinaryFormat: false }),
+  },
 ];
 
 /** The server of the connection under test, and its fetch: Node's own over HTTP/1.1, or one over HTTP/2. */
@@ -187,6 +199,62 @@ describe.each([
       const { error } = await drain(client().chat(requests()));
       expect(error?.code).toBe(Code.UNIMPLEMENTED);
       expect(error?.message).toMatch(/bidi streaming/);
+    });
+
+    describe("with streamRequests (half duplex)", () => {
+      const streaming = () => createEchoServiceClient(variant.create(server.baseUrl, connectionFetch(), true));
+      const messages = async function* (...texts: string[]) {
+        for (const message of texts) {
+          yield { message };
+        }
+      };
+
+      it("makes client-streaming calls", async () => {
+        const response = await streaming().collect(messages(key("collect"), "b", "c"));
+        expect(response.message).toBe(`${key("collect")},b,c`);
+        expect(response.index).toBe(3);
+        expect((await server.observed(key("collect"))).completed()).toBe(true);
+      });
+
+      // connect-node answers bidi calls over HTTP/1.1 with 505 (HTTP Version Not Supported).
+      it.runIf(useHttp2)("makes bidi calls, many requests with backpressure", async () => {
+        const texts = [key("chat"), ...Array.from({ length: 199 }, (_, index) => `m${index}`)];
+        const { messages: responses, error } = await drain(streaming().chat(messages(...texts)));
+        expect(error).toBeUndefined();
+        expect(responses.map((response) => response.message)).toEqual(texts);
+      });
+
+      it("reports a client stream's failure", async () => {
+        const requests = async function* () {
+          yield { message: key("collect failure") };
+          yield { message: "x", failCode: Code.ABORTED, failMessage: "conflict" };
+        };
+        const error = await rpcError(streaming().collect(requests()));
+        expect(error.code).toBe(Code.ABORTED);
+      });
+
+      it("cancels a client stream without half-closing it: the server never sees a complete stream", async () => {
+        const controller = new AbortController();
+        let release!: () => void;
+        const held = new Promise<void>((resolve) => {
+          release = resolve;
+        });
+        const requests = async function* () {
+          yield { message: key("collect cancel") };
+          await held;
+        };
+        const call = streaming().collect(requests(), { signal: controller.signal });
+        const observed = await server.observed(key("collect cancel"));
+        controller.abort();
+        expect((await rpcError(call)).code).toBe(Code.CANCELLED);
+        await observed.aborted;
+        expect(observed.responses()).toBe(1);
+        if (!useHttp2) {
+          // Node's HTTP/2 compatibility API, under connect-node, ends a reset request's body as if it were complete.
+          expect(observed.completed()).toBe(false);
+        }
+        release();
+      });
     });
 
     it("maps an HTTP error without a protocol status to a code (503 → UNAVAILABLE, 404 → UNIMPLEMENTED)", async () => {

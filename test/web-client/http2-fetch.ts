@@ -11,8 +11,8 @@ export interface Http2Fetch {
  * Creates a minimal `fetch` that sends every request over one HTTP/2
  * connection to `origin`, as a browser does with an HTTP/2 server: Node's
  * own fetch speaks HTTP/1.1 only. It supports what the fetch transports use:
- * method, headers, a byte body, a streamed response body with backpressure,
- * and abort (which resets the stream).
+ * method, headers, a byte or streamed request body, a streamed response body
+ * with backpressure, and abort (which resets the stream).
  */
 export function createHttp2Fetch(origin: string): Http2Fetch {
   const session = connect(origin);
@@ -29,7 +29,7 @@ export function createHttp2Fetch(origin: string): Http2Fetch {
       new Headers(init.headers).forEach((value, name) => {
         headers[name] = value;
       });
-      const body = init.body as Uint8Array | null | undefined;
+      const body = init.body as Uint8Array | ReadableStream<Uint8Array> | null | undefined;
       const stream = session.request(headers, { endStream: body === undefined || body === null });
       signal?.addEventListener("abort", () => stream.close(constants.NGHTTP2_CANCEL), { once: true });
       stream.on("error", reject);
@@ -46,7 +46,11 @@ export function createHttp2Fetch(origin: string): Http2Fetch {
         const responseBody = status === 204 || init.method === "HEAD" ? null : (Readable.toWeb(stream) as ReadableStream<Uint8Array>);
         resolve(new Response(responseBody, { status, headers: responseHeaders }));
       });
-      if (body !== undefined && body !== null) {
+      if (body instanceof ReadableStream) {
+        Readable.fromWeb(body as never)
+          .on("error", () => stream.close(constants.NGHTTP2_CANCEL))
+          .pipe(stream);
+      } else if (body !== undefined && body !== null) {
         stream.end(body);
       }
     });

@@ -1,6 +1,7 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate, timestampNow } from "@bufbuild/protobuf/wkt";
 import { Code, RpcError, type ServerCallContext } from "@stubwright/runtime";
+import { ResourceInfoSchema } from "@stubwright/runtime/error-details";
 import { Item_Category, ItemSchema, type Item } from "../../../gen/stubwright/demo/v1/inventory_pb.js";
 import type { InventoryServiceHandlers } from "../../../gen/stubwright/demo/v1/inventory_grpc.js";
 
@@ -35,7 +36,10 @@ export function createInventoryService(): InventoryServiceHandlers {
     getItem(request) {
       const item = items.get(request.sku);
       if (item === undefined) {
-        throw new RpcError(Code.NOT_FOUND, `no item with SKU ${request.sku}`);
+        // The detail names the missing item in a form clients can read without parsing the message.
+        throw new RpcError(Code.NOT_FOUND, `no item with SKU ${request.sku}`, {
+          details: [create(ResourceInfoSchema, { resourceType: ItemSchema.typeName, resourceName: request.sku, description: "unknown SKU" })],
+        });
       }
       return item;
     },

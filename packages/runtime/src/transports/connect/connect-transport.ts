@@ -33,7 +33,7 @@ const protocolVersion = "1";
  * binary; the deadline is sent as `connect-timeout-ms` and enforced here too;
  * cancelling a call aborts its fetch. Client and bidi streaming calls fail
  * with UNIMPLEMENTED, since fetch cannot stream request bodies in every
- * browser.
+ * browser, unless `streamRequests` sends them half duplex.
  */
 export function createConnectTransport(options: ConnectTransportOptions): Transport {
   const binary = options.useBinaryFormat === true;
@@ -53,7 +53,7 @@ export function createConnectTransport(options: ConnectTransportOptions): Transp
       }
       headers.set("connect-protocol-version", protocolVersion);
       headers.set("content-type", streaming ? `application/connect+${subtype}` : `application/${subtype}`);
-      return { url, init: { method: "POST", headers, body: streaming ? encodeEnvelope(0, spec.payload) : spec.payload } };
+      return { url, init: { method: "POST", headers, body: spec.body ?? (streaming ? encodeEnvelope(0, spec.payload) : spec.payload) } };
     },
     readHead: (response, streaming) => readConnectHead(response, streaming, subtype),
     readEnd: (payload) => connectEndStatus(JSON.parse(new TextDecoder().decode(payload))),

@@ -3,8 +3,11 @@ import { createMetadata, type Metadata } from "../../metadata.js";
 import type { MethodDefinition } from "../../method-definition.js";
 import { callStatusError, type CallStatus, type SingleResponseCallback } from "../transport.js";
 import { CallEvents } from "./call-events.js";
-import { compressedFlag, EnvelopeParser, type Envelope } from "./envelope.js";
+import { compressedFlag, encodeEnvelope, EnvelopeParser, type Envelope } from "./envelope.js";
 import type { MessageFormat } from "./message-format.js";
+
+/** Request messages a streamed request body buffers before a writer must wait for "drain". */
+const requestWindow = 16;
 
 /** The longest timer browsers and Node arm; a deadline further away never fires in practice. */
 const maxTimerMs = 2_147_483_647;
@@ -12,8 +15,10 @@ const maxTimerMs = 2_147_483_647;
 /** What a protocol needs to build the HTTP request of one call. */
 export interface RequestSpec {
   readonly method: MethodDefinition;
-  /** The serialized request message, not yet framed. */
+  /** The serialized request message, not yet framed; empty for streamed requests (see `body`). */
   readonly payload: Uint8Array;
+  /** For client and bidi streaming: the request body, enveloped messages written as the caller sends them. */
+  readonly body?: ReadableStream<Uint8Array> | undefined;
   readonly metadata: Metadata;
   /** The time left until the deadline, `undefined` for none; at least 1. */
   readonly timeoutMs: number | undefined;
@@ -38,7 +43,7 @@ export interface FetchProtocol {
   readonly name: string;
   /** The envelope flag that marks the envelope carrying the status at the end of a body. */
   readonly endFlag: number;
-  /** Builds the request of a call; `streaming` is true for a method that streams responses. */
+  /** Builds the request of a call; `streaming` is true for every kind of call but unary. */
   createRequest(spec: RequestSpec, streaming: boolean): { readonly url: string; readonly init: RequestInit };
   /** Reads the start of the response; rejects only if reading the body fails. */
   readHead(response: Response, streaming: boolean): Promise<ResponseHead>;
@@ -70,6 +75,10 @@ export class FetchCall extends CallEvents {
   private bodyDone = false;
   private paused = false;
   private wakeUp: (() => void) | undefined;
+  /** The request body of a streamed request, while it is open. */
+  private requests: ReadableStreamDefaultController<Uint8Array> | undefined;
+  /** True while a request write was refused room, until the body is read on ("drain"). */
+  private needDrain = false;
   /** Complete envelopes received and not yet handled, oldest first. */
   private readonly queue: Envelope[] = [];
   /** The response of a call answered by one message, once received. */
@@ -94,13 +103,41 @@ export class FetchCall extends CallEvents {
    * fetch. Reports every failure as the call's status, never by throwing.
    */
   start(request: unknown, metadata: Metadata, deadlineMs: number, resolvedAtMs: number | undefined): this {
-    const { protocol, format } = this.context;
     let payload: Uint8Array;
     try {
-      payload = format.encode(this.method, request);
+      payload = this.context.format.encode(this.method, request);
     } catch (error) {
       return this.fail(Code.INTERNAL, `Request message serialization failure: ${errorMessage(error)}`);
     }
+    return this.send(payload, undefined, metadata, deadlineMs, resolvedAtMs);
+  }
+
+  /**
+   * Sends a call whose requests are streamed (client and bidi streaming):
+   * the request body is a stream of the messages passed to {@link write},
+   * closed by {@link end}, sent half-duplex (`duplex: "half"`).
+   */
+  startStreaming(metadata: Metadata, deadlineMs: number, resolvedAtMs: number | undefined): this {
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.requests = controller;
+        },
+        pull: () => this.drained(),
+      },
+      { highWaterMark: requestWindow },
+    );
+    return this.send(new Uint8Array(0), body, metadata, deadlineMs, resolvedAtMs);
+  }
+
+  private send(
+    payload: Uint8Array,
+    body: ReadableStream<Uint8Array> | undefined,
+    metadata: Metadata,
+    deadlineMs: number,
+    resolvedAtMs: number | undefined,
+  ): this {
+    const { protocol } = this.context;
     let timeoutMs: number | undefined;
     if (deadlineMs !== Infinity) {
       timeoutMs = Math.max(1, Math.ceil(deadlineMs - (resolvedAtMs ?? Date.now())));
@@ -111,13 +148,14 @@ export class FetchCall extends CallEvents {
     }
     let built: { readonly url: string; readonly init: RequestInit };
     try {
-      built = protocol.createRequest({ method: this.method, payload, metadata, timeoutMs }, this.method.responseStream);
+      built = protocol.createRequest({ method: this.method, payload, body, metadata, timeoutMs }, this.method.kind !== "unary");
     } catch (error) {
       return this.fail(Code.INTERNAL, `Invalid request: ${errorMessage(error)}`);
     }
     let response: Promise<Response>;
     try {
-      response = this.context.fetch(built.url, { ...built.init, signal: this.controller.signal });
+      const init: RequestInit = { ...built.init, signal: this.controller.signal };
+      response = this.context.fetch(built.url, body === undefined ? init : ({ ...init, duplex: "half" } as RequestInit));
     } catch (error) {
       response = Promise.reject(error);
     }
@@ -151,14 +189,45 @@ export class FetchCall extends CallEvents {
     return this;
   }
 
-  /** The request side of a call refused at once: nothing is sent. */
-  write(): boolean {
-    return true;
+  /**
+   * Sends one request of a streamed call; false asks the writer to wait for
+   * "drain". Once the call has ended (or for a call refused at once) the
+   * message is dropped.
+   */
+  write(message: unknown): boolean {
+    const requests = this.requests;
+    if (this.finished || requests === undefined) {
+      return true;
+    }
+    let payload: Uint8Array;
+    try {
+      payload = this.context.format.encode(this.method, message);
+    } catch (error) {
+      this.fail(Code.INTERNAL, `Request message serialization failure: ${errorMessage(error)}`);
+      return true;
+    }
+    requests.enqueue(encodeEnvelope(0, payload));
+    const room = (requests.desiredSize ?? 0) > 0;
+    this.needDrain ||= !room;
+    return room;
   }
 
-  /** The half-close of a call refused at once: nothing is sent. */
+  /** The half-close of a streamed call: the request body ends after the messages written. */
   end(): this {
+    const requests = this.requests;
+    this.requests = undefined;
+    if (!this.finished) {
+      requests?.close();
+    }
     return this;
+  }
+
+  /** Called as the request body is read: lets a writer that was refused room write on. */
+  private drained(): void {
+    if (this.needDrain) {
+      this.needDrain = false;
+      queueMicrotask(() => this.emit("drain"));
+    }
   }
 
   /** Ends the call with `code` and `message` (trailers empty); a no-op once it has ended. */
@@ -171,7 +240,7 @@ export class FetchCall extends CallEvents {
     if (this.finished) {
       return;
     }
-    const streaming = this.method.responseStream;
+    const streaming = this.method.kind !== "unary";
     let head: ResponseHead;
     try {
       head = await this.context.protocol.readHead(response, streaming);
@@ -305,9 +374,12 @@ export class FetchCall extends CallEvents {
     }
     this.finished = true;
     clearTimeout(this.timer);
-    if (!this.bodyDone) {
+    // A request body still open is cut off by the abort, never closed: the server cannot take a cancelled
+    // call's requests for complete.
+    if (!this.bodyDone || this.requests !== undefined) {
       this.controller.abort();
     }
+    this.requests = undefined;
     this.queue.length = 0;
     this.resume();
     let final = status;

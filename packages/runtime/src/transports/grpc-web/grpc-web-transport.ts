@@ -23,7 +23,8 @@ const trailerFlag = 0x80;
  * server-streaming calls are supported; the deadline is sent as
  * `grpc-timeout` and enforced here too; cancelling a call aborts its fetch.
  * Client and bidi streaming calls fail with UNIMPLEMENTED, since fetch
- * cannot stream request bodies in every browser.
+ * cannot stream request bodies in every browser, unless `streamRequests`
+ * sends them half duplex.
  */
 export function createGrpcWebTransport(options: GrpcWebTransportOptions): Transport {
   const binary = options.useBinaryFormat !== false;
@@ -40,7 +41,7 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions): Transp
       if (timeout !== undefined) {
         headers.set("grpc-timeout", timeout);
       }
-      return { url: methodUrl(options.baseUrl, spec.method), init: { method: "POST", headers, body: encodeEnvelope(0, spec.payload) } };
+      return { url: methodUrl(options.baseUrl, spec.method), init: { method: "POST", headers, body: spec.body ?? encodeEnvelope(0, spec.payload) } };
     },
     readHead: (response) => Promise.resolve(readGrpcWebHead(response)),
     readEnd(payload) {
