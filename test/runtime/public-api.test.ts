@@ -85,6 +85,7 @@ const subpathValues: Record<string, readonly string[]> = {
   "./opentelemetry": ["clientTracingInterceptor", "metadataGetter", "metadataSetter", "serverTracingInterceptor"],
   "./testing": ["createFakeClient", "createInMemoryTransport"],
   "./rest": ["HttpRuleError", "PathTemplateError", "createRestGateway", "createRestHandler"],
+  "./web-server": ["createWebHandler"],
   "./web": ["createConnectTransport", "createGrpcWebTransport"],
 };
 

@@ -11,6 +11,7 @@ import { readRestBindings, type RestBinding } from "./http-bindings.js";
 import { sendStatus } from "./json-response.js";
 import { RestCall, type RestExchange } from "./rest-call.js";
 import { createRestRouter, type RestRouter, type RouteMatch } from "./rest-router.js";
+import { readBody } from "../web-server/read-body.js";
 import { buildRequest } from "./request-mapping.js";
 import { requestDeadline } from "./request-deadline.js";
 import { defaultForwardedHeaders, requestMetadata } from "./request-metadata.js";
@@ -107,7 +108,7 @@ function serve(request: IncomingMessage, response: ServerResponse, settings: Set
     sendStatus(response, { code, details }, registry, headers, httpStatus);
   };
   if (settings.closing) {
-    fail(Code.UNAVAILABLE, "Server shutting down", { connection: "close" });
+    fail(Code.UNAVAILABLE, "Server shutting down", closeConnection(request));
     return;
   }
   const url = request.url ?? "/";
@@ -131,13 +132,14 @@ function serve(request: IncomingMessage, response: ServerResponse, settings: Set
     fail(Code.UNIMPLEMENTED, `${request.method} is not allowed for ${path}; allowed: ${allow}`, { allow }, 405);
   } else {
     const query = new URLSearchParams(queryStart === -1 ? "" : url.slice(queryStart + 1));
-    readBody(request, settings.maxRequestBytes, (body) => {
+    readBody(request, settings.maxRequestBytes, (bytes) => {
+      const body = bytes?.toString("utf8");
       if (body === undefined) {
         sendStatus(
           response,
           { code: Code.RESOURCE_EXHAUSTED, details: `the request body exceeds ${settings.maxRequestBytes} bytes` },
           registry,
-          { connection: "close" },
+          closeConnection(request),
           413,
         );
       } else {
@@ -184,26 +186,10 @@ function startCall({ request, response, settings, found, query, body, deadline }
   runDetached(() => target.dispatch(call as never, call.sendSingle));
 }
 
-/** Reads the body as UTF-8 text; `undefined` (and the rest left unread) when it is larger than `limit`. */
-function readBody(request: IncomingMessage, limit: number, done: (body: string | undefined) => void): void {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let over = false;
-  request.on("data", (chunk: Buffer) => {
-    size += chunk.length;
-    if (size > limit) {
-      if (!over) {
-        over = true;
-        request.pause();
-        done(undefined);
-      }
-      return;
-    }
-    chunks.push(chunk);
-  });
-  request.on("end", () => {
-    if (!over) {
-      done(Buffer.concat(chunks).toString("utf8"));
-    }
-  });
+/**
+ * Asks an HTTP/1.1 client to close the connection; HTTP/2 has no such
+ * header (the web handler serves REST over HTTP/2 too, where Node drops it with a warning).
+ */
+function closeConnection(request: IncomingMessage): OutgoingHttpHeaders {
+  return request.httpVersionMajor < 2 ? { connection: "close" } : {};
 }

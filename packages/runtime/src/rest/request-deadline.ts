@@ -1,9 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { Code } from "../code.js";
 import { RpcError } from "../rpc-error.js";
-
-/** Milliseconds per unit of a `grpc-timeout` value (gRPC over HTTP/2: Hours, Minutes, Seconds, milli, micro, nano). */
-const unitMs: Readonly<Record<string, number>> = { H: 3_600_000, M: 60_000, S: 1_000, m: 1, u: 0.001, n: 0.000_001 };
+import { parseGrpcTimeoutMs } from "../web-server/grpc-timeout.js";
 
 /**
  * The absolute deadline (epoch ms, `Infinity` for none) an HTTP request asks
@@ -15,11 +13,7 @@ export function requestDeadline(request: IncomingMessage, now: number): number {
   let deadline = Infinity;
   const grpcTimeout = header(request, "grpc-timeout");
   if (grpcTimeout !== undefined) {
-    const match = /^(\d{1,8})([HMSmun])$/.exec(grpcTimeout);
-    if (match === null) {
-      throw new RpcError(Code.INVALID_ARGUMENT, `invalid Grpc-Timeout header "${grpcTimeout}": expected 1 to 8 digits and a unit (H, M, S, m, u or n)`);
-    }
-    deadline = now + Number(match[1]) * (unitMs[match[2] as string] as number);
+    deadline = now + parseGrpcTimeoutMs(grpcTimeout);
   }
   const serverTimeout = header(request, "x-server-timeout");
   if (serverTimeout !== undefined) {

@@ -1,5 +1,6 @@
-import { Metadata } from "@grpc/grpc-js";
 import type { IncomingMessage } from "node:http";
+import type { Metadata } from "../metadata.js";
+import { headersToMetadata } from "../web-server/metadata-headers.js";
 
 /** The prefix of request headers forwarded as metadata under the rest of their name, as grpc-gateway does. */
 const metadataPrefix = "grpc-metadata-";
@@ -15,23 +16,7 @@ export const defaultForwardedHeaders: readonly string[] = ["authorization", "x-r
  * reserves (`grpc-*`) and keys metadata cannot hold are dropped.
  */
 export function requestMetadata(request: IncomingMessage, forwarded: ReadonlySet<string>): Metadata {
-  const metadata = new Metadata();
-  for (const [name, values] of Object.entries(request.headersDistinct)) {
-    const key = name.startsWith(metadataPrefix) ? name.slice(metadataPrefix.length) : forwarded.has(name) ? name : undefined;
-    if (key === undefined || key.startsWith("grpc-") || values === undefined) {
-      continue;
-    }
-    for (const value of values) {
-      addValue(metadata, key, value);
-    }
-  }
-  return metadata;
-}
-
-function addValue(metadata: Metadata, key: string, value: string): void {
-  try {
-    metadata.add(key, key.endsWith("-bin") ? Buffer.from(value, "base64") : value);
-  } catch {
-    // grpc-js refuses keys metadata cannot carry (e.g. with "/"): such a header is not metadata.
-  }
+  return headersToMetadata(request.headersDistinct, (name) =>
+    name.startsWith(metadataPrefix) ? name.slice(metadataPrefix.length) : forwarded.has(name) ? name : undefined,
+  );
 }

@@ -1,7 +1,10 @@
-import { base64Encode } from "@bufbuild/protobuf/wire";
-import type { Metadata, MetadataValue } from "../metadata.js";
 import type { OutgoingHttpHeaders } from "node:http";
+import type { Metadata } from "../metadata.js";
 import { statusDetailsKey } from "../status/status-details.js";
+import { addMetadataHeaders } from "../web-server/metadata-headers.js";
+
+/** The body carries the status details as the error's `details`. */
+const skipped: ReadonlySet<string> = new Set([statusDetailsKey]);
 
 /**
  * Response headers for a handler's response headers and trailers, as
@@ -11,23 +14,7 @@ import { statusDetailsKey } from "../status/status-details.js";
  */
 export function metadataHeaders(headers: Metadata | undefined, trailers: Metadata | undefined): OutgoingHttpHeaders {
   const out: OutgoingHttpHeaders = {};
-  addAll(out, "grpc-metadata-", headers);
-  addAll(out, "grpc-trailer-", trailers);
+  addMetadataHeaders(out, "grpc-metadata-", headers, skipped);
+  addMetadataHeaders(out, "grpc-trailer-", trailers, skipped);
   return out;
-}
-
-function addAll(out: OutgoingHttpHeaders, prefix: string, metadata: Metadata | undefined): void {
-  if (metadata === undefined) {
-    return;
-  }
-  for (const [key, values] of Object.entries(metadata.toJSON())) {
-    if (key === statusDetailsKey || values.length === 0) {
-      continue;
-    }
-    out[`${prefix}${key}`] = values.map(headerValue);
-  }
-}
-
-function headerValue(value: MetadataValue): string {
-  return typeof value === "string" ? value : base64Encode(value);
 }

@@ -1,5 +1,5 @@
 import type { JsonWriteOptions, Message, Registry } from "@bufbuild/protobuf";
-import { Metadata } from "@grpc/grpc-js";
+import { isMetadata, type Metadata } from "../metadata.js";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Writable } from "node:stream";
 import { Code } from "../code.js";
@@ -104,7 +104,7 @@ export class RestCall extends Writable {
 
   /** Ends the response stream with OK and `trailers`, once every message written is out. */
   override end(trailers?: unknown): this {
-    this.trailers = trailers instanceof Metadata ? trailers : undefined;
+    this.trailers = isMetadata(trailers) ? trailers : undefined;
     super.end();
     return this;
   }

@@ -11,7 +11,7 @@ import { toServiceDefinition, type ServiceLike } from "../service-from-descripto
 import { logServerError, type ErrorPolicy, type ServerErrorHook } from "./error-status.js";
 import type { ServiceHandlers } from "./handler-types.js";
 import { createMethodDispatcher, type HandlerSettings } from "./method-handler.js";
-import { addServerRoute } from "./server-routes.js";
+import { addServerRoute, type ServerRoute } from "./server-routes.js";
 import { createServerShutdown } from "./server-shutdown.js";
 import { checkHalfClose } from "../transports/grpc-js/half-close-check.js";
 import { preSerializedDefinition } from "../transports/grpc-js/pre-serialized-definition.js";
@@ -132,7 +132,10 @@ export function createServer(options: ServerOptions = {}): StubwrightServer {
       const definition: ServiceDefinition = toServiceDefinition(service);
       definitions.push(definition);
       const served = serviceWithCodec(definition, codec);
-      const implementation = toGrpcImplementation(served, handlers, settings, options.use, server);
+      const implementation = toGrpcImplementation(served, handlers, settings, options.use, server, {
+        maxReceiveMessageBytes: options.grpc?.["grpc.max_receive_message_length"],
+        maxSendMessageBytes: options.grpc?.["grpc.max_send_message_length"],
+      });
       grpcServer.addService(settings.preSerialized ? preSerializedDefinition(served) : served, implementation);
       return server;
     },
@@ -161,6 +164,7 @@ function toGrpcImplementation(
   settings: HandlerSettings,
   use: readonly ServerInterceptor[] | undefined,
   server: StubwrightServer,
+  limits: ServerRoute["limits"],
 ): Record<string, UntypedHandleCall> {
   // A null-prototype object: grpc-js looks handlers up by name, and a method
   // named "toString" must not find Object.prototype.toString.
@@ -176,7 +180,7 @@ function toGrpcImplementation(
     const dispatch = createMethodDispatcher(method, interceptHandler(method, run, use), settings);
     // The dispatcher has the shape of a grpc-js handler and grpc-js's calls have that of a ServerCall.
     implementation[name] = dispatch as UntypedHandleCall;
-    addServerRoute(server, { method, dispatch, preSerialized: settings.preSerialized });
+    addServerRoute(server, { method, dispatch, preSerialized: settings.preSerialized, limits });
   }
   return implementation;
 }

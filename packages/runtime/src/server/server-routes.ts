@@ -9,6 +9,8 @@ export interface ServerRoute {
   readonly dispatch: MethodDispatcher;
   /** True when the dispatcher hands responses over serialized (bytes), false when as messages. */
   readonly preSerialized: boolean;
+  /** The server's `grpc.max_receive_message_length` and `grpc.max_send_message_length`, when set (-1 for no limit). */
+  readonly limits?: { readonly maxReceiveMessageBytes?: number | undefined; readonly maxSendMessageBytes?: number | undefined } | undefined;
 }
 
 const routesByServer = new WeakMap<object, Map<string, ServerRoute>>();

@@ -1,0 +1,42 @@
+import { Code } from "../code.js";
+import type { Metadata } from "../metadata.js";
+import { runDetached } from "../propagation.js";
+import { RpcError } from "../rpc-error.js";
+import type { ServerRoute } from "../server/server-routes.js";
+import type { MessageCodecOptions } from "./message-codec.js";
+import { type CallStatus, WebCall, type WebCallParts } from "./web-call.js";
+
+/** What the web protocols share of the handler's configuration. */
+export interface WebSettings extends MessageCodecOptions {
+  /** The largest request message, in bytes (after decompression). */
+  readonly maxReceiveBytes: number;
+  /** Responses at least this large are compressed when the client accepts gzip. */
+  readonly compressMinBytes: number;
+  /** Set once the server's shutdown began: new calls get UNAVAILABLE. */
+  closing: boolean;
+}
+
+/** Hands one decoded request to the route's dispatcher, as gRPC would, on a {@link WebCall}. */
+export function startWebCall(parts: WebCallParts, route: ServerRoute, request: unknown, metadata: Metadata, deadlineMs: number): void {
+  const call = new WebCall(parts, metadata, deadlineMs);
+  call.request = request;
+  // Detached: the handler's call is its own inbound call, never one the listener happened to run in.
+  runDetached(() => route.dispatch(call as never, call.sendSingle));
+}
+
+/**
+ * The status for an error met before the call reached its handler: an
+ * RpcError's own, anything else INTERNAL with a fixed message (nothing
+ * internal leaks).
+ */
+export function statusOf(error: unknown): CallStatus {
+  return error instanceof RpcError ? { code: error.code, details: error.rawMessage } : { code: Code.INTERNAL, details: "Internal server error" };
+}
+
+/** The error for a method whose client streams, which the web protocols do not carry here. */
+export function streamingRequestsUnsupported(protocol: string, path: string): RpcError {
+  return new RpcError(
+    Code.UNIMPLEMENTED,
+    `${path} streams requests (client or bidi streaming), which this server does not serve over ${protocol}: browsers cannot stream request bodies; call it over gRPC`,
+  );
+}
