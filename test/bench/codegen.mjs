@@ -67,7 +67,6 @@ function bufGenerate(plugins, paths) {
 console.log(`node ${process.version}, buf ${relative(process.cwd(), tools.buf)}, parameter "${parameter}", ${rounds} paired rounds`);
 for (const input of inputs) {
   const samples = setups.map(() => []);
-  await bufGenerate(setups[0].plugins, input.paths); // warms the file cache for both
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? [0, 1] : [1, 0];
     for (const i of order) samples[i].push(await bufGenerate(setups[i].plugins, input.paths));

@@ -72,7 +72,8 @@ export function renderVersion(run) {
 function renderMemory(run, stackIds, memory) {
   const large = run.scenarios.filter((scenario) => ["unary-64k", "unary-64k-order", "unary-1m"].includes(scenario.id));
   const lines = [
-    "Memory and GC (client and server together; medians): CPU µs per call / GC time as a share of CPU / GCs (major + minor) per 1,000 calls" +
+    "Memory and GC (client and server together; medians): CPU µs per call / GC pauses (their wall time) as a share of CPU time, " +
+      "which exceeds 100 % when load stretches the pauses / GCs (major + minor) per 1,000 calls" +
       (memory === undefined ? "." : "; for the held streams, resident-set growth per stream (server / client)."),
     "",
     `| | ${run.stacks.map((stack) => stack.name).join(" | ")} |`,

@@ -175,6 +175,8 @@ async function main(): Promise<void> {
         }
       }
       json.scenarios.push({ id: scenario.id, title: scenario.title, unit: scenario.unit, samples: Object.fromEntries(samples) });
+      // Written after every scenario, so that an interrupted run keeps what it measured.
+      if (process.env.BENCH_JSON !== undefined) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(json, null, 1)}\n`);
       console.log(
         formatTable(
           scenario.title,
@@ -187,7 +189,6 @@ async function main(): Promise<void> {
   } finally {
     for (const server of servers.values()) await server.stop();
   }
-  if (process.env.BENCH_JSON !== undefined) writeFileSync(process.env.BENCH_JSON, `${JSON.stringify(json, null, 1)}\n`);
 }
 
 /** The printed rows of a scenario's table, from `pick` (the median of a figure, per stack). */

@@ -55,8 +55,8 @@ const blob64k = new Uint8Array(64 * 1024).fill(7);
 const blob1m = new Uint8Array(1024 * 1024).fill(7);
 const order64k = encodeLargeOrder(64 * 1024);
 
-/** Messages on one long stream: about `ms` worth at 100,000 messages/s. */
-const longStreamCount = (ms: number) => Math.max(1000, Math.round(ms * 100));
+/** Messages on one long stream: 25 per ms of the run's length (about the run's length at 25,000 messages/s). */
+const longStreamCount = (ms: number) => Math.max(1000, Math.round(ms * 25));
 
 /** Streams the memory scenario holds open at once (BENCH_HELD_STREAMS, for smoke runs). */
 const heldStreams = Number(process.env.BENCH_HELD_STREAMS ?? 10_000);
