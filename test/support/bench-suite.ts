@@ -17,20 +17,27 @@ export const scenarioTitles = [
   "bidi ping-pong, one stream",
 ];
 
+/** What a smoke run may change: other scenarios (ids), more environment for the suite. */
+export interface SuiteRunOptions {
+  readonly scenarios?: readonly string[];
+  readonly env?: Readonly<Record<string, string>>;
+}
+
 /**
  * Runs the benchmark suite (`npm run bench`, built) with the shortest runs:
  * one round of 60 ms per scenario of {@link scenarioPerCallKind}, no codec
- * micro-benchmark, and `stacks` (ids, the baseline first). Resolves with what
- * it printed.
+ * micro-benchmark, and `stacks` (ids, the baseline first); `options` may name
+ * other scenarios and add environment. Resolves with what it printed.
  */
-export function runBenchSuite(stacks: readonly string[], boundMs: number): Promise<string> {
+export function runBenchSuite(stacks: readonly string[], boundMs: number, options: SuiteRunOptions = {}): Promise<string> {
   const env = {
     ...process.env,
     BENCH_MS: "60",
     BENCH_ROUNDS: "1",
     BENCH_CODEC: "0",
     BENCH_STACKS: stacks.join(","),
-    BENCH_SCENARIOS: scenarioPerCallKind.join(","),
+    BENCH_SCENARIOS: (options.scenarios ?? scenarioPerCallKind).join(","),
+    ...options.env,
   };
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ["dist/src/main.js"], { cwd: benchDir, env, timeout: boundMs }, (error, stdout, stderr) => {

@@ -1,4 +1,4 @@
-import { create } from "@bufbuild/protobuf";
+import { create, toBinary } from "@bufbuild/protobuf";
 import { timestampFromMs } from "@bufbuild/protobuf/wkt";
 import { OrderSchema, OrderStatus, type Order } from "./gen/es/bench_pb.js";
 
@@ -37,4 +37,21 @@ export function createOrder(): Order {
     gift: true,
     weightKg: 3.75,
   });
+}
+
+/**
+ * The many-field counterpart of a 64 KiB blob: an `Order` grown with line
+ * items until its encoding reaches `minBytes` (strings, nested messages,
+ * repeated fields; no single large field). Returns the encoding.
+ */
+export function encodeLargeOrder(minBytes: number): Uint8Array {
+  const order = createOrder();
+  const template = order.items;
+  let bytes = toBinary(OrderSchema, order);
+  for (let i = 0; bytes.length < minBytes; i++) {
+    const batch = Array.from({ length: 64 }, (_, k) => ({ ...template[k % template.length]!, sku: `SKU-${200000 + i * 64 + k}` }));
+    order.items.push(...batch);
+    bytes = toBinary(OrderSchema, order);
+  }
+  return bytes;
 }

@@ -1,8 +1,8 @@
 import { startGcMeter } from "./gc-meter.js";
 import { stacks } from "./stacks/index.js";
 
-// Child process: runs one stack's server; answers "stats" with its CPU time
-// and GC counts, and stops on "stop". Started by main.ts through fork().
+// Child process: runs one stack's server; answers "stats" with its CPU time,
+// GC counts and resident set, and stops on "stop". Started by main.ts through fork().
 
 const stack = stacks[process.argv[2] ?? ""];
 if (stack === undefined || process.send === undefined) throw new Error("usage: fork server-process.js <stack>");
@@ -11,7 +11,7 @@ const gc = startGcMeter();
 process.on("message", (message: string) => {
   if (message === "stats") {
     const cpu = process.cpuUsage();
-    process.send!({ cpuUs: cpu.user + cpu.system, gc: gc.read() });
+    process.send!({ cpuUs: cpu.user + cpu.system, gc: gc.read(), rssBytes: process.memoryUsage().rss });
   } else if (message === "stop") {
     gc.stop();
     void server.close().then(() => process.exit(0));

@@ -2,9 +2,9 @@ import { createServer as createHttp2Server, type Http2Server } from "node:http2"
 import type { AddressInfo } from "node:net";
 import { createClient, type ConnectRouter } from "@connectrpc/connect";
 import { connectNodeAdapter, createGrpcTransport } from "@connectrpc/connect-node";
-import { create } from "@bufbuild/protobuf";
-import { file_bench, SmallSchema } from "../gen/es/bench_pb.js";
-import { countIterable, pingPongIterable, type Stack } from "./stack.js";
+import { create, fromBinary } from "@bufbuild/protobuf";
+import { file_bench, OrderSchema, SmallSchema } from "../gen/es/bench_pb.js";
+import { cachedBy, countIterable, countRequests, pingPongIterable, smallsIterable, type Stack } from "./stack.js";
 
 // Connect-ES v2 takes protobuf-es's service descriptor directly.
 const BenchService = file_bench.services[0]!;
@@ -18,6 +18,7 @@ export const connectNode: Stack = {
         unary: (request: unknown) => request,
         echo: (request: unknown) => request,
         echoBlob: (request: unknown) => request,
+        upload: countRequests,
         async *stream(request: { count: number }) {
           for (let i = 0; i < request.count; i++) yield create(SmallSchema, { id: BigInt(i), name: "stream item" });
         },
@@ -36,12 +37,17 @@ export const connectNode: Stack = {
     const transport = createGrpcTransport({ baseUrl: `http://127.0.0.1:${port}` });
     const client = createClient(BenchService, transport) as unknown as {
       unary(v: unknown): Promise<unknown>;
+      echo(v: unknown): Promise<unknown>;
       echoBlob(v: unknown): Promise<unknown>;
+      upload(v: AsyncIterable<unknown>): Promise<{ count: number }>;
       stream(v: unknown): AsyncIterable<unknown>;
       pingPong(v: AsyncIterable<unknown>): AsyncIterable<unknown>;
     };
+    const order = cachedBy((encoded: Uint8Array) => fromBinary(OrderSchema, encoded));
     return {
       unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
+      echo: (encoded) => client.echo(order(encoded)).then(() => undefined),
+      upload: (count) => client.upload(smallsIterable(count, (i) => ({ id: BigInt(i), name: "upload item" }))).then((response) => response.count),
       blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
       stream: (count) => countIterable(client.stream({ count })),
       pingPong: () =>

@@ -1,7 +1,18 @@
 import * as grpc from "@grpc/grpc-js";
 import { create, fromBinary, toBinary, type DescMessage, type MessageShape } from "@bufbuild/protobuf";
-import { BlobSchema, SmallSchema, StreamRequestSchema, type Blob, type Small, type StreamRequest } from "../gen/es/bench_pb.js";
-import { countMessages, listen, pingPongOver, type BenchClient, type GenericClient, type Stack } from "./stack-support.js";
+import { BlobSchema, OrderSchema, SmallSchema, StreamRequestSchema, type Blob, type Order, type Small, type StreamRequest } from "../gen/es/bench_pb.js";
+import {
+  cachedBy,
+  countMessages,
+  countUpload,
+  listen,
+  pingPongOver,
+  uploadOver,
+  writeSmalls,
+  type BenchClient,
+  type GenericClient,
+  type Stack,
+} from "./stack-support.js";
 
 // Raw grpc-js with a hand-written ServiceDefinition. With protobuf-es's
 // toBinary/fromBinary as serializers it is the baseline; with Stubwright's
@@ -40,7 +51,9 @@ function createDefinition(codec: RawCodec) {
   }
   return {
     Unary: method("Unary", SmallSchema, SmallSchema, false, false),
+    Echo: method("Echo", OrderSchema, OrderSchema, false, false),
     EchoBlob: method("EchoBlob", BlobSchema, BlobSchema, false, false),
+    Upload: method("Upload", SmallSchema, StreamRequestSchema, true, false),
     Stream: method("Stream", StreamRequestSchema, SmallSchema, false, true),
     PingPong: method("PingPong", SmallSchema, SmallSchema, true, true),
   } satisfies grpc.ServiceDefinition;
@@ -62,7 +75,10 @@ export function createRawStack(name: string, codec: RawCodec, wrapHandler?: Hand
       const server = new grpc.Server();
       const handlers = {
         Unary: (call: grpc.ServerUnaryCall<Small, Small>, cb: grpc.sendUnaryData<Small>) => cb(null, call.request),
+        Echo: (call: grpc.ServerUnaryCall<Order, Order>, cb: grpc.sendUnaryData<Order>) => cb(null, call.request),
         EchoBlob: (call: grpc.ServerUnaryCall<Blob, Blob>, cb: grpc.sendUnaryData<Blob>) => cb(null, call.request),
+        Upload: (call: grpc.ServerReadableStream<Small, StreamRequest>, cb: grpc.sendUnaryData<StreamRequest>) =>
+          countUpload(call, cb, (count) => create(StreamRequestSchema, { count })),
         Stream: (call: grpc.ServerWritableStream<StreamRequest, Small>) => {
           writeSmalls(call, call.request.count, (i) => create(SmallSchema, { id: BigInt(i), name: "stream item" }));
         },
@@ -78,9 +94,18 @@ export function createRawStack(name: string, codec: RawCodec, wrapHandler?: Hand
       const client = new ClientConstructor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as GenericClient;
       const unary = <T>(name: string, req: unknown) =>
         new Promise<T>((resolve, reject) => client[name]!(req, (err: Error | null, res: T) => (err ? reject(err) : resolve(res))));
+      const order = cachedBy((encoded: Uint8Array) => fromBinary(OrderSchema, encoded));
       const api: BenchClient = {
         unary: (v) => unary("Unary", create(SmallSchema, v)).then(() => undefined),
         blob: (data) => unary("EchoBlob", create(BlobSchema, { data, id: 1n })).then(() => undefined),
+        echo: (encoded) => unary("Echo", order(encoded)).then(() => undefined),
+        upload: (count) =>
+          uploadOver(
+            (cb) => client.Upload!(cb) as grpc.ClientWritableStream<Small>,
+            count,
+            (i) => create(SmallSchema, { id: BigInt(i), name: "upload item" }),
+            (response: StreamRequest) => response.count,
+          ),
         stream: (count) => countMessages(client.Stream!(create(StreamRequestSchema, { count })) as grpc.ClientReadableStream<unknown>),
         pingPong: () => pingPongOver(client.PingPong!() as grpc.ClientDuplexStream<Small, Small>, (v) => create(SmallSchema, v)),
         close: () => client.close(),
@@ -92,19 +117,4 @@ export function createRawStack(name: string, codec: RawCodec, wrapHandler?: Hand
 
 function wrapAll<H extends Record<string, (...args: never[]) => void>>(handlers: H, wrap: HandlerWrapper): grpc.UntypedServiceImplementation {
   return Object.fromEntries(Object.entries(handlers).map(([key, handler]) => [key, wrap(handler)])) as grpc.UntypedServiceImplementation;
-}
-
-/** Writes `count` messages, honouring grpc-js backpressure. */
-export function writeSmalls<T>(call: grpc.ServerWritableStream<unknown, T>, count: number, make: (i: number) => T): void {
-  let i = 0;
-  const pump = (): void => {
-    while (i < count) {
-      if (!call.write(make(i++))) {
-        call.once("drain", pump);
-        return;
-      }
-    }
-    call.end();
-  };
-  pump();
 }

@@ -1,6 +1,6 @@
 import { createChannel, createClient, createServer } from "nice-grpc";
-import { BenchServiceDefinition } from "../gen/nice/bench.js";
-import { countIterable, pingPongIterable, type Stack } from "./stack.js";
+import { BenchServiceDefinition, Order } from "../gen/nice/bench.js";
+import { cachedBy, countIterable, countRequests, pingPongIterable, smallsIterable, type Stack } from "./stack.js";
 
 /** nice-grpc with ts-proto generated definitions. */
 export const niceGrpc: Stack = {
@@ -11,6 +11,7 @@ export const niceGrpc: Stack = {
       unary: async (request) => request,
       echo: async (request) => request,
       echoBlob: async (request) => request,
+      upload: countRequests,
       async *stream(request) {
         for (let i = 0; i < request.count; i++) yield { id: BigInt(i), name: "stream item" };
       },
@@ -24,9 +25,12 @@ export const niceGrpc: Stack = {
   connect(port) {
     const channel = createChannel(`127.0.0.1:${port}`);
     const client = createClient(BenchServiceDefinition, channel);
+    const order = cachedBy((encoded: Uint8Array) => Order.decode(encoded));
     return {
       unary: (v) => client.unary({ id: v.id, name: v.name }).then(() => undefined),
       blob: (data) => client.echoBlob({ data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: 1n }).then(() => undefined),
+      echo: (encoded) => client.echo(order(encoded)).then(() => undefined),
+      upload: (count) => client.upload(smallsIterable(count, (i) => ({ id: BigInt(i), name: "upload item" }))).then((response) => response.count),
       stream: (count) => countIterable(client.stream({ count })),
       pingPong: () =>
         pingPongIterable(

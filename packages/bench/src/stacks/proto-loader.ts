@@ -1,8 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { loadSync } from "@grpc/proto-loader";
 import { fileURLToPath } from "node:url";
-import { writeSmalls } from "./grpc-js-raw.js";
-import { countMessages, listen, pingPongOver, type Stack } from "./stack-support.js";
+import { cachedBy, countMessages, countUpload, listen, pingPongOver, uploadOver, writeSmalls, type Stack } from "./stack-support.js";
 
 // @grpc/proto-loader: the .proto loaded at runtime (protobufjs reflection),
 // int64 as strings (its usual `longs: String`), grpc-js's dynamic client.
@@ -28,6 +27,7 @@ export const protoLoader: Stack = {
       Unary: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
       Echo: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
       EchoBlob: (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => cb(null, call.request),
+      Upload: (call: grpc.ServerReadableStream<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => countUpload(call, cb, (count) => ({ count })),
       Stream: (call: grpc.ServerWritableStream<{ count: number }, unknown>) =>
         writeSmalls(call, call.request.count, (i) => ({ id: String(i), name: "stream item" })),
       PingPong: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
@@ -42,9 +42,19 @@ export const protoLoader: Stack = {
       Record<string, (...args: unknown[]) => unknown>;
     const unary = (name: string, request: unknown) =>
       new Promise<void>((resolve, reject) => client[name]!(request, ((e) => (e ? reject(e) : resolve())) as Callback));
+    // Decoded as proto-loader's users get messages: by the method's own deserializer.
+    const order = cachedBy((encoded: Uint8Array) => Service.service.Echo!.requestDeserialize(Buffer.from(encoded)));
     return {
       unary: (v) => unary("Unary", { id: String(v.id), name: v.name }),
       blob: (data) => unary("EchoBlob", { data: Buffer.from(data.buffer, data.byteOffset, data.byteLength), id: "1" }),
+      echo: (encoded) => unary("Echo", order(encoded)),
+      upload: (count) =>
+        uploadOver(
+          (cb) => client.Upload!(cb) as grpc.ClientWritableStream<unknown>,
+          count,
+          (i) => ({ id: String(i), name: "upload item" }),
+          (response: { count: number }) => response.count,
+        ),
       stream: (count) => countMessages(client.Stream!({ count }) as grpc.ClientReadableStream<unknown>),
       pingPong: () => pingPongOver(client.PingPong!() as grpc.ClientDuplexStream<unknown, unknown>, (v) => ({ id: String(v.id), name: v.name })),
       close: () => client.close(),

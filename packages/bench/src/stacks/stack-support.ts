@@ -43,3 +43,45 @@ export function pingPongOver<T>(call: grpc.ClientDuplexStream<T, unknown>, toMes
     close: () => call.end(),
   };
 }
+
+/** What a grpc-js writable call offers for writing with backpressure (server or client side). */
+interface WritableCall<T> {
+  write(message: T): boolean;
+  once(event: "drain", listener: () => void): unknown;
+  end(): void;
+}
+
+/** Writes `count` messages made by `make`, honouring grpc-js backpressure, then ends the call. */
+export function writeSmalls<T>(call: WritableCall<T>, count: number, make: (i: number) => T): void {
+  let i = 0;
+  const pump = (): void => {
+    while (i < count) {
+      if (!call.write(make(i++))) {
+        call.once("drain", pump);
+        return;
+      }
+    }
+    call.end();
+  };
+  pump();
+}
+
+/** A grpc-js client-streaming call: `start` opens it with its callback. */
+export function uploadOver<T, R>(
+  start: (callback: (error: Error | null, response?: R) => void) => WritableCall<T>,
+  count: number,
+  make: (i: number) => T,
+  countOf: (response: R) => number,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const call = start((error, response) => (error ? reject(error) : resolve(countOf(response as R))));
+    writeSmalls(call, count, make);
+  });
+}
+
+/** The server side of a grpc-js client-streaming call: counts the messages, answers with `toResponse(count)`. */
+export function countUpload<R>(call: grpc.ServerReadableStream<unknown, R>, callback: grpc.sendUnaryData<R>, toResponse: (count: number) => R): void {
+  let count = 0;
+  call.on("data", () => count++);
+  call.on("end", () => callback(null, toResponse(count)));
+}

@@ -10,6 +10,13 @@ export interface BenchClient {
   unary(value: SmallValue): Promise<void>;
   /** Unary call echoing a blob. */
   blob(data: Uint8Array): Promise<void>;
+  /**
+   * Unary call echoing the many-field `Order`; `encoded` is its encoding, which
+   * each stack decodes once (before timing) into the shape its users pass.
+   */
+  echo(encoded: Uint8Array): Promise<void>;
+  /** Client streaming: sends `count` small messages on one stream; resolves with the count the server saw. */
+  upload(count: number): Promise<number>;
   /** Server streaming: resolves with the number of messages received. */
   stream(count: number): Promise<number>;
   /** Opens a bidi stream; `ping` sends one message and waits for its answer. */
@@ -28,6 +35,25 @@ export interface Stack {
   readonly name: string;
   startServer(): Promise<BenchServer>;
   connect(port: number): BenchClient;
+}
+
+/** Remembers `compute`'s result for each key (the scenarios pass the same few objects again and again). */
+export function cachedBy<K extends object, V>(compute: (key: K) => V): (key: K) => V {
+  const cache = new WeakMap<K, V>();
+  return (key) => {
+    if (!cache.has(key)) cache.set(key, compute(key));
+    return cache.get(key) as V;
+  };
+}
+
+/** The `count` small messages of a client stream, made by `make`, as an async iterable. */
+export async function* smallsIterable<T>(count: number, make: (i: number) => T): AsyncGenerator<T> {
+  for (let i = 0; i < count; i++) yield make(i);
+}
+
+/** Counts the messages of an async-iterable request stream (the servers' client-streaming handler). */
+export async function countRequests(requests: AsyncIterable<unknown>): Promise<{ count: number }> {
+  return { count: await countIterable(requests) };
 }
 
 /** Counts the messages of an async-iterable response stream. */

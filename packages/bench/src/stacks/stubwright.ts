@@ -1,6 +1,8 @@
 import { closeClient, createServer, type ServerOptions } from "@stubwright/runtime";
+import { fromBinary } from "@bufbuild/protobuf";
 import { BenchServiceDefinition, createBenchServiceClient } from "../gen/es/bench_grpc.js";
-import { countIterable, pingPongIterable, type Stack } from "./stack.js";
+import { OrderSchema } from "../gen/es/bench_pb.js";
+import { cachedBy, countIterable, countRequests, pingPongIterable, smallsIterable, type Stack } from "./stack.js";
 
 /** Stubwright: generated definition, runtime client and server, compiled codec. */
 export const stubwright = createStubwrightStack("Stubwright", {});
@@ -20,6 +22,7 @@ function createStubwrightStack(name: string, serverOptions: ServerOptions): Stac
         unary: (request) => request,
         echo: (request) => request,
         echoBlob: (request) => request,
+        upload: countRequests,
         async *stream(request) {
           for (let i = 0; i < request.count; i++) yield { id: BigInt(i), name: "stream item" };
         },
@@ -32,7 +35,10 @@ function createStubwrightStack(name: string, serverOptions: ServerOptions): Stac
     },
     connect(port) {
       const client = createBenchServiceClient(`127.0.0.1:${port}`);
+      const order = cachedBy((encoded: Uint8Array) => fromBinary(OrderSchema, encoded));
       return {
+        echo: (encoded) => client.echo(order(encoded)).then(() => undefined),
+        upload: (count) => client.upload(smallsIterable(count, (i) => ({ id: BigInt(i), name: "upload item" }))).then((response) => response.count),
         unary: (v) => client.unary(v).then(() => undefined),
         blob: (data) => client.echoBlob({ data, id: 1n }).then(() => undefined),
         stream: (count) => countIterable(client.stream({ count })),
