@@ -31,9 +31,10 @@ export function tarballDependencies(tarballs) {
 
 /**
  * Writes `files` (path → content) and a package.json into `dir`, then installs: the tarballs, the peers at
- * `peers` end of their ranges, and the repository's TypeScript and @types/node.
+ * `peers` end of their ranges, the repository's TypeScript and @types/node, and the repository's version of each
+ * tool named in `tools`.
  */
-export function createProject(dir, { type, peers, tarballs, files }) {
+export function createProject(dir, { type, peers, tarballs, files, tools = [] }) {
   const { dependencies, devDependencies } = tarballDependencies(tarballs);
   mkdirSync(dir, { recursive: true });
   writeJson(join(dir, "package.json"), {
@@ -46,6 +47,7 @@ export function createProject(dir, { type, peers, tarballs, files }) {
       ...devDependencies,
       typescript: rootManifest.devDependencies.typescript,
       "@types/node": rootManifest.devDependencies["@types/node"],
+      ...Object.fromEntries(tools.map((tool) => [tool, rootManifest.devDependencies[tool]])),
     },
   });
   writeFiles(dir, files);

@@ -1,12 +1,13 @@
 // The ways people use Stubwright, each set up in a fresh project: `setup` installs, generates and builds once,
 // and returns the tsconfigs to type-check and the server/client pairs to run under every Node version.
 import { spawnSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { checkEchoReply, echoClient, echoProto, echoServer } from "./echo-app.mjs";
 import { gettingStarted } from "./getting-started.mjs";
 import { createProject, strictTsconfig, tarballDependencies } from "./scaffold.mjs";
 import { readJson, run, writeJson } from "./shell.mjs";
+import { checkPageResults, runPage, webPage, webServer } from "./web-app.mjs";
 
 /** The guide's greeter: node dist/server.js and node dist/client.js, which prints the reply. */
 const greeterRun = {
@@ -155,5 +156,51 @@ function pointAtTarballs(dir, tarballs) {
   writeJson(join(dir, "package.json"), manifest);
 }
 
+/**
+ * A web app, ESM, newest peers: the echo service behind createWebHandler, and a page's code using the generated
+ * client over the fetch transports, bundled by esbuild for a browser (which must leave grpc-js and Node out)
+ * and run in a realm with only a page's globals, over Connect and gRPC-Web.
+ */
+const web = {
+  name: "web",
+  peers: "newest",
+  setup(dir, tarballs) {
+    const guide = gettingStarted();
+    createProject(dir, {
+      type: "module",
+      peers: this.peers,
+      tarballs,
+      tools: ["esbuild"],
+      files: {
+        ...guide.bufFiles,
+        [`${guide.protoDir}/echo/v1/echo.proto`]: echoProto,
+        "src/web-server.ts": webServer,
+        "src/page.ts": webPage,
+        "run-page.mjs": runPage,
+      },
+    });
+    npx(dir, "buf", "generate");
+    npx(dir, "tsc");
+    npx(
+      dir,
+      "esbuild",
+      "src/page.ts",
+      "--bundle",
+      "--platform=browser",
+      "--format=iife",
+      "--global-name=page",
+      "--outfile=dist/page.js",
+      "--metafile=dist/page-meta.json",
+    );
+    const inputs = Object.keys(JSON.parse(readFileSync(join(dir, "dist/page-meta.json"), "utf8")).inputs);
+    const unwanted = inputs.filter((input) => input.includes("@grpc/grpc-js") || input.startsWith("node:"));
+    if (unwanted.length > 0) throw new Error(`the browser bundle holds ${unwanted.join(", ")}`);
+    return {
+      tsconfigs: ["tsconfig.json"],
+      runs: [{ label: "web page", server: ["node", "dist/web-server.js"], clients: [["node", "run-page.mjs"]], check: checkPageResults }],
+    };
+  },
+};
+
 /** Every scenario, in the order they run. */
-export const scenarios = [esmBuf, protoc, commonjs, init];
+export const scenarios = [esmBuf, protoc, commonjs, init, web];
