@@ -1,7 +1,7 @@
 import { base64Encode } from "@bufbuild/protobuf/wire";
 import { Code } from "../../code.js";
 import type { Transport } from "../transport.js";
-import { encodeEnvelope } from "../fetch/envelope.js";
+import { encodeEnvelope } from "../../protocol-envelope/envelope.js";
 import type { FetchProtocol, RequestSpec, ResponseHead } from "../fetch/fetch-call.js";
 import { createFetchTransport, methodUrl, type FetchTransportOptions } from "../fetch/fetch-transport.js";
 import { appendMetadata, metadataFromEntries } from "../fetch/http-headers.js";

@@ -3,7 +3,7 @@ import { createMetadata, type Metadata } from "../../metadata.js";
 import type { MethodDefinition } from "../../method-definition.js";
 import { callStatusError, type CallStatus, type SingleResponseCallback } from "../transport.js";
 import { CallEvents } from "./call-events.js";
-import { compressedFlag, encodeEnvelope, EnvelopeParser, type Envelope } from "./envelope.js";
+import { compressedFlag, encodeEnvelope, EnvelopeParser, type Envelope } from "../../protocol-envelope/envelope.js";
 import type { MessageFormat } from "./message-format.js";
 
 /** Request messages a streamed request body buffers before a writer must wait for "drain". */

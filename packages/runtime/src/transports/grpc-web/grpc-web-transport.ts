@@ -1,6 +1,6 @@
 import { Code } from "../../code.js";
 import type { Transport } from "../transport.js";
-import { encodeEnvelope } from "../fetch/envelope.js";
+import { encodeEnvelope } from "../../protocol-envelope/envelope.js";
 import type { FetchProtocol, ResponseHead } from "../fetch/fetch-call.js";
 import { createFetchTransport, methodUrl, type FetchTransportOptions } from "../fetch/fetch-transport.js";
 import { httpErrorStatus } from "../fetch/http-error-status.js";
