@@ -1,5 +1,5 @@
 import { Code as ConnectCode, ConnectError, createClient, type Transport } from "@connectrpc/connect";
-import { createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
+import { compressionGzip, createConnectTransport, createGrpcWebTransport } from "@connectrpc/connect-node";
 import { Code, RpcError } from "@stubwright/runtime";
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import { createConnectTransport as createFetchConnect, createGrpcWebTransport as createFetchGrpcWeb } from "@stubwright/runtime/web";
@@ -23,9 +23,9 @@ afterAll(async () => {
   await fixture.close();
 });
 
-function transport(kind: (typeof kinds)[number], httpVersion: "1.1" | "2"): Transport {
+function transport(kind: (typeof kinds)[number], httpVersion: "1.1" | "2", gzip = false): Transport {
   const baseUrl = httpVersion === "1.1" ? fixture.http1Url : fixture.http2Url;
-  const common = { baseUrl, acceptCompression: [] };
+  const common = { baseUrl, ...(gzip ? { sendCompression: compressionGzip, acceptCompression: [compressionGzip] } : { acceptCompression: [] }) };
   if (kind === "grpc-web") {
     return httpVersion === "1.1" ? createGrpcWebTransport({ ...common, httpVersion }) : createGrpcWebTransport({ ...common, httpVersion });
   }
@@ -65,6 +65,12 @@ describe.each(matrix)("connect-node $kind over HTTP/$httpVersion", ({ kind, http
     expect(response.index).toBe(100);
     expect(trailers?.get("x-trailer")).toBe("collect-trail");
     expect(await fixture.seen.requestStreamOutcome).toBe("end");
+  });
+
+  it("client streaming: gzip-compressed request messages are decompressed", async () => {
+    const texts = ["y".repeat(4096), "z".repeat(4096)];
+    const response = await createClient(EchoService, transport(kind, httpVersion, true)).collect(requests(...texts));
+    expect(response.message).toBe(texts.join(","));
   });
 
   it("client streaming: an empty request stream ends normally", async () => {
