@@ -8,6 +8,7 @@ import { closeClient, Code, createServer, RpcError, type ServerOptions, type Stu
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import { createWebHandler, type WebHandlerOptions } from "@stubwright/runtime/web-server";
 import { createEchoServiceClient, EchoServiceDefinition, type EchoServiceHandlers } from "../golden/ts/fixture/echo/v1/echo_grpc.js";
+import type { EchoRequest } from "../golden/ts/fixture/echo/v1/echo_pb.js";
 import { FlakyServiceDefinition } from "../golden/ts/fixture/retry/v1/flaky_grpc.js";
 
 /** What the handlers saw, for tests to check after a call. */
@@ -20,6 +21,8 @@ export interface WebServerObservations {
   downstreamDeadline: Date | undefined;
   /** Methods the interceptor saw. */
   readonly intercepted: string[];
+  /** How the last Collect or Chat handler's request stream ended: "end", or the code reading failed with. */
+  requestStreamOutcome: Promise<"end" | number>;
 }
 
 /** The servers of a web-server test: the gRPC server, its web handler on HTTP/1.1 and on HTTP/2 (h2c), and a downstream gRPC server. */
@@ -45,7 +48,13 @@ export interface WebServerFixture {
  * throws a plain Error, "hang" waits for its signal (Expand: after its messages), "chained" calls a downstream gRPC server, "big" answers 4 KiB.
  */
 export async function startWebServerFixture(options: WebHandlerOptions = {}, serverOptions: ServerOptions = {}): Promise<WebServerFixture> {
-  const seen: WebServerObservations = { aborted: Promise.resolve(0), waiting: Promise.resolve(), downstreamDeadline: undefined, intercepted: [] };
+  const seen: WebServerObservations = {
+    aborted: Promise.resolve(0),
+    waiting: Promise.resolve(),
+    downstreamDeadline: undefined,
+    intercepted: [],
+    requestStreamOutcome: Promise.resolve("end"),
+  };
   let abortedResolve: (code: number) => void = () => {};
   let waitingResolve: () => void = () => {};
   const resetHang = (): void => {
@@ -65,6 +74,32 @@ export async function startWebServerFixture(options: WebHandlerOptions = {}, ser
     },
   });
   const downstreamAddress = `127.0.0.1:${await downstream.listen()}`;
+
+  /** Reads a request stream for Collect and Chat, recording how it ended in `seen.requestStreamOutcome`. */
+  async function* observeRequests(requests: AsyncIterable<EchoRequest>, signal: AbortSignal): AsyncGenerator<EchoRequest> {
+    let settle: (outcome: "end" | number) => void = () => {};
+    seen.requestStreamOutcome = new Promise((resolve) => {
+      settle = resolve;
+    });
+    try {
+      for await (const request of requests) {
+        if (request.message === "fail") {
+          throw new RpcError(Code.FAILED_PRECONDITION, "request stream refused", { details: [create(ErrorInfoSchema, { reason: "STREAM_REFUSED" })] });
+        }
+        yield request;
+        if (request.message === "hang") {
+          // Reads on only once cancelled: what reading does then is the outcome.
+          signal.addEventListener("abort", () => abortedResolve((signal.reason as RpcError).code));
+          waitingResolve();
+          await new Promise((resolve) => signal.addEventListener("abort", resolve));
+        }
+      }
+      settle("end");
+    } catch (error) {
+      settle(error instanceof RpcError ? error.code : -1);
+      throw error;
+    }
+  }
 
   const handlers: Partial<EchoServiceHandlers> = {
     async echo(request, context) {
@@ -119,7 +154,22 @@ export async function startWebServerFixture(options: WebHandlerOptions = {}, ser
       }
       context.trailer.set("x-trailer", "stream-trail");
     },
-    collect: async () => ({ message: "never over the web" }),
+    // Client streaming and bidi: "fail" fails the call (with details), "hang" waits for the signal while reading on.
+    async collect(requests, context) {
+      const texts: string[] = [];
+      for await (const request of observeRequests(requests, context.signal)) {
+        texts.push(request.message);
+      }
+      context.trailer.set("x-trailer", "collect-trail");
+      return { message: texts.join(","), index: texts.length };
+    },
+    async *chat(requests, context) {
+      context.header.set("x-header", "chat-head");
+      let index = 0;
+      for await (const request of observeRequests(requests, context.signal)) {
+        yield { message: request.message, index: index++ };
+      }
+    },
   };
   const server = createServer({
     onError: () => {},

@@ -203,19 +203,6 @@ describe.each(matrix)("$library $kind over HTTP/$httpVersion", (entry) => {
     }
     expect(messages).toHaveLength(2);
   });
-
-  // connect-web refuses to stream requests itself, as fetch cannot in every browser: only connect-node sends them.
-  it.runIf(entry.library === "connect-node")("client streaming is UNIMPLEMENTED over the web protocols", async () => {
-    const client = createClient(EchoService, transport(entry));
-    const error = await failure(
-      client.collect(
-        (async function* () {
-          yield { message: "a" };
-        })(),
-      ),
-    );
-    expect(error.code).toBe(ConnectCode.Unimplemented);
-  });
 });
 
 describe.each(matrix.filter((entry) => entry.kind !== "grpc-web"))("Connect GET: $library $kind over HTTP/$httpVersion", (entry) => {

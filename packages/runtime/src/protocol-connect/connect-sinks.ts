@@ -3,7 +3,7 @@ import { Code } from "../code.js";
 import type { Metadata } from "../metadata.js";
 import { codeToHttpStatus } from "../status/http-status.js";
 import { gzipMessage } from "../web-server/compression.js";
-import { compressedFlag, encodeEnvelope } from "../web-server/envelope.js";
+import { compressedFlag, encodeEnvelope } from "../protocol-envelope/envelope.js";
 import type { ResponseLike } from "../web-server/http-exchange.js";
 import { addMetadataHeaders } from "../web-server/metadata-headers.js";
 import type { CallStatus, ResponseSink } from "../web-server/web-call.js";

@@ -8,7 +8,8 @@ import { decodeRequest, type MessageFormat, responseEncoder } from "../web-serve
 import { headersToMetadata, webMetadataKey } from "../web-server/metadata-headers.js";
 import { readBody } from "../web-server/read-body.js";
 import { plainMessage, singleFramedMessage } from "../web-server/request-message.js";
-import { startWebCall, statusOf, streamingRequestsUnsupported, type WebSettings } from "../web-server/start-web-call.js";
+import { feedRequestStream } from "../web-server/request-stream.js";
+import { startWebCall, startWebStreamCall, statusOf, type WebSettings } from "../web-server/start-web-call.js";
 import type { ResponseSink } from "../web-server/web-call.js";
 import { type ConnectContentType, connectContentType } from "./connect-content-type.js";
 import { connectErrorJson } from "./connect-error.js";
@@ -20,9 +21,10 @@ const compressionSlackBytes = 1024;
 /**
  * Serves one Connect POST request of a unary method (`application/proto` or
  * `application/json`, the message as the body) or a server-streaming one
- * (`application/connect+proto` / `+json`, one enveloped message), through
- * the server's dispatcher. The caller checked that the content type's kind
- * fits the method's.
+ * (`application/connect+proto` / `+json`, one enveloped message), or a
+ * client-streaming or bidi one (the messages enveloped, read as they
+ * arrive), through the server's dispatcher. The caller checked that the
+ * content type's kind fits the method's.
  */
 export function serveConnectPost(exchange: HttpExchange, route: ServerRoute, type: ConnectContentType, settings: WebSettings): void {
   const { request } = exchange;
@@ -31,7 +33,7 @@ export function serveConnectPost(exchange: HttpExchange, route: ServerRoute, typ
   let deadlineMs: number;
   let compressed: boolean;
   try {
-    deadlineMs = checkCall(exchange, route, settings);
+    deadlineMs = checkCall(exchange, settings);
     compressed = checkEncoding(
       header(headers, type.streaming ? "connect-content-encoding" : "content-encoding"),
       type.streaming ? "connect-content-encoding" : "content-encoding",
@@ -39,6 +41,19 @@ export function serveConnectPost(exchange: HttpExchange, route: ServerRoute, typ
   } catch (error) {
     request.resume();
     sink.end(statusOf(error), undefined);
+    return;
+  }
+  if (route.method.requestStream) {
+    const metadata = headersToMetadata(headers, webMetadataKey);
+    const parts = { exchange, sink, encode: responseEncoder(route, type.format, settings), streaming: route.method.responseStream };
+    startWebStreamCall(parts, route, metadata, deadlineMs, (call) =>
+      feedRequestStream(request, call, {
+        decode: (bytes) => decodeRequest(route, type.format, bytes, settings),
+        compressed,
+        encodingHeader: "connect-content-encoding",
+        maxReceiveBytes: settings.maxReceiveBytes,
+      }),
+    );
     return;
   }
   const limit = settings.maxReceiveBytes + (type.streaming ? 5 : 0) + (compressed ? compressionSlackBytes : 0);
@@ -73,7 +88,7 @@ export function serveConnectGet(exchange: HttpExchange, route: ServerRoute, sett
   let message: unknown;
   let deadlineMs: number;
   try {
-    deadlineMs = checkCall(exchange, route, settings);
+    deadlineMs = checkCall(exchange, settings);
     const version = query.get("connect");
     if (version !== null && version !== "v1") {
       throw new RpcError(Code.INVALID_ARGUMENT, `unsupported connect query parameter "${version}"; this server speaks v1`);
@@ -110,13 +125,10 @@ function connectSink(exchange: HttpExchange, type: ConnectContentType, gzip: boo
 }
 
 /** Checks what every Connect call needs and returns its deadline (epoch ms, `Infinity` for none). */
-function checkCall(exchange: HttpExchange, route: ServerRoute, settings: WebSettings): number {
+function checkCall(exchange: HttpExchange, settings: WebSettings): number {
   const { headers } = exchange.request;
   if (settings.closing) {
     throw new RpcError(Code.UNAVAILABLE, "Server shutting down");
-  }
-  if (route.method.requestStream) {
-    throw streamingRequestsUnsupported("Connect", exchange.path);
   }
   const version = header(headers, "connect-protocol-version");
   if (version !== undefined && version !== "1") {

@@ -1,7 +1,7 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import type { Metadata } from "../metadata.js";
 import { gzipMessage } from "../web-server/compression.js";
-import { compressedFlag, encodeEnvelope } from "../web-server/envelope.js";
+import { compressedFlag, encodeEnvelope } from "../protocol-envelope/envelope.js";
 import type { ResponseLike } from "../web-server/http-exchange.js";
 import { addMetadataHeaders, metadataText } from "../web-server/metadata-headers.js";
 import type { CallStatus, ResponseSink } from "../web-server/web-call.js";
@@ -44,7 +44,8 @@ export function createGrpcWebSink(response: ResponseLike, options: GrpcWebSinkOp
     }
     response.writeHead(200, out);
   };
-  const wire = (frame: Buffer): Buffer | string => (options.text ? frame.toString("base64") : frame);
+  const wire = (frame: Uint8Array): Uint8Array | string =>
+    options.text ? Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64") : frame;
   return {
     head,
     message(bytes, headers) {

@@ -8,15 +8,17 @@ import { decodeRequest, responseEncoder } from "../web-server/message-codec.js";
 import { headersToMetadata, webMetadataKey } from "../web-server/metadata-headers.js";
 import { readBody } from "../web-server/read-body.js";
 import { singleFramedMessage } from "../web-server/request-message.js";
-import { startWebCall, statusOf, streamingRequestsUnsupported, type WebSettings } from "../web-server/start-web-call.js";
+import { feedRequestStream } from "../web-server/request-stream.js";
+import { startWebCall, startWebStreamCall, statusOf, type WebSettings } from "../web-server/start-web-call.js";
 import type { GrpcWebContentType } from "./grpc-web-content-type.js";
 import { createGrpcWebSink } from "./grpc-web-sink.js";
 import { decodeGrpcWebText } from "./grpc-web-text.js";
 
 /**
  * Serves one gRPC-Web request (POST, `application/grpc-web[-text][+proto]`)
- * of a unary or server-streaming method: reads its one framed message,
- * decodes it, and runs the call through the server's dispatcher. Every
+ * of any method: reads its one framed message, or for client-streaming and
+ * bidi methods its messages as they arrive, decodes them, and runs the call
+ * through the server's dispatcher. Every
  * failure, before the handler or from it, is answered in the trailer frame.
  */
 export function serveGrpcWeb(exchange: HttpExchange, route: ServerRoute | undefined, type: GrpcWebContentType, settings: WebSettings): void {
@@ -44,14 +46,27 @@ export function serveGrpcWeb(exchange: HttpExchange, route: ServerRoute | undefi
     if (type.codec !== "proto") {
       throw new RpcError(Code.UNIMPLEMENTED, `unsupported gRPC-Web codec "${type.codec}"; this server speaks proto`);
     }
-    if (route.method.requestStream) {
-      throw streamingRequestsUnsupported("gRPC-Web", exchange.path);
+    if (route.method.requestStream && type.text) {
+      throw new RpcError(Code.UNIMPLEMENTED, `${exchange.path} streams requests: send them as application/grpc-web+proto, not grpc-web-text`);
     }
     const timeout = header(request.headers, "grpc-timeout");
     deadlineMs = timeout === undefined ? Infinity : exchange.arrivedMs + parseGrpcTimeoutMs(timeout);
     compressed = checkEncoding(header(request.headers, "grpc-encoding"), "grpc-encoding");
   } catch (error) {
     failEarly(error);
+    return;
+  }
+  if (route.method.requestStream) {
+    const metadata = headersToMetadata(request.headers, webMetadataKey);
+    const parts = { exchange, sink, encode: responseEncoder(route, "proto", settings), streaming: route.method.responseStream };
+    startWebStreamCall(parts, route, metadata, deadlineMs, (call) =>
+      feedRequestStream(request, call, {
+        decode: (bytes) => decodeRequest(route, "proto", bytes, settings),
+        compressed,
+        encodingHeader: "grpc-encoding",
+        maxReceiveBytes: settings.maxReceiveBytes,
+      }),
+    );
     return;
   }
   // Room for the frame prefix and for gzip's overhead on data that does not compress, and for base64.

@@ -60,9 +60,10 @@ const defaultMaxReceiveBytes = 4 * 1024 * 1024;
  * plus the REST routes of `google.api.http` annotations, over HTTP/1.1 and
  * HTTP/2. Calls go through the server's own dispatcher: the same handlers,
  * interceptors, deadlines (`grpc-timeout`, `connect-timeout-ms`),
- * propagation, error policy and shutdown as over gRPC. Client and bidi
- * streaming methods answer UNIMPLEMENTED here (browsers cannot stream
- * requests); plain gRPC stays on the server's own port.
+ * propagation, error policy and shutdown as over gRPC. Client-streaming
+ * methods are served over HTTP/1.1 and HTTP/2; bidi methods need HTTP/2
+ * (full duplex) and answer HTTP 505 over HTTP/1.1, as connect-node does.
+ * Plain gRPC stays on the server's own port.
  */
 export function createWebHandler(server: StubwrightServer, options: WebHandlerOptions = {}): WebRequestListener {
   const routes = serverRoutes(server) ?? new Map<string, ServerRoute>();
@@ -109,6 +110,10 @@ function serveRpc(exchange: HttpExchange, route: ServerRoute | undefined, settin
   const { request } = exchange;
   const contentType = header(request.headers, "content-type");
   const grpcWeb = parseGrpcWebContentType(contentType);
+  if (route?.method.kind === "bidi_streaming" && request.httpVersionMajor < 2 && request.method === "POST") {
+    reject(exchange, Code.UNIMPLEMENTED, `${exchange.path} is a bidi streaming method, which needs HTTP/2`, 505);
+    return true;
+  }
   if (request.method === "POST" && grpcWeb !== undefined) {
     // Over gRPC-Web an unknown method is UNIMPLEMENTED, as over gRPC.
     serveGrpcWeb(exchange, route, grpcWeb, settings);

@@ -25,18 +25,21 @@ export function startWebCall(parts: WebCallParts, route: ServerRoute, request: u
 }
 
 /**
+ * Hands a call whose client streams (client streaming, bidi) to the route's
+ * dispatcher: `feed` attaches the body reader to the call's request stream
+ * first, so no message arrives before there is a stream to take it.
+ */
+export function startWebStreamCall(parts: WebCallParts, route: ServerRoute, metadata: Metadata, deadlineMs: number, feed: (call: WebCall) => void): void {
+  const call = new WebCall(parts, metadata, deadlineMs);
+  feed(call);
+  runDetached(() => route.dispatch(call as never, call.sendSingle));
+}
+
+/**
  * The status for an error met before the call reached its handler: an
  * RpcError's own, anything else INTERNAL with a fixed message (nothing
  * internal leaks).
  */
 export function statusOf(error: unknown): CallStatus {
   return error instanceof RpcError ? { code: error.code, details: error.rawMessage } : { code: Code.INTERNAL, details: "Internal server error" };
-}
-
-/** The error for a method whose client streams, which the web protocols do not carry here. */
-export function streamingRequestsUnsupported(protocol: string, path: string): RpcError {
-  return new RpcError(
-    Code.UNIMPLEMENTED,
-    `${path} streams requests (client or bidi streaming), which this server does not serve over ${protocol}: browsers cannot stream request bodies; call it over gRPC`,
-  );
 }

@@ -1,4 +1,4 @@
-import { Writable } from "node:stream";
+import { Duplex } from "node:stream";
 import { Code } from "../code.js";
 import type { Metadata } from "../metadata.js";
 import type { SendSingleResponse } from "../server/server-call.js";
@@ -45,9 +45,11 @@ export interface WebCallParts {
  * interceptors, deadlines, propagation and the error policy are those of
  * gRPC. The client going away or the deadline passing emits "cancelled"; at
  * the deadline the client gets DEADLINE_EXCEEDED. Its protocol answers
- * through a {@link ResponseSink}.
+ * through a {@link ResponseSink}. For methods whose client streams, its
+ * readable side is the request stream the handler reads: the body reader
+ * pushes the decoded messages and resumes the body on {@link onRequestDemand}.
  */
-export class WebCall extends Writable {
+export class WebCall extends Duplex {
   request: unknown;
   readonly metadata: Metadata;
   private readonly deadline: Date | number;
@@ -59,13 +61,16 @@ export class WebCall extends Writable {
   private ended = false;
   private timer: NodeJS.Timeout | undefined;
   private waitingForDrain: (() => void) | undefined;
+  /** Called when the handler wants more request messages (the request stream's buffer drained). */
+  onRequestDemand: (() => void) | undefined;
 
   constructor(
     private readonly parts: WebCallParts,
     metadata: Metadata,
     deadlineMs: number,
   ) {
-    super({ objectMode: true, highWaterMark: 16 });
+    // Half open: the client's end of its requests never ends the response side.
+    super({ objectMode: true, highWaterMark: 16, allowHalfOpen: true });
     this.metadata = metadata;
     this.deadline = deadlineMs === Infinity ? Infinity : new Date(deadlineMs);
     // The dispatcher ends a streaming call with a failed status by emitting "error" with it.
@@ -134,6 +139,29 @@ export class WebCall extends Writable {
       this.waitingForDrain = done;
       this.parts.exchange.response.once("drain", () => this.releaseWriter());
     }
+  }
+
+  override _read(): void {
+    this.onRequestDemand?.();
+  }
+
+  /** True once the call has its outcome: request messages that arrive later are dropped. */
+  get settled(): boolean {
+    return this.ended;
+  }
+
+  /**
+   * Ends the call with `status` because its request stream could not be read
+   * (a malformed or oversized message): the handler's signal fires, so it
+   * never mistakes the cut-off stream for a complete one.
+   */
+  failRequests(status: CallStatus): void {
+    if (this.ended) {
+      return;
+    }
+    this.finish(status);
+    this.emit("cancelled");
+    this.releaseWriter();
   }
 
   override _final(done: (error?: Error | null) => void): void {

@@ -1,7 +1,8 @@
 import { create, toBinary } from "@bufbuild/protobuf";
 import { base64Decode } from "@bufbuild/protobuf/wire";
 import { AnySchema } from "@bufbuild/protobuf/wkt";
-import { Code, codeFromName } from "../../code.js";
+import { Code } from "../../code.js";
+import { codeFromConnectName } from "../../protocol-connect/connect-code.js";
 import { StatusSchema } from "../../gen/google/rpc/status_pb.js";
 import { createMetadata, type Metadata } from "../../metadata.js";
 import { codeFromHttpStatus } from "../../status/http-status.js";
@@ -52,14 +53,6 @@ export function connectEndStatus(json: unknown): CallStatus {
     return connectErrorStatus(end.error, trailers);
   }
   return { code: Code.OK, details: "", metadata: trailers };
-}
-
-function codeFromConnectName(name: string): Code {
-  if (name === "canceled") {
-    return Code.CANCELLED;
-  }
-  const code = codeFromName(name);
-  return code === undefined || code === Code.OK ? Code.UNKNOWN : code;
 }
 
 /** One Connect error detail (`{"type": "google.rpc.ErrorInfo", "value": "<base64>"}`) as an Any; none for a malformed one. */

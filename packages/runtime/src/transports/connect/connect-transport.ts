@@ -1,7 +1,8 @@
 import { base64Encode } from "@bufbuild/protobuf/wire";
 import { Code } from "../../code.js";
 import type { Transport } from "../transport.js";
-import { encodeEnvelope } from "../fetch/envelope.js";
+import { canGunzip, isGzip } from "../fetch/gunzip.js";
+import { encodeEnvelope } from "../../protocol-envelope/envelope.js";
 import type { FetchProtocol, RequestSpec, ResponseHead } from "../fetch/fetch-call.js";
 import { createFetchTransport, methodUrl, type FetchTransportOptions } from "../fetch/fetch-transport.js";
 import { appendMetadata, metadataFromEntries } from "../fetch/http-headers.js";
@@ -53,6 +54,9 @@ export function createConnectTransport(options: ConnectTransportOptions): Transp
       }
       headers.set("connect-protocol-version", protocolVersion);
       headers.set("content-type", streaming ? `application/connect+${subtype}` : `application/${subtype}`);
+      if (streaming && canGunzip()) {
+        headers.set("connect-accept-encoding", "gzip");
+      }
       return { url, init: { method: "POST", headers, body: spec.body ?? (streaming ? encodeEnvelope(0, spec.payload) : spec.payload) } };
     },
     readHead: (response, streaming) => readConnectHead(response, streaming, subtype),
@@ -98,7 +102,7 @@ async function readConnectHead(response: Response, streaming: boolean, subtype: 
     if (response.body === null) {
       return { kind: "complete", headers, status: { code: Code.INTERNAL, details: "Connect response has no body", metadata: trailers } };
     }
-    return { kind: "envelopes", headers, body: response.body };
+    return { kind: "envelopes", headers, body: response.body, gzip: isGzip(response.headers.get("connect-content-encoding")) };
   }
   const payload = new Uint8Array(await response.arrayBuffer());
   return { kind: "complete", headers, status: { code: Code.OK, details: "", metadata: trailers }, payload };

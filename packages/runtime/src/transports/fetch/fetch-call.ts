@@ -3,7 +3,8 @@ import { createMetadata, type Metadata } from "../../metadata.js";
 import type { MethodDefinition } from "../../method-definition.js";
 import { callStatusError, type CallStatus, type SingleResponseCallback } from "../transport.js";
 import { CallEvents } from "./call-events.js";
-import { compressedFlag, encodeEnvelope, EnvelopeParser, type Envelope } from "./envelope.js";
+import { compressedFlag, encodeEnvelope, EnvelopeParser, type Envelope } from "../../protocol-envelope/envelope.js";
+import { gunzip } from "./gunzip.js";
 import type { MessageFormat } from "./message-format.js";
 
 /** Request messages a streamed request body buffers before a writer must wait for "drain". */
@@ -31,7 +32,13 @@ export interface RequestSpec {
  */
 export type ResponseHead =
   | { readonly kind: "complete"; readonly headers: Metadata | undefined; readonly status: CallStatus; readonly payload?: Uint8Array | undefined }
-  | { readonly kind: "envelopes"; readonly headers: Metadata; readonly body: ReadableStream<Uint8Array> };
+  | {
+      readonly kind: "envelopes";
+      readonly headers: Metadata;
+      readonly body: ReadableStream<Uint8Array>;
+      /** True when the response says its flagged messages are gzip. */
+      readonly gzip?: boolean | undefined;
+    };
 
 /**
  * The wire part of one protocol over fetch (Connect, gRPC-Web): how it asks
@@ -255,7 +262,7 @@ export class FetchCall extends CallEvents {
       this.emit("metadata", head.headers);
     }
     if (head.kind === "envelopes") {
-      await this.pump(head.body);
+      await this.pump(head.body, head.gzip === true);
       return;
     }
     this.bodyDone = true;
@@ -266,7 +273,7 @@ export class FetchCall extends CallEvents {
   }
 
   /** Reads the body into envelopes and handles them, waiting while paused, until the call ends. */
-  private async pump(body: ReadableStream<Uint8Array>): Promise<void> {
+  private async pump(body: ReadableStream<Uint8Array>, gzip: boolean): Promise<void> {
     const reader = body.getReader();
     const parser = new EnvelopeParser(this.context.maxResponseBytes);
     try {
@@ -293,11 +300,17 @@ export class FetchCall extends CallEvents {
         }
         parser.push(value);
         for (let envelope = parser.next(); envelope !== undefined; envelope = parser.next()) {
-          this.queue.push(envelope);
+          const decompress = gzip && (envelope.flags & compressedFlag) !== 0 && (envelope.flags & this.context.protocol.endFlag) === 0;
+          this.queue.push(decompress ? await this.decompressed(envelope) : envelope);
+          if (this.finished) {
+            return;
+          }
         }
       }
     } catch (error) {
-      if (error instanceof RangeError) {
+      if (error instanceof DecompressionError) {
+        this.fail(Code.INTERNAL, `Failed to decompress a ${this.context.protocol.name} response message: ${errorMessage(error.cause)}`);
+      } else if (error instanceof RangeError) {
         this.fail(Code.RESOURCE_EXHAUSTED, `Received message larger than max: ${error.message}`);
       } else {
         this.fail(Code.UNAVAILABLE, `${this.context.protocol.name} response failed: ${errorMessage(error)}`);
@@ -306,6 +319,15 @@ export class FetchCall extends CallEvents {
       if (this.finished && !this.bodyDone) {
         reader.cancel().catch(ignore);
       }
+    }
+  }
+
+  /** A gzip envelope's message, decompressed (a RangeError beyond the size limit). */
+  private async decompressed(envelope: Envelope): Promise<Envelope> {
+    try {
+      return { flags: envelope.flags & ~compressedFlag, payload: await gunzip(envelope.payload, this.context.maxResponseBytes) };
+    } catch (error) {
+      throw error instanceof RangeError ? error : new DecompressionError(error);
     }
   }
 
@@ -409,3 +431,10 @@ function errorMessage(error: unknown): string {
 }
 
 function ignore(): void {}
+
+/** A response message that is not valid gzip. */
+class DecompressionError extends Error {
+  constructor(cause: unknown) {
+    super("invalid gzip", { cause });
+  }
+}

@@ -1,6 +1,7 @@
 import { Code } from "../../code.js";
 import type { Transport } from "../transport.js";
-import { encodeEnvelope } from "../fetch/envelope.js";
+import { canGunzip, isGzip } from "../fetch/gunzip.js";
+import { encodeEnvelope } from "../../protocol-envelope/envelope.js";
 import type { FetchProtocol, ResponseHead } from "../fetch/fetch-call.js";
 import { createFetchTransport, methodUrl, type FetchTransportOptions } from "../fetch/fetch-transport.js";
 import { httpErrorStatus } from "../fetch/http-error-status.js";
@@ -11,6 +12,12 @@ import { grpcStatus, grpcTimeout } from "./grpc-status.js";
 export interface GrpcWebTransportOptions extends FetchTransportOptions {
   /** Send messages in protobuf binary (`application/grpc-web+proto`, the default); false sends JSON (`+json`), which fewer servers accept. */
   readonly useBinaryFormat?: boolean | undefined;
+  /**
+   * Ask for gzip-compressed messages (`grpc-accept-encoding: gzip`), read with
+   * `DecompressionStream`. Off by default: across origins the server's CORS
+   * policy must allow that request header, and common ones do not.
+   */
+  readonly acceptGzip?: boolean | undefined;
 }
 
 /** The flag of the envelope that carries the trailers at the end of a gRPC-Web response. */
@@ -37,6 +44,9 @@ export function createGrpcWebTransport(options: GrpcWebTransportOptions): Transp
       appendMetadata(headers, spec.metadata);
       headers.set("content-type", contentType);
       headers.set("x-grpc-web", "1");
+      if (options.acceptGzip === true && canGunzip()) {
+        headers.set("grpc-accept-encoding", "gzip");
+      }
       const timeout = spec.timeoutMs === undefined ? undefined : grpcTimeout(spec.timeoutMs);
       if (timeout !== undefined) {
         headers.set("grpc-timeout", timeout);
@@ -73,7 +83,7 @@ function readGrpcWebHead(response: Response): ResponseHead {
   if (response.body === null) {
     return { kind: "complete", headers, status: { code: Code.INTERNAL, details: "gRPC-Web response has no body", metadata: headers } };
   }
-  return { kind: "envelopes", headers, body: response.body };
+  return { kind: "envelopes", headers, body: response.body, gzip: isGzip(response.headers.get("grpc-encoding")) };
 }
 
 /** The lines of a gRPC-Web trailers message (`name: value` lines, CRLF-separated) as lower-case name and value pairs. */

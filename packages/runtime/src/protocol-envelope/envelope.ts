@@ -1,3 +1,6 @@
+import { Code } from "../code.js";
+import { RpcError } from "../rpc-error.js";
+
 /** The bytes before each message of an enveloped stream: one flags byte and a 32-bit big-endian length. */
 const prefixBytes = 5;
 
@@ -21,7 +24,24 @@ export function encodeEnvelope(flags: number, payload: Uint8Array): Uint8Array {
 }
 
 /**
- * Splits the chunks of a response body into envelopes, however the chunks
+ * Splits a whole body into its envelopes (a request the server read whole);
+ * a truncated one fails with INVALID_ARGUMENT.
+ */
+export function parseEnvelopes(body: Uint8Array): Envelope[] {
+  const parser = new EnvelopeParser(Number.POSITIVE_INFINITY);
+  parser.push(body);
+  const envelopes: Envelope[] = [];
+  for (let envelope = parser.next(); envelope !== undefined; envelope = parser.next()) {
+    envelopes.push(envelope);
+  }
+  if (parser.pendingBytes > 0) {
+    throw new RpcError(Code.INVALID_ARGUMENT, "the request body ends inside a message");
+  }
+  return envelopes;
+}
+
+/**
+ * Splits the chunks of a body into envelopes, however the chunks
  * cut them: `push` a chunk, then take the complete envelopes with `next`.
  * An envelope longer than `maxBytes` is refused before it is buffered.
  */
