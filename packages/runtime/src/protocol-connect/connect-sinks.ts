@@ -1,11 +1,11 @@
 import type { OutgoingHttpHeaders } from "node:http";
 import { Code } from "../code.js";
-import type { Metadata } from "../metadata.js";
 import { codeToHttpStatus } from "../status/http-status.js";
 import { gzipMessage } from "../web-server/compression.js";
-import { compressedFlag, encodeEnvelope } from "../protocol-envelope/envelope.js";
+import { encodeEnvelope } from "../protocol-envelope/envelope.js";
 import type { ResponseLike } from "../web-server/http-exchange.js";
 import { addMetadataHeaders } from "../web-server/metadata-headers.js";
+import { createStreamHead, envelopeMessage } from "../web-server/stream-sink.js";
 import type { CallStatus, ResponseSink } from "../web-server/web-call.js";
 import { addTrailerHeaders, connectErrorJson, trailerObject } from "./connect-error.js";
 
@@ -66,26 +66,12 @@ export function createConnectUnarySink(response: ResponseLike, options: ConnectS
  * (flag 0x02) whose JSON carries the error, if any, and the trailers.
  */
 export function createConnectStreamSink(response: ResponseLike, options: ConnectSinkOptions): ResponseSink {
-  let headSent = false;
-  const head = (headers: Metadata | undefined): void => {
-    if (headSent) {
-      return;
-    }
-    headSent = true;
-    const out: OutgoingHttpHeaders = {};
-    addMetadataHeaders(out, "", headers);
-    out["content-type"] = options.contentType;
-    if (options.gzip) {
-      out["connect-content-encoding"] = "gzip";
-    }
-    response.writeHead(200, out);
-  };
+  const head = createStreamHead(response, options.contentType, options.gzip ? "connect-content-encoding" : undefined);
   return {
     head,
     message(bytes, headers) {
       head(headers);
-      const compress = options.gzip && bytes.byteLength >= options.compressMinBytes;
-      return response.write(encodeEnvelope(compress ? compressedFlag : 0, compress ? gzipMessage(bytes) : bytes));
+      return response.write(envelopeMessage(bytes, options.gzip, options.compressMinBytes));
     },
     end(status: CallStatus, headers) {
       head(headers);

@@ -1,9 +1,7 @@
-import type { OutgoingHttpHeaders } from "node:http";
-import type { Metadata } from "../metadata.js";
-import { gzipMessage } from "../web-server/compression.js";
-import { compressedFlag, encodeEnvelope } from "../protocol-envelope/envelope.js";
+import { encodeEnvelope } from "../protocol-envelope/envelope.js";
 import type { ResponseLike } from "../web-server/http-exchange.js";
-import { addMetadataHeaders, metadataText } from "../web-server/metadata-headers.js";
+import { metadataText } from "../web-server/metadata-headers.js";
+import { createStreamHead, envelopeMessage } from "../web-server/stream-sink.js";
 import type { CallStatus, ResponseSink } from "../web-server/web-call.js";
 
 /** The flag of the frame that carries the trailers. */
@@ -30,28 +28,14 @@ export interface GrpcWebSinkOptions {
  * HTTP/1.1. Binary trailers, the status details among them, are base64.
  */
 export function createGrpcWebSink(response: ResponseLike, options: GrpcWebSinkOptions): ResponseSink {
-  let headSent = false;
-  const head = (headers: Metadata | undefined): void => {
-    if (headSent) {
-      return;
-    }
-    headSent = true;
-    const out: OutgoingHttpHeaders = {};
-    addMetadataHeaders(out, "", headers);
-    out["content-type"] = options.contentType;
-    if (options.gzip) {
-      out["grpc-encoding"] = "gzip";
-    }
-    response.writeHead(200, out);
-  };
+  const head = createStreamHead(response, options.contentType, options.gzip ? "grpc-encoding" : undefined);
   const wire = (frame: Uint8Array): Uint8Array | string =>
     options.text ? Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength).toString("base64") : frame;
   return {
     head,
     message(bytes, headers) {
       head(headers);
-      const compress = options.gzip && bytes.byteLength >= options.compressMinBytes;
-      return response.write(wire(encodeEnvelope(compress ? compressedFlag : 0, compress ? gzipMessage(bytes) : bytes)));
+      return response.write(wire(envelopeMessage(bytes, options.gzip, options.compressMinBytes)));
     },
     end(status, headers) {
       head(headers);
