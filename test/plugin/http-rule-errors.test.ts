@@ -117,10 +117,17 @@ const cases: Record<string, { proto: string; error: RegExp }> = {
     proto: oneRule('get: "/v1/calls" additional_bindings { get: "/v2/{nope}" }'),
     error: /rpc rules\.v1\.Rules\.Call: google\.api\.http rule get: "\/v2\/\{nope\}": path variable \{nope\}/,
   },
+};
+
+/**
+ * Rules an earlier rule of the file shadows (googleapis has such pairs, e.g.
+ * google/cloud/bigquery/storage/v1): generated all the same, with a warning.
+ */
+const shadowed: Record<string, { proto: string; warning: RegExp }> = {
   "two rules of one method for the same route (via additional_bindings)": {
     proto: oneRule('get: "/v1/{name}" additional_bindings { get: "/v1/{inner.id}" }'),
-    error:
-      /rpc rules\.v1\.Rules\.Call: google\.api\.http rule GET "\/v1\/\{inner\.id\}" conflicts with rules\.v1\.Rules\.Call's GET "\/v1\/\{name\}": both match the same requests/,
+    warning:
+      /rpc rules\.v1\.Rules\.Call: google\.api\.http rule GET "\/v1\/\{inner\.id\}" is not served: rules\.v1\.Rules\.Call's GET "\/v1\/\{name\}" matches the same requests and comes first/,
   },
   "two methods of one service for the same route": {
     proto: ruleFile(`service Rules {
@@ -128,8 +135,8 @@ const cases: Record<string, { proto: string; error: RegExp }> = {
   rpc Other(Request) returns (Response) { option (google.api.http) = { post: "/v1/{inner.id}:run" body: "inner" }; }
 }
 `),
-    error:
-      /rpc rules\.v1\.Rules\.Other: google\.api\.http rule POST "\/v1\/\{inner\.id\}:run" conflicts with rules\.v1\.Rules\.Call's POST "\/v1\/\{name\}:run"/,
+    warning:
+      /rpc rules\.v1\.Rules\.Other: google\.api\.http rule POST "\/v1\/\{inner\.id\}:run" is not served: rules\.v1\.Rules\.Call's POST "\/v1\/\{name\}:run" matches the same requests and comes first/,
   },
   "two services of one file for the same route": {
     proto: ruleFile(`service Rules {
@@ -139,8 +146,8 @@ service More {
   rpc Fetch(Request) returns (Response) { option (google.api.http) = { get: "/v1/other" additional_bindings { get: "/v1/things/{inner.id}" } }; }
 }
 `),
-    error:
-      /rpc rules\.v1\.More\.Fetch: google\.api\.http rule GET "\/v1\/things\/\{inner\.id\}" conflicts with rules\.v1\.Rules\.Call's GET "\/v1\/things\/\{name\}"/,
+    warning:
+      /rpc rules\.v1\.More\.Fetch: google\.api\.http rule GET "\/v1\/things\/\{inner\.id\}" is not served: rules\.v1\.Rules\.Call's GET "\/v1\/things\/\{name\}" matches the same requests and comes first/,
   },
 };
 
@@ -150,7 +157,7 @@ let valid: FileDescriptorSet;
 beforeAll(() => {
   sets = {};
   // Files of one package may not declare the same names twice, so each case compiles on its own.
-  for (const [index, [name, { proto }]] of Object.entries(cases).entries()) {
+  for (const [index, [name, { proto }]] of [...Object.entries(cases), ...Object.entries(shadowed)].entries()) {
     sets[name] = compileProtos({ ...annotations, [`rules/v1/case${index}.proto`]: proto });
   }
   valid = compileProtos({
@@ -183,6 +190,18 @@ describe("protoc-gen-stubwright on google.api.http rules that cannot be served",
     expect(response.file).toEqual([]);
     expect(response.error).toMatch(new RegExp(`^protoc-gen-stubwright: ${file.replaceAll(".", "\\.")}: `));
     expect(response.error).toMatch(error);
+  });
+});
+
+describe("protoc-gen-stubwright on google.api.http rules an earlier rule shadows", () => {
+  it.each(Object.entries(shadowed))("%s: generates, and warns naming both rules", (name, { warning }) => {
+    const warnings: string[] = [];
+    const { file, response } = generate(sets[name] as FileDescriptorSet, warnings);
+    expect(response.error).toBe("");
+    expect(response.file.map((f) => f.name)).toEqual([file.replace(/\.proto$/, "_grpc.ts")]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^${file.replaceAll(".", "\\.")}: `));
+    expect(warnings[0]).toMatch(warning);
   });
 });
 

@@ -294,6 +294,32 @@ service S { rpc Get(M) returns (M) { option (google.api.http) = { get: "/v1/{mis
     );
   });
 
+  it("a rule an earlier one shadows is left out of a valid document, with a warning naming both", async () => {
+    const set = compileProtos({
+      ...annotations,
+      "shadow/v1/shadow.proto": `syntax = "proto3";
+package shadow.v1;
+import "google/api/annotations.proto";
+message M { string name = 1; string stream = 2; }
+service S {
+  rpc Read(M) returns (stream M) { option (google.api.http) = { get: "/v1/{stream=streams/*}" }; }
+  rpc Split(M) returns (M) { option (google.api.http) = { get: "/v1/{name=streams/*}" }; }
+}
+`,
+    });
+    const warnings: string[] = [];
+    const plugin = createOpenApiPlugin((message) => warnings.push(message));
+    const response = decodeResponse(runPlugin(plugin, encodeRequest(createRequest(set, ["shadow/v1/shadow.proto"]))));
+    expect(response.error).toBe("");
+    const doc = JSON.parse(response.file[0]?.content ?? "{}") as Json;
+    expect(Object.keys(doc.paths)).toEqual(["/v1/streams/{streamsId}"]);
+    expect(doc.paths["/v1/streams/{streamsId}"].get.operationId).toBe("S_Read");
+    expect((await validateOpenApi(doc)).errors).toBe("");
+    expect(warnings).toEqual([
+      'shadow/v1/shadow.proto: rpc shadow.v1.S.Split: google.api.http rule GET "/v1/{name=streams/*}" is not served: shadow.v1.S.Read\'s GET "/v1/{stream=streams/*}" matches the same requests and comes first',
+    ]);
+  });
+
   it("an option is an error; a file without rules gets no document", () => {
     const set = compileProtos({ "plain/v1/plain.proto": 'syntax = "proto3";\npackage plain.v1;\nmessage M {}\nservice S { rpc Get(M) returns (M); }\n' });
     expect(generate(set, ["plain/v1/plain.proto"], "format=yaml").error).toMatch(

@@ -8,7 +8,7 @@ import { closeClient, Code, createServer, RpcError, type StubwrightServer } from
 import { ErrorInfoSchema } from "@stubwright/runtime/error-details";
 import { createRestHandler, HttpRuleError } from "@stubwright/runtime/rest";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { BookSchema } from "../golden/ts/bookstore/v1/bookstore_pb.js";
 import { BookstoreDefinition, createBookstoreClient, type BookstoreHandlers } from "../golden/ts/bookstore/v1/bookstore_grpc.js";
 import { methodWithRule } from "./rule-fixture.js";
@@ -520,12 +520,23 @@ describe("createRestHandler", () => {
     expect(() => createRestHandler(bad)).toThrow(/rpc rules\.v1\.Rules\.Call: google\.api\.http rule get: "\/v1\/\{nope\}"/);
   });
 
-  it("throws an HttpRuleError for two rules that match the same requests", () => {
+  it("serves the first of two rules that match the same requests, and reports the other as a process warning", () => {
     const conflicting = methodWithRule({
       pattern: { case: "get", value: "/v1/shelves/{name}" },
       additionalBindings: [{ pattern: { case: "get", value: "/v1/shelves/{count}" } }],
     });
-    expect(() => createRestHandler(createServer({ onError: () => {} }).add(conflicting.parent, {}))).toThrow(/conflicts with rules\.v1\.Rules\.Call/);
+    const warnings: Error[] = [];
+    const spy = vi.spyOn(process, "emitWarning").mockImplementation((warning) => {
+      warnings.push(warning instanceof Error ? warning : new Error(warning));
+    });
+    try {
+      createRestHandler(createServer({ onError: () => {} }).add(conflicting.parent, {}));
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0]?.[1]).toEqual({ type: "StubwrightWarning", code: "STUBWRIGHT_REST_ROUTE_CONFLICT" });
+      expect(warnings[0]?.message).toMatch(/rule GET "\/v1\/shelves\/\{count\}" is not served: rules\.v1\.Rules\.Call's GET "\/v1\/shelves\/\{name\}"/);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("answers a body larger than maxRequestBytes with 413 RESOURCE_EXHAUSTED, and reads one at the limit", async () => {

@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { HttpRuleError, readRestBindings, type RestBinding } from "../../packages/runtime/src/rest/http-bindings.js";
+import { readRestBindings, type RestBinding } from "../../packages/runtime/src/rest/http-bindings.js";
 import { createRestRouter } from "../../packages/runtime/src/rest/rest-router.js";
 import { methodWithRule } from "./rule-fixture.js";
 
 /** One binding per `[verb, template]`, each its own method (from the rule fixture), targets named by template. */
 function router(...rules: [verb: string, template: string][]) {
+  return routerReporting(() => {}, ...rules);
+}
+
+function routerReporting(onConflict: (message: string) => void, ...rules: [verb: string, template: string][]) {
   const entries = rules.map(([verb, template]) => {
     const pattern = ["get", "put", "post", "delete", "patch"].includes(verb)
       ? { case: verb as "get", value: template }
@@ -12,7 +16,7 @@ function router(...rules: [verb: string, template: string][]) {
     const [binding] = readRestBindings(methodWithRule({ pattern }));
     return { binding: binding as RestBinding, target: `${verb.toUpperCase()} ${template}` };
   });
-  return createRestRouter(entries);
+  return createRestRouter(entries, (conflict) => onConflict(conflict.message));
 }
 
 function routed(found: ReturnType<ReturnType<typeof router>["route"]>): string | undefined {
@@ -63,11 +67,17 @@ describe("createRestRouter", () => {
     expect(found.kind === "match" && Object.fromEntries(found.path)).toEqual({ name: "shelves/s1", count: "3" });
   });
 
-  it("rejects two rules of one method and template shape, naming both", () => {
-    expect(() => router(["get", "/v1/{name}"], ["get", "/v1/{count}"])).toThrow(HttpRuleError);
-    expect(() => router(["get", "/v1/{name}"], ["get", "/v1/{count}"])).toThrow(
-      'GET "/v1/{count}" conflicts with rules.v1.Rules.Call\'s GET "/v1/{name}": both match the same requests',
-    );
-    expect(() => router(["get", "/v1/{name}"], ["post", "/v1/{count}"], ["get", "/v1/{name}:x"])).not.toThrow();
+  it("serves the first of two rules of one method and template shape, and reports the other naming both", () => {
+    const conflicts: string[] = [];
+    const shadowing = routerReporting((message) => conflicts.push(message), ["get", "/v1/{name}"], ["get", "/v1/{count}"]);
+    expect(routed(shadowing.route("GET", "/v1/x"))).toBe("GET /v1/{name}");
+    expect(conflicts).toEqual([
+      expect.stringContaining(
+        'google.api.http rule GET "/v1/{count}" is not served: rules.v1.Rules.Call\'s GET "/v1/{name}" matches the same requests and comes first',
+      ),
+    ]);
+    const none: string[] = [];
+    routerReporting((message) => none.push(message), ["get", "/v1/{name}"], ["post", "/v1/{count}"], ["get", "/v1/{name}:x"]);
+    expect(none).toEqual([]);
   });
 });

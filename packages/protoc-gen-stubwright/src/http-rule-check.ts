@@ -1,5 +1,5 @@
 import type { DescFile, DescMethod } from "@bufbuild/protobuf";
-import { checkRouteConflicts, readRestBindings, type RestBinding } from "@stubwright/runtime/http-rules";
+import { readRestBindings, splitRouteConflicts, type RestBinding } from "@stubwright/runtime/http-rules";
 
 /**
  * Checks the `google.api.http` rules of every method of `files` as the
@@ -7,10 +7,11 @@ import { checkRouteConflicts, readRestBindings, type RestBinding } from "@stubwr
  * `@stubwright/runtime/http-rules`), so that a rule that cannot be served is a
  * generation error rather than a throw when the server starts: an invalid
  * template, a path variable, `body` or `response_body` naming a field that
- * is missing or of the wrong kind, or two rules of one file (additional
- * bindings included) that match the same requests. Throws an Error naming
- * the file, service, method and rule. Returns one warning per client- or
- * bidi-streaming method that has a rule: those are not served over REST.
+ * is missing or of the wrong kind. Throws an Error naming the file,
+ * service, method and rule. Returns one warning per client- or
+ * bidi-streaming method that has a rule (those are not served over REST),
+ * and one per rule of a file that an earlier rule of it shadows (additional
+ * bindings included): the REST handler serves the earlier one.
  */
 export function checkHttpRules(files: readonly DescFile[]): string[] {
   const warnings: string[] = [];
@@ -27,7 +28,7 @@ export function checkHttpRules(files: readonly DescFile[]): string[] {
         served.push(...bindings);
       }
     }
-    checkRouteConflicts(served);
+    warnings.push(...splitRouteConflicts(served).conflicts.map((conflict) => conflict.message));
   }
   return warnings;
 }

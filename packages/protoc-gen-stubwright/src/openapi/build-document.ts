@@ -1,6 +1,6 @@
 import type { DescFile } from "@bufbuild/protobuf";
 import { StatusSchema } from "@stubwright/runtime/error-details";
-import { checkRouteConflicts, readRestBindings, type RestBinding } from "@stubwright/runtime/http-rules";
+import { readRestBindings, splitRouteConflicts, type RestBinding } from "@stubwright/runtime/http-rules";
 import type { CommentIndex } from "../docs/comments.js";
 import { createSchemaCollector } from "./json-schemas.js";
 import { createOperation, type Operation } from "./operations.js";
@@ -15,28 +15,32 @@ const pathItemMethods = new Set(["get", "put", "post", "delete", "options", "hea
  * The OpenAPI 3.1 document of a file's REST routes: every binding of its
  * unary and server-streaming methods (client streams are not served over
  * REST), checked as the REST handler checks them (an unservable rule
- * throws). Undefined when the file has no route. Paths follow the order of
+ * throws). A rule an earlier one shadows is left out, as the REST handler
+ * never serves it, and `warn` hears why. Undefined when the file has no route. Paths follow the order of
  * the rules in the file; components are sorted by name, so the same
  * descriptors always give the same document.
  */
-export function buildOpenApiDocument(file: DescFile, comments: CommentIndex): OpenApiDocument | undefined {
-  const bindings: RestBinding[] = [];
+export function buildOpenApiDocument(file: DescFile, comments: CommentIndex, warn: (message: string) => void): OpenApiDocument | undefined {
+  const declared: RestBinding[] = [];
   for (const method of file.services.flatMap((service) => service.methods)) {
     if (method.methodKind === "unary" || method.methodKind === "server_streaming") {
-      bindings.push(...readRestBindings(method));
+      declared.push(...readRestBindings(method));
     }
   }
-  if (bindings.length === 0) {
+  if (declared.length === 0) {
     return undefined;
   }
-  checkRouteConflicts(bindings);
+  const { reachable: bindings, conflicts } = splitRouteConflicts(declared);
+  for (const conflict of conflicts) {
+    warn(conflict.message);
+  }
   const schemas = createSchemaCollector(comments);
   const context = { schemas, comments, statusSchema: schemas.message(StatusSchema) };
   const paths: Record<string, Record<string, unknown>> = {};
   const services = new Set<string>();
   for (const binding of bindings) {
     // The index among the method's own bindings: 0 for the rule, then its additional bindings.
-    const index = bindings.filter((other) => other.method === binding.method).indexOf(binding);
+    const index = declared.filter((other) => other.method === binding.method).indexOf(binding);
     const { path, httpMethod, operation } = createOperation(binding, index, context);
     const item = paths[path] ?? {};
     paths[path] = item;

@@ -14,9 +14,11 @@ const maximumEdition = 1001; // EDITION_2024
  * services have `google.api.http` rules, an OpenAPI 3.1 document of those
  * routes at `<file>.openapi.json` (e.g. `bookstore/v1/bookstore.openapi.json`).
  * It takes no options. A rule that cannot be served fails the run as it
- * fails protoc-gen-stubwright, naming the file, service, method and rule.
+ * fails protoc-gen-stubwright, naming the file, service, method and rule; a
+ * rule an earlier one shadows is left out and reported by `warn` (by
+ * default on stderr, which protoc and buf show).
  */
-export function createOpenApiPlugin(): Plugin {
+export function createOpenApiPlugin(warn: (message: string) => void = writeWarning): Plugin {
   return {
     name: "protoc-gen-stubwright-openapi",
     version: `v${version}`,
@@ -31,7 +33,7 @@ export function createOpenApiPlugin(): Plugin {
         if (file === undefined) {
           throw new Error(`file_to_generate names ${name}, which the request's proto_file lacks`);
         }
-        const document = buildOpenApiDocument(file, comments);
+        const document = buildOpenApiDocument(file, comments, warn);
         return document === undefined ? [] : [{ name: `${file.name}.openapi.json`, content: `${JSON.stringify(document, null, 2)}\n` }];
       });
       return create(CodeGeneratorResponseSchema, {
@@ -42,4 +44,8 @@ export function createOpenApiPlugin(): Plugin {
       });
     },
   };
+}
+
+function writeWarning(message: string): void {
+  process.stderr.write(`protoc-gen-stubwright-openapi: warning: ${message}\n`);
 }

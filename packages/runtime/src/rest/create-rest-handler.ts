@@ -11,6 +11,7 @@ import { readRestBindings, type RestBinding } from "./http-bindings.js";
 import { sendStatus } from "./json-response.js";
 import { RestCall, type RestExchange } from "./rest-call.js";
 import { createRestRouter, type RestRouter, type RouteMatch } from "./rest-router.js";
+import type { RouteConflict } from "./route-conflicts.js";
 import { readBody } from "../web-server/read-body.js";
 import { buildRequest } from "./request-mapping.js";
 import { requestDeadline } from "./request-deadline.js";
@@ -46,12 +47,14 @@ export type RestRequestListener = (request: IncomingMessage, response: ServerRes
  * handlers, interceptors, deadlines (from `Grpc-Timeout` or
  * `X-Server-Timeout`), propagation, error policy and shutdown as over gRPC.
  * Add the services first: the routes are read when this is called, and a
- * rule that cannot be served throws an `HttpRuleError` here. Methods whose
+ * rule that cannot be served throws an `HttpRuleError` here. Of two rules
+ * that match the same requests the first is served, and the other is
+ * reported as a process warning (`STUBWRIGHT_REST_ROUTE_CONFLICT`). Methods whose
  * client streams (client and bidi streaming) are not served over REST. Once
  * the server begins to shut down, new requests get UNAVAILABLE (503).
  */
 export function createRestHandler(server: StubwrightServer, options: RestHandlerOptions = {}): RestRequestListener {
-  const router = createRestRouter(restEntries(server));
+  const router = createRestRouter(restEntries(server), warnConflict);
   const readOptions = options.readOptions ?? {};
   const writeOptions = options.writeOptions ?? {};
   const registry = writeOptions.registry === undefined ? standardDetailsRegistry : createRegistry(standardDetailsRegistry, writeOptions.registry);
@@ -65,6 +68,11 @@ export function createRestHandler(server: StubwrightServer, options: RestHandler
     settings.closing = true;
   });
   return (request, response) => serve(request, response, settings);
+}
+
+/** Reports a rule that is never served, as Node reports deprecations: once on stderr, and to `process.on("warning")`. */
+function warnConflict(conflict: RouteConflict): void {
+  process.emitWarning(conflict.message, { type: "StubwrightWarning", code: "STUBWRIGHT_REST_ROUTE_CONFLICT" });
 }
 
 interface Settings {

@@ -7,5 +7,5 @@
  */
 export { readRestBindings, isFieldBound, HttpRuleError, type BodyMapping, type RestBinding } from "./http-bindings.js";
 export { PathTemplateError, type PathTemplate, type TemplateSegment, type TemplateVariable } from "./path-template.js";
-export { checkRouteConflicts } from "./route-conflicts.js";
+export { splitRouteConflicts, type RouteConflict } from "./route-conflicts.js";
 export { takesText } from "./text-to-json.js";

@@ -1,7 +1,7 @@
 import type { RestBinding } from "./http-bindings.js";
 import type { PathBindings } from "./path-matcher.js";
 import type { PathTemplate, TemplateSegment } from "./path-template.js";
-import { checkRouteConflicts } from "./route-conflicts.js";
+import { splitRouteConflicts, type RouteConflict } from "./route-conflicts.js";
 
 /** What the router found for a request: a binding with its path variables, or why there is none. */
 export type RouteMatch<T> =
@@ -26,12 +26,17 @@ interface Entry<T> {
  * verb before one without, then segment by segment a literal before `*`
  * before `**`. A HEAD request without a HEAD rule of its own takes the GET
  * route of its path (Node's `http` then sends the headers without the body),
- * as HTTP asks of every GET resource. Bindings that could never both be reached throw an
- * `HttpRuleError` (see {@link checkRouteConflicts}).
+ * as HTTP asks of every GET resource. Of two bindings that match the same
+ * requests, the first gets them, and `onConflict` hears of the other (see
+ * {@link splitRouteConflicts}).
  */
-export function createRestRouter<T>(entries: readonly Entry<T>[]): RestRouter<T> {
-  checkRouteConflicts(entries.map((entry) => entry.binding));
-  const ordered = [...entries].sort((a, b) => compareSpecificity(a.binding.template, b.binding.template));
+export function createRestRouter<T>(entries: readonly Entry<T>[], onConflict: (conflict: RouteConflict) => void = () => {}): RestRouter<T> {
+  const { reachable, conflicts } = splitRouteConflicts(entries.map((entry) => entry.binding));
+  for (const conflict of conflicts) {
+    onConflict(conflict);
+  }
+  const served = new Set(reachable);
+  const ordered = entries.filter((entry) => served.has(entry.binding)).sort((a, b) => compareSpecificity(a.binding.template, b.binding.template));
   return {
     route(httpMethod, path) {
       const allow = new Set<string>();
