@@ -87,7 +87,7 @@ const subpathValues: Record<string, readonly string[]> = {
   "./rest": ["HttpRuleError", "PathTemplateError", "createRestGateway", "createRestHandler"],
   "./web-server": ["createWebHandler"],
   "./web": ["createConnectTransport", "createGrpcWebTransport"],
-  "./http-rules": ["HttpRuleError", "PathTemplateError", "checkRouteConflicts", "isFieldBound", "readRestBindings", "takesText"],
+  "./http-rules": ["HttpRuleError", "PathTemplateError", "isFieldBound", "readRestBindings", "splitRouteConflicts", "takesText"],
 };
 
 const runtimeDir = join(repoRoot, "packages/runtime");
