@@ -57,12 +57,12 @@ export function createMethodDispatcher(method: MethodDefinition, handler: AnyHan
       return (call: SingleRequestCall, send: SendSingleResponse) => serveSingle(call, method, () => call.request, handler, settings, encode, send);
     case "client_streaming":
       return (call: RequestStreamCall, send: SendSingleResponse) =>
-        serveSingle(call, method, (context) => readRequests(call, context.signal), handler, settings, encode, send);
+        serveSingle(call, method, (controller) => readRequests(call, controller.propagated), handler, settings, encode, send);
     case "server_streaming":
       return (call: SingleRequestCall & ResponseStreamCall) => serveStream(call, method, () => call.request, handler, settings, encode);
     case "bidi_streaming":
       return (call: RequestStreamCall & ResponseStreamCall) =>
-        serveStream(call, method, (context) => readRequests(call, context.signal), handler, settings, encode);
+        serveStream(call, method, (controller) => readRequests(call, controller.propagated), handler, settings, encode);
   }
 }
 
@@ -70,7 +70,7 @@ export function createMethodDispatcher(method: MethodDefinition, handler: AnyHan
 function serveSingle(
   call: ServerCall,
   method: MethodDefinition,
-  input: (context: ServerCallContext) => unknown,
+  input: (controller: ContextController) => unknown,
   handler: AnyHandler,
   settings: HandlerSettings,
   encode: ResponseEncoder | undefined,
@@ -127,7 +127,7 @@ function serveSingle(
   // answers synchronously needs none at all.
   let result: unknown;
   try {
-    result = runAsInbound(settings, controller, callHandler, handler, input, context);
+    result = runAsInbound(settings, controller, callHandler, handler, input, controller);
   } catch (error) {
     fail(error);
     return;
@@ -141,8 +141,8 @@ function serveSingle(
 }
 
 /** Calls a handler with its input; run within the inbound call's context. */
-function callHandler(handler: AnyHandler, input: (context: ServerCallContext) => unknown, context: ServerCallContext): unknown {
-  return handler(input(context) as never, context);
+function callHandler(handler: AnyHandler, input: (controller: ContextController) => unknown, controller: ContextController): unknown {
+  return handler(input(controller) as never, controller.context);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -153,7 +153,7 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 function serveStream(
   call: ResponseStreamCall,
   method: MethodDefinition,
-  input: (context: ServerCallContext) => unknown,
+  input: (controller: ContextController) => unknown,
   handler: AnyHandler,
   settings: HandlerSettings,
   encode: ResponseEncoder | undefined,
@@ -176,18 +176,24 @@ function serveStream(
   };
   const controller = enter(call, method, tracker, endWith);
   const { context } = controller;
-  invoke(settings, controller, () => writeResponses(call, handler(input(context) as never, context), controller, encode))
-    .then(() => {
-      if (ended) {
-        return;
+  // One async function for the whole call rather than a promise chain: a
+  // held stream keeps every pending promise and closure of its chain alive.
+  const respond = async (): Promise<void> => {
+    try {
+      await writeResponses(call, handler(input(controller) as never, context), controller, encode);
+      if (!ended) {
+        controller.flushHeader();
+        call.end(controller.usedTrailer);
+        ended = true;
+        code = Code.OK;
       }
-      controller.flushHeader();
-      call.end(controller.usedTrailer);
-      ended = true;
-      code = Code.OK;
-    })
-    .catch(endWith)
-    .finally(() => whenSent(call, controller, () => leave(controller, settings, code, failure)));
+    } catch (error) {
+      endWith(error);
+    } finally {
+      whenSent(call, controller, () => leave(controller, settings, code, failure));
+    }
+  };
+  void runAsInbound(settings, controller, respond);
 }
 
 /**
@@ -231,11 +237,6 @@ function leave(controller: ContextController, settings: HandlerSettings, code: C
  */
 function runAsInbound<A extends unknown[], T>(settings: HandlerSettings, controller: ContextController, fn: (...args: A) => T, ...args: A): T {
   return settings.propagate ? runWithCall(controller.propagated, fn, ...args) : fn(...args);
-}
-
-/** Runs `fn` as {@link runAsInbound} does, turning a synchronous throw into a rejection. */
-function invoke<T>(settings: HandlerSettings, controller: ContextController, fn: () => T): Promise<Awaited<T>> {
-  return runAsInbound(settings, controller, async (): Promise<Awaited<T>> => await fn());
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Readable } from "node:stream";
 import { Code } from "../code.js";
+import type { AbortFollower, PropagatedCall } from "../propagation.js";
 import { RpcError } from "../rpc-error.js";
 
 /**
@@ -10,8 +11,8 @@ import { RpcError } from "../rpc-error.js";
  * reading but leaves the stream alone: for a bidi call, destroying it would
  * kill the response side too.
  */
-export function readRequests(stream: Readable, signal: AbortSignal): AsyncGenerator<unknown, void, undefined> {
-  return new RequestReader(stream, signal);
+export function readRequests(stream: Readable, inbound: PropagatedCall): AsyncGenerator<unknown, void, undefined> {
+  return new RequestReader(stream, inbound);
 }
 
 type Settle = { resolve(result: IteratorResult<unknown, void>): void; reject(error: unknown): void };
@@ -25,8 +26,10 @@ const doneResult: IteratorResult<unknown, void> = Object.freeze({ value: undefin
  * promise waits for the next "readable", "end", "close" or abort. An async
  * generator over the stream's own async iterator (what this replaces) cost
  * two generator layers, with their promises and microtask turns, per message.
+ * It follows the inbound call itself rather than the handler's signal, which
+ * would cost every streaming call an AbortController and its listener.
  */
-class RequestReader implements AsyncGenerator<unknown, void, undefined> {
+class RequestReader implements AsyncGenerator<unknown, void, undefined>, AbortFollower {
   private started = false;
   private done = false;
   /** How the stream ended ("end": no error; failure or abort: the error), once known. */
@@ -54,16 +57,20 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
     // Closed without "end" or "error": cut off, never complete.
     this.reach({ error: this.abortError() });
   };
-  // The stream is left alone: a shutdown aborts the signal and then sends the
-  // call's status, which a destroyed bidi stream could no longer carry.
-  private readonly onAbort = (): void => {
-    this.reach({ error: this.abortError() });
-  };
 
   constructor(
     private readonly stream: Readable,
-    private readonly signal: AbortSignal,
+    private readonly inbound: PropagatedCall,
   ) {}
+
+  /**
+   * The call was cancelled, expired or ended by a shutdown. The stream is
+   * left alone: a shutdown then sends the call's status, which a destroyed
+   * bidi stream could no longer carry.
+   */
+  inboundAborted(reason: RpcError): void {
+    this.reach({ error: reason });
+  }
 
   [Symbol.asyncIterator](): this {
     return this;
@@ -106,17 +113,18 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
 
   private start(): void {
     this.started = true;
-    const { stream, signal } = this;
-    // destroy() emits "error"; this listener (never removed) keeps an unread stream from crashing the process.
-    stream.on("error", ignore);
+    const { stream } = this;
     stream.on("readable", this.onReadable);
     stream.on("end", this.onEnd);
+    // Never removed: destroy() emits "error", and an unheard "error" would crash the process.
     stream.on("error", this.onError);
     stream.on("close", this.onClose);
-    signal.addEventListener("abort", this.onAbort, { once: true });
-    if (signal.aborted) {
-      this.onAbort();
-    } else if (stream.readableEnded) {
+    // Told at once when the call has ended early already.
+    this.inbound.follow(this);
+    if (this.outcome !== undefined) {
+      return;
+    }
+    if (stream.readableEnded) {
       this.onEnd();
     } else if (stream.destroyed) {
       this.onClose();
@@ -154,8 +162,7 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
   private conclude(): Promise<IteratorResult<unknown, void>> {
     this.done = true;
     this.unlisten();
-    this.signal.removeEventListener("abort", this.onAbort);
-    const error = this.outcome?.error ?? (this.signal.aborted ? toError(this.signal.reason) : undefined);
+    const error = this.outcome?.error ?? this.inbound.abortReason;
     this.ending = error === undefined ? Promise.resolve(doneResult) : Promise.reject(error);
     return this.ending;
   }
@@ -167,7 +174,6 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
     }
     this.done = true;
     this.unlisten();
-    this.signal.removeEventListener("abort", this.onAbort);
     for (const waiter of this.waiters.splice(0)) {
       waiter.resolve(doneResult);
     }
@@ -178,23 +184,17 @@ class RequestReader implements AsyncGenerator<unknown, void, undefined> {
       return;
     }
     const { stream } = this;
+    this.inbound.unfollow(this);
     stream.off("readable", this.onReadable);
     stream.off("end", this.onEnd);
-    stream.off("error", this.onError);
     stream.off("close", this.onClose);
   }
 
   private abortError(): Error {
-    return toError(this.signal.aborted ? this.signal.reason : undefined);
+    return this.inbound.abortReason ?? new RpcError(Code.CANCELLED);
   }
-}
-
-function toError(reason: unknown): Error {
-  return reason instanceof Error ? reason : new RpcError(Code.CANCELLED);
 }
 
 function toDone(): IteratorResult<unknown, void> {
   return doneResult;
 }
-
-function ignore(): void {}

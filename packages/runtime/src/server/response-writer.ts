@@ -52,27 +52,19 @@ export function createResponseWriter(stream: Writable, inbound: PropagatedCall, 
 }
 
 class QueueingWriter implements ResponseWriter, AbortFollower {
-  /** Serialized messages pulled ahead while the stream waits; `head` is the next to write. */
-  private readonly queue: (Buffer | undefined)[] = [];
+  /**
+   * Serialized messages pulled ahead while the stream waits; `head` is the
+   * next to write. It and the "drain" listener are made on the first wait:
+   * most streams never wait, and a held stream keeps whatever it made.
+   */
+  private queue: (Buffer | undefined)[] | undefined;
   private head = 0;
   private queuedBytes = 0;
   /** True from a write() that returned false until the queue is written out. */
   private waiting = false;
   private wake: (() => void) | undefined;
+  private onDrain: (() => void) | undefined;
   private readonly limit: number;
-  private readonly onDrain = (): void => {
-    while (this.head < this.queue.length) {
-      const chunk = this.queue[this.head] as Buffer;
-      this.queue[this.head++] = undefined;
-      this.queuedBytes -= chunk.length;
-      if (!this.stream.write(chunk)) {
-        this.resume();
-        return;
-      }
-    }
-    this.stopWaiting();
-    this.resume();
-  };
 
   constructor(
     private readonly stream: Writable,
@@ -86,6 +78,7 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
     const chunk = this.encode === undefined ? message : this.encode(message);
     if (this.waiting) {
       const bytes = chunk as Buffer;
+      this.queue ??= [];
       this.queue.push(bytes);
       this.queuedBytes += bytes.length;
       return this.queuedBytes < this.limit;
@@ -94,6 +87,7 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
       return true;
     }
     this.waiting = true;
+    this.onDrain ??= () => this.drain();
     this.stream.on("drain", this.onDrain);
     this.inbound.follow(this);
     return this.limit > 0;
@@ -110,10 +104,7 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
 
   end(): void {
     if (this.inbound.abortReason === undefined) {
-      while (this.head < this.queue.length) {
-        this.stream.write(this.queue[this.head] as Buffer);
-        this.queue[this.head++] = undefined;
-      }
+      this.writeQueued(false);
     }
     this.stopWaiting();
     this.resume();
@@ -122,6 +113,31 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
   /** The inbound call ended early: let the writing loop see it and stop. */
   inboundAborted(): void {
     this.resume();
+  }
+
+  /** The stream drained: writes the queue out until it says "wait" again. */
+  private drain(): void {
+    if (this.writeQueued(true)) {
+      this.stopWaiting();
+    }
+    this.resume();
+  }
+
+  /**
+   * Writes queued messages in order; with `untilFull`, stops after a write
+   * the stream refuses more after. Returns true once the queue is empty.
+   */
+  private writeQueued(untilFull: boolean): boolean {
+    const queue = this.queue;
+    while (queue !== undefined && this.head < queue.length) {
+      const chunk = queue[this.head] as Buffer;
+      queue[this.head++] = undefined;
+      this.queuedBytes -= chunk.length;
+      if (!this.stream.write(chunk) && untilFull) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the writing loop may pull the next message. */
@@ -138,12 +154,14 @@ class QueueingWriter implements ResponseWriter, AbortFollower {
   }
 
   private stopWaiting(): void {
-    this.queue.length = 0;
+    if (this.queue !== undefined) {
+      this.queue.length = 0;
+    }
     this.head = 0;
     this.queuedBytes = 0;
     if (this.waiting) {
       this.waiting = false;
-      this.stream.off("drain", this.onDrain);
+      this.stream.off("drain", this.onDrain as () => void);
       this.inbound.unfollow(this);
     }
   }

@@ -128,19 +128,9 @@ class InboundCall implements ContextController, ServerCallContext {
     this.abort(expired ? deadlineError() : new RpcError(Code.CANCELLED, "Call cancelled by the client"));
   };
 
-  // Own arrow functions rather than methods: handlers may destructure them
-  // (`const { sendHeader } = context`), as they could before.
-  readonly timeRemainingMs = (): number => timeRemainingMs(this.deadlineMs);
-  readonly sendHeader = (metadata?: MetadataInit): void => {
-    if (this.headerSent) {
-      return;
-    }
-    if (metadata !== undefined) {
-      mergeMetadata(this.header, metadata);
-    }
-    this.headerSent = true;
-    this.call.sendMetadata(this.header);
-  };
+  /** The functions handed out by the `timeRemainingMs` and `sendHeader` getters, made on first use. */
+  private timeRemainingFn: (() => number) | undefined;
+  private sendHeaderFn: ((metadata?: MetadataInit) => void) | undefined;
 
   constructor(
     private readonly call: ServerCall,
@@ -152,6 +142,32 @@ class InboundCall implements ContextController, ServerCallContext {
     this.metadata = call.metadata;
     this.peer = call.getPeer();
     call.on("cancelled", this.onCancelled);
+  }
+
+  /**
+   * Functions of their own rather than methods, because handlers may
+   * destructure them (`const { sendHeader } = context`); getters, because
+   * most calls use neither and a function per call is memory a held stream keeps.
+   */
+  get timeRemainingMs(): () => number {
+    this.timeRemainingFn ??= () => timeRemainingMs(this.deadlineMs);
+    return this.timeRemainingFn;
+  }
+
+  get sendHeader(): (metadata?: MetadataInit) => void {
+    this.sendHeaderFn ??= (metadata) => this.sendHeaderNow(metadata);
+    return this.sendHeaderFn;
+  }
+
+  private sendHeaderNow(metadata: MetadataInit | undefined): void {
+    if (this.headerSent) {
+      return;
+    }
+    if (metadata !== undefined) {
+      mergeMetadata(this.header, metadata);
+    }
+    this.headerSent = true;
+    this.call.sendMetadata(this.header);
   }
 
   /**
@@ -209,7 +225,7 @@ class InboundCall implements ContextController, ServerCallContext {
   flushHeader(): void {
     const header = this.headerMetadata;
     if (!this.headerSent && header !== undefined && Object.keys(header.getMap()).length > 0) {
-      this.sendHeader();
+      this.sendHeaderNow(undefined);
     }
   }
 
