@@ -62,6 +62,10 @@ const handlers: Partial<EchoServiceHandlers> = {
         case "too-large":
           yield { message: "x".repeat(maxSendBytes * 4) };
           return;
+        case "queued":
+          // More than the server hands HTTP/2 ahead of its writes completing (write-ahead.ts: 32 messages).
+          for (let i = 0; i < 40; i++) yield { message: "queued" };
+          return;
       }
     } finally {
       returned.resolve();
@@ -159,8 +163,9 @@ describe("a call that ended before the handler answered", () => {
   // Where Node completes writes before the data may be sent, a finished stream says nothing about delivery,
   // and no public grpc-js API does: the outcome is then the one the handler ended with (docs/interceptors.md).
   it.skipIf(!writesWaitForPeer)("is CANCELLED when the client cancelled while the stream's last messages were still queued", async () => {
-    // A client that lets no response data through: the handler's message
-    // waits in the server's stream when the handler returns.
+    // A client that lets no response data through: the handler's messages
+    // wait in the server's stream when the handler returns, more of them than
+    // the server acknowledges before their writes complete.
     const request = EchoServiceDefinition.expand.requestSerialize({ message: "queued" });
     const call = startRawGrpcCall(address, expandPath, request, { settings: { initialWindowSize: 0 } });
     try {

@@ -14,6 +14,7 @@ import { createMethodDispatcher, type HandlerSettings } from "./method-handler.j
 import { addServerRoute, type ServerRoute } from "./server-routes.js";
 import { createServerShutdown } from "./server-shutdown.js";
 import { checkHalfClose } from "../transports/grpc-js/half-close-check.js";
+import { writeAhead } from "../transports/grpc-js/write-ahead.js";
 import { preSerializedDefinition } from "../transports/grpc-js/pre-serialized-definition.js";
 
 /** Options for {@link createServer}. */
@@ -99,9 +100,10 @@ export interface StubwrightServer {
 
 /** Creates a server. Add services, then `listen`. */
 export function createServer(options: ServerOptions = {}): StubwrightServer {
-  // The half-close check comes first, next to grpc-js's own call, so every
-  // interceptor and handler above it sees a reset stream as cancelled.
-  const grpcServer = new GrpcServer({ ...options.grpc, interceptors: [checkHalfClose, ...(options.grpc?.interceptors ?? [])] });
+  // Write-ahead wraps grpc-js's own call, which only it can; the half-close
+  // check comes next, so every interceptor and handler above it sees a reset
+  // stream as cancelled.
+  const grpcServer = new GrpcServer({ ...options.grpc, interceptors: [writeAhead, checkHalfClose, ...(options.grpc?.interceptors ?? [])] });
   const codec = resolveCodec(options.codec);
   const policy: ErrorPolicy = {
     onError: options.onError ?? logServerError,
