@@ -1,7 +1,8 @@
 // `npm run bench:matrix`: the suite (dist/src/main.js) under Node 20 (the Node running this script) and the
 // other Node lines users run (the binaries test/support/node-binaries.mjs installs and caches), one version
 // after the other, then one table per version written into BENCHMARKS.md between the `bench:matrix` markers,
-// each target of issue 21 marked met or not met. The default takes about 15-25 minutes on a 2-core machine;
+// each target of issue 21 marked met or not met. The default (5 rounds, so that the median is one round's
+// ratio, not the mean of two) takes about 35 minutes on an idle 2-core machine;
 // `-- --full` runs more rounds of longer runs. `-- --versions=20,24` picks versions; `-- --render` only
 // rewrites the tables from the last run's samples (dist/matrix). BENCH_STACKS,
 // BENCH_SCENARIOS, BENCH_MS and BENCH_ROUNDS pass through to the suite.
@@ -43,7 +44,7 @@ const defaultScenarios = [
 
 const settings = {
   BENCH_MS: process.env.BENCH_MS ?? (full ? "1500" : "600"),
-  BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? (full ? "6" : "2"),
+  BENCH_ROUNDS: process.env.BENCH_ROUNDS ?? (full ? "7" : "5"),
   BENCH_STACKS: process.env.BENCH_STACKS ?? defaultStacks.join(","),
   ...(full || process.env.BENCH_SCENARIOS !== undefined ? {} : { BENCH_SCENARIOS: defaultScenarios.join(",") }),
 };
