@@ -1,4 +1,4 @@
-import { clone } from "@bufbuild/protobuf";
+import { clone, fromBinary, toBinary } from "@bufbuild/protobuf";
 import {
   CodeGeneratorRequestSchema,
   ServiceDescriptorProtoSchema,
@@ -170,7 +170,8 @@ const mutations: readonly Mutation[] = [
     const file = pick(request.protoFile.filter((f) => f.service.length > 0));
     if (file === undefined) return "duplicate nothing";
     const service = pick(file.service)!;
-    file.service.push(clone(ServiceDescriptorProtoSchema, service));
+    // Through bytes, not clone(): clone() rejects the out-of-range enum values another mutation may have set.
+    file.service.push(fromBinary(ServiceDescriptorProtoSchema, toBinary(ServiceDescriptorProtoSchema, service)));
     if (service.method.length > 0) service.method.push(service.method[0]!);
     return "duplicate a service and a method";
   },
