@@ -4,7 +4,9 @@
 // listed by function (self time), as shares of each process's busy time. For the memory scenario
 // (streams-10k) the server writes a heap snapshot before the streams open and one while they are held,
 // and the script lists what each held stream keeps, by constructor. Files stay in
-// dist/profiles/<stack>-<scenario>/ for Chrome DevTools. Needs `npm run build:bench` first.
+// dist/profiles/<stack>-<scenario>/ for Chrome DevTools. With BENCH_PROFILE=alloc it samples allocations
+// instead (collected objects included) and lists bytes allocated per operation, by place and by function.
+// Needs `npm run build:bench` first.
 import { fork } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -36,10 +38,16 @@ function nextMessage(child) {
 }
 
 const memory = scenario === "streams-10k";
+const allocations = process.env.BENCH_PROFILE === "alloc";
 
 function profiled(script, args, name) {
   const dir = join(outDir, name);
   mkdirSync(dir, { recursive: true });
+  if (allocations) {
+    const execArgv = ["--import", join(benchDir, "scripts/alloc-sampling.mjs")];
+    const env = { ...process.env, STUBWRIGHT_ALLOC_PROFILE: join(dir, "allocations.heapprofile") };
+    return fork(join(benchDir, "dist/src", script), args, { execArgv, env, stdio: "inherit" });
+  }
   const execArgv = memory ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`];
   return fork(join(benchDir, "dist/src", script), args, { execArgv, stdio: "inherit" });
 }
@@ -80,13 +88,40 @@ function placeOf(node) {
   if (functionName === "(program)" || functionName === "(idle)") return functionName;
   if (url.includes("@grpc/grpc-js")) return "grpc-js";
   if (url.includes("@connectrpc")) return "connect";
-  if (url.includes("/runtime/dist/codec/") || url.startsWith("eval") || url === "")
-    return node.callFrame.functionName === "" && url === "" ? "native" : "codec / eval";
+  // Code compiled by `new Function` (the codec) has no URL but a script of its own; V8's builtins have neither.
+  if (url === "" && String(node.callFrame.scriptId) === "0") return "native";
+  if (url.includes("/runtime/dist/codec/") || url.startsWith("eval") || url === "") return "codec / eval";
   if (url.includes("/runtime/dist/")) return "stubwright runtime";
   if (url.includes("@bufbuild/protobuf")) return "protobuf-es";
   if (url.includes("/bench/dist/")) return "bench stack code";
   if (url.startsWith("node:")) return "node";
   return "other";
+}
+
+/** Bytes allocated per operation in one process, by place and by allocating function. */
+function summarizeAllocations(name, ops) {
+  const profile = JSON.parse(readFileSync(join(outDir, name, "allocations.heapprofile"), "utf8"));
+  const places = new Map();
+  const functions = new Map();
+  let total = 0;
+  const visit = (node) => {
+    const bytes = node.selfSize;
+    if (bytes > 0) {
+      const place = placeOf(node);
+      const { functionName, url, lineNumber } = node.callFrame;
+      const key = `[${place}] ${functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/packages\//, "")}:${lineNumber + 1}`;
+      places.set(place, (places.get(place) ?? 0) + bytes);
+      functions.set(key, (functions.get(key) ?? 0) + bytes);
+      total += bytes;
+    }
+    for (const child of node.children) visit(child);
+  };
+  visit(profile.head);
+  const perOp = (bytes) => `${(bytes / ops).toFixed(0).padStart(7)} B`;
+  console.log(`\n${name}: ${perOp(total)} allocated per operation (the whole process, start-up included)`);
+  for (const [place, bytes] of [...places].sort((a, b) => b[1] - a[1])) console.log(`  ${perOp(bytes)}  ${place}`);
+  console.log("  top allocating functions:");
+  for (const [key, bytes] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`  ${perOp(bytes)}  ${key}`);
 }
 
 function summarize(name) {
@@ -162,6 +197,9 @@ console.log(
 );
 if (memory) {
   summarizeHeap(report.ops);
+} else if (allocations) {
+  summarizeAllocations("server", report.ops);
+  summarizeAllocations("client", report.ops);
 } else {
   summarize("server");
   summarize("client");
