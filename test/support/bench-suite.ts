@@ -1,7 +1,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-const benchDir = fileURLToPath(new URL("../../packages/bench/", import.meta.url));
+/** The bench package (packages/bench), where its built scripts run. */
+export const benchDir = fileURLToPath(new URL("../../packages/bench/", import.meta.url));
 
 /** How long one benchmark run may take: many times its usual time, as on a loaded machine. */
 export const benchBoundMs = 240_000;

@@ -43,13 +43,14 @@ const allocations = process.env.BENCH_PROFILE === "alloc";
 function profiled(script, args, name) {
   const dir = join(outDir, name);
   mkdirSync(dir, { recursive: true });
-  if (allocations) {
-    const execArgv = ["--import", join(benchDir, "scripts/alloc-sampling.mjs")];
-    const env = { ...process.env, STUBWRIGHT_ALLOC_PROFILE: join(dir, "allocations.heapprofile") };
-    return fork(join(benchDir, "dist/src", script), args, { execArgv, env, stdio: "inherit" });
-  }
-  const execArgv = memory ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`];
-  return fork(join(benchDir, "dist/src", script), args, { execArgv, stdio: "inherit" });
+  const env = allocations ? { ...process.env, STUBWRIGHT_ALLOC_PROFILE: join(dir, "allocations.heapprofile") } : process.env;
+  return fork(join(benchDir, "dist/src", script), args, { execArgv: profilingFlags(dir), env, stdio: "inherit" });
+}
+
+/** The Node flags of a profiled process in this run's mode (the heap-snapshot mode needs none). */
+function profilingFlags(dir) {
+  if (allocations) return ["--import", join(benchDir, "scripts/alloc-sampling.mjs")];
+  return memory ? [] : ["--cpu-prof", `--cpu-prof-dir=${dir}`];
 }
 
 /** Has the server write a heap snapshot to `name` in the output folder. */
@@ -98,6 +99,12 @@ function placeOf(node) {
   return "other";
 }
 
+/** A function's name and where it is defined (package-relative), for the listings. */
+function functionKey(node) {
+  const { functionName, url, lineNumber } = node.callFrame;
+  return `${functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/packages\//, "")}:${lineNumber + 1}`;
+}
+
 /** Bytes allocated per operation in one process, by place and by allocating function. */
 function summarizeAllocations(name, ops) {
   const profile = JSON.parse(readFileSync(join(outDir, name, "allocations.heapprofile"), "utf8"));
@@ -108,8 +115,7 @@ function summarizeAllocations(name, ops) {
     const bytes = node.selfSize;
     if (bytes > 0) {
       const place = placeOf(node);
-      const { functionName, url, lineNumber } = node.callFrame;
-      const key = `[${place}] ${functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/packages\//, "")}:${lineNumber + 1}`;
+      const key = `[${place}] ${functionKey(node)}`;
       places.set(place, (places.get(place) ?? 0) + bytes);
       functions.set(key, (functions.get(key) ?? 0) + bytes);
       total += bytes;
@@ -144,8 +150,7 @@ function summarize(name) {
     if (place === "(idle)") continue;
     busyUs += us;
     places.set(place, (places.get(place) ?? 0) + us);
-    const { functionName, url, lineNumber } = node.callFrame;
-    const key = `${functionName || "(anonymous)"} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*\/packages\//, "")}:${lineNumber + 1}`;
+    const key = functionKey(node);
     functions.set(key, { place, us: (functions.get(key)?.us ?? 0) + us });
   }
   const share = (us) => `${((100 * us) / busyUs).toFixed(1).padStart(5)} %`;

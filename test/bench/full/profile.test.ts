@@ -1,12 +1,9 @@
 import { execFile } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { benchBoundMs } from "../../support/bench-suite.js";
+import { benchBoundMs, benchDir } from "../../support/bench-suite.js";
 import { allowTimeForPrograms } from "../../support/program-timeouts.js";
 
 allowTimeForPrograms();
-
-const benchDir = fileURLToPath(new URL("../../../packages/bench/", import.meta.url));
 
 /** Runs `npm run bench:profile -- baseline unary-c1 200` (built) with more environment; resolves with its output. */
 function profile(env: Record<string, string>): Promise<string> {
